@@ -1,0 +1,31 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+from .licensing import License
+
+
+class ArchiveImage(AbstractImage):
+    """A picture in the shared media archive, reusable by every unit."""
+
+    caption = models.TextField(_("caption"), blank=True)
+    credit = models.CharField(_("credit"), max_length=255, blank=True, help_text=_("Photographer or agency, shown under the picture."))
+    source = models.CharField(_("source"), max_length=255, blank=True, help_text=_("Where the picture came from (agency, archive, reader)."))
+    license = models.CharField(_("license"), max_length=32, choices=License.choices, default=License.ALL_RIGHTS_RESERVED)
+
+    admin_form_fields = Image.admin_form_fields + ("caption", "credit", "source", "license")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    @property
+    def default_alt_text(self):
+        return self.caption or self.title
+
+
+class ArchiveRendition(AbstractRendition):
+    image = models.ForeignKey(ArchiveImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)

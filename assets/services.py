@@ -1,0 +1,10 @@
+from wagtail.images import get_image_model
+
+
+def generate_renditions(image_id):
+    from newsroom.images import all_filter_specs
+
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:  # deleted before the worker got to it
+        return 0
+    return len(image.get_renditions(*all_filter_specs()))

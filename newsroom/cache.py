@@ -1,0 +1,87 @@
+"""Full-page cache for anonymous readers.
+
+Every cached page key carries a generation number; publishing, unpublishing,
+moving or deleting a page (and editing a unit) bumps the generation, so every
+page that might list the story is refreshed at once. Uses the default cache:
+Redis when REDIS_URL is set, a local file cache otherwise.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+GENERATION_KEY = "pagecache:generation"
+SKIP_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/", "/documents/", "/_util/")
+STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "Location", "X-Robots-Tag")
+
+
+def invalidate():
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def _generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = time.time_ns()
+        cache.add(GENERATION_KEY, value, None)
+        value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def _key(request, generation):
+    raw = f"{request.get_host()}|{request.get_full_path()}"
+    return f"pagecache:{generation}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(SKIP_PREFIXES)
+        and "preview" not in request.GET
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
+            return self.get_response(request)
+        try:
+            key = _key(request, _generation())
+            stored = cache.get(key)
+        except Exception:  # the cache being down must not take the site down
+            return self.get_response(request)
+        if stored is not None:
+            status, content, headers = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers.items():
+                response[name] = value
+            response["X-Cache"] = "HIT"
+            return response
+        response = self.get_response(request)
+        if self._cacheable_response(request, response):
+            headers = {h: response[h] for h in STORED_HEADERS if response.has_header(h)}
+            try:
+                cache.set(key, (response.status_code, response.content, headers), settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                pass
+            response["X-Cache"] = "MISS"
+            patch_cache_control(response, public=True, max_age=60)
+        return response
+
+    @staticmethod
+    def _cacheable_response(request, response):
+        if response.status_code not in (200, 301, 404, 410) or response.streaming or response.cookies:
+            return False
+        control = response.get("Cache-Control", "")
+        if any(word in control for word in ("private", "no-cache", "no-store")):
+            return False
+        user = getattr(request, "user", None)
+        return user is None or not user.is_authenticated

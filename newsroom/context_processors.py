@@ -1,0 +1,2 @@
+def unit(request):
+    return {"unit": getattr(request, "unit", None)}

@@ -1,0 +1,115 @@
+"""RSS 2.0 and Atom feeds of a unit or a section, with the cover image as
+Media RSS (media:content), built on Django's syndication framework."""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+FEED_SIZE = 50
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+
+
+class _MediaMixin:
+    def root_attributes(self):
+        attrs = super().root_attributes()
+        attrs["xmlns:media"] = MEDIA_NS
+        return attrs
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        media = item.get("media")
+        if media:
+            handler.addQuickElement(
+                "media:content",
+                "",
+                {"url": media["url"], "medium": "image", "type": "image/jpeg", "width": str(media["width"]), "height": str(media["height"])},
+            )
+            if media.get("credit"):
+                handler.addQuickElement("media:credit", media["credit"])
+
+
+class MediaRssFeed(_MediaMixin, Rss201rev2Feed):
+    pass
+
+
+class MediaAtomFeed(_MediaMixin, Atom1Feed):
+    pass
+
+
+class ArticleRssFeed(Feed):
+    feed_type = MediaRssFeed
+
+    def __init__(self, scope):
+        super().__init__()
+        self.scope = scope  # a HomePage or a SectionPage
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        return self.scope
+
+    def _unit(self):
+        return getattr(self.request, "unit", None)
+
+    def title(self, scope):
+        unit = self._unit()
+        unit_name = unit.name if unit else scope.get_site().site_name
+        return unit_name if scope.specific_class.__name__ == "HomePage" else f"{scope.title} – {unit_name}"
+
+    def link(self, scope):
+        return scope.get_url(self.request)
+
+    def feed_url(self, scope):
+        return self.request.build_absolute_uri()
+
+    def description(self, scope):
+        unit = self._unit()
+        return getattr(scope, "intro", "") or (unit.tagline if unit and unit.tagline else _("Latest stories"))
+
+    def items(self, scope):
+        return list(scope.articles()[:FEED_SIZE])
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.sapo
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_guid(self, item):
+        return item.get_full_url(self.request)
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_author_name(self, item):
+        return None
+
+    def item_extra_kwargs(self, item):
+        from .templatetags.newsroom_tags import absolute_rendition_url, rendition_for
+
+        if not item.cover_image:
+            return {}
+        rendition = rendition_for(item.cover_image, "social")
+        return {
+            "media": {
+                "url": absolute_rendition_url(self.request, item.cover_image, "social"),
+                "width": rendition.width,
+                "height": rendition.height,
+                "credit": item.cover_image.credit,
+            }
+        }
+
+
+class ArticleAtomFeed(ArticleRssFeed):
+    feed_type = MediaAtomFeed
+    subtitle = ArticleRssFeed.description

@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class Unit(BaseSiteSetting):
+    """A press unit (cơ quan báo chí): one Wagtail Site with its own identity.
+
+    Being a site setting keeps exactly one Unit per Site and gives editors a
+    per-site settings form; later features (channels, roles) point at it.
+    """
+
+    slug = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z0-9-]+$", _("Use lower-case ASCII letters, digits and hyphens."))],
+        help_text=_("Short ASCII code, also the development sub-domain (<code>.localhost)."),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    tagline = models.CharField(_("tagline"), max_length=255, blank=True)
+    logo = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL, verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="vi")
+    publication_name = models.CharField(
+        _("publication name for Google News"), max_length=255, blank=True, help_text=_("Defaults to the unit name.")
+    )
+    press_license = models.CharField(_("press licence"), max_length=255, blank=True, help_text=_("Licence number and issuing authority, shown in the footer."))
+    editor_in_chief = models.CharField(_("editor-in-chief"), max_length=255, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=64, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    zalo_url = models.URLField(_("Zalo OA"), blank=True)
+    tiktok_url = models.URLField(_("TikTok"), blank=True)
+    x_url = models.URLField(_("X (Twitter)"), blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("slug"), FieldPanel("tagline"), FieldPanel("logo"), FieldPanel("language")], heading=_("Identity")),
+        MultiFieldPanel([FieldPanel("publication_name"), FieldPanel("press_license"), FieldPanel("editor_in_chief")], heading=_("Publication")),
+        MultiFieldPanel([FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")], heading=_("Contact")),
+        MultiFieldPanel(
+            [FieldPanel("facebook_url"), FieldPanel("youtube_url"), FieldPanel("zalo_url"), FieldPanel("tiktok_url"), FieldPanel("x_url")],
+            heading=_("Social links"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("press unit")
+        verbose_name_plural = _("press units")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def news_publication_name(self):
+        return self.publication_name or self.name
+
+    @cached_property
+    def social_links(self):
+        pairs = [
+            ("Facebook", self.facebook_url),
+            ("YouTube", self.youtube_url),
+            ("Zalo", self.zalo_url),
+            ("TikTok", self.tiktok_url),
+            ("X", self.x_url),
+        ]
+        return [(label, url) for label, url in pairs if url]

@@ -1,0 +1,66 @@
+"""Diacritic-insensitive article search.
+
+The index stores folded text (newsroom.text.fold) and queries are folded the
+same way, so "duong sat", "Đường sắt" and "ĐƯỜNG SẮT" all find "Đường sắt" on
+SQLite (FTS5) and PostgreSQL alike, ranked by Wagtail's database backend.
+"""
+
+import re
+import unicodedata
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .text import fold, fold_with_offsets
+
+_TERM_RE = re.compile(r"[a-z0-9]+")
+
+
+def query_terms(query):
+    return _TERM_RE.findall(fold(query))
+
+
+def search_articles(home, query):
+    from .models import ArticlePage
+    from .models.pages import listing_queryset
+
+    terms = query_terms(query)
+    if not terms:
+        return ArticlePage.objects.none()
+    queryset = listing_queryset(ArticlePage.objects.descendant_of(home)).order_by()
+    return queryset.search(" ".join(terms), fields=["folded_title", "folded_text"], operator="and", order_by_relevance=True)
+
+
+def highlight(text, query, max_length=None):
+    """Escape ``text`` and wrap every folded match of the query's terms in
+    <mark>, marking the original (accented) letters."""
+    text = unicodedata.normalize("NFC", text or "")
+    terms = sorted(set(query_terms(query)), key=len, reverse=True)
+    if max_length and len(text) > max_length:
+        text = _excerpt(text, terms, max_length)
+    if not terms:
+        return escape(text)
+    folded, offsets = fold_with_offsets(text)
+    spans = []
+    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\b")
+    for match in pattern.finditer(folded):
+        start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    out, cursor = [], 0
+    for start, end in spans:
+        out.append(escape(text[cursor:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        cursor = end
+    out.append(escape(text[cursor:]))
+    return mark_safe("".join(out))
+
+
+def _excerpt(text, terms, max_length):
+    folded = fold(text)
+    positions = [folded.find(t) for t in terms if folded.find(t) >= 0]
+    start = max(0, min(positions) - max_length // 3) if positions else 0
+    snippet = text[start : start + max_length]
+    return ("…" if start else "") + snippet + ("…" if start + max_length < len(text) else "")

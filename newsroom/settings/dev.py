@@ -1,0 +1,5 @@
+from .base import *  # noqa: F401,F403
+from .base import SECRET_KEY, env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
