@@ -28,7 +28,7 @@ def search_articles(home, query):
     if not terms:
         return ArticlePage.objects.none()
     queryset = listing_queryset(ArticlePage.objects.descendant_of(home)).order_by()
-    return queryset.search(" ".join(terms), fields=["folded_title", "folded_text"], operator="and", order_by_relevance=True)
+    return queryset.search(" ".join(terms), operator="and", order_by_relevance=True)
 
 
 def highlight(text, query, max_length=None):
