@@ -45,7 +45,9 @@ def highlight(text, query, max_length=None):
     pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\b")
     for match in pattern.finditer(folded):
         start, end = offsets[match.start()], offsets[match.end() - 1] + 1
-        if spans and start <= spans[-1][1]:
+        # Words of the query next to each other read as one phrase:
+        # "<mark>Đường sắt</mark>", not "<mark>Đường</mark> <mark>sắt</mark>".
+        if spans and not text[spans[-1][1] : start].strip():
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
             spans.append((start, end))

@@ -8,7 +8,8 @@ from django.utils.text import slugify
 from unidecode import unidecode
 
 WORDS_PER_MINUTE = 220
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
+# A number with separators ("1.541", "2,5") is one word, not two.
+_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|\w+")
 
 
 def fold(text):

@@ -53,7 +53,14 @@ def paragraph(text):
     return ("paragraph", f"<p>{text}</p>")
 
 
+def image_block(image, caption="", credit="", layout="normal"):
+    return ("image", {"image": image, "caption": caption, "credit": credit, "layout": layout})
+
+
 def make_article(section, title="Đường sắt Bắc–Nam", sapo="Dự án đường sắt tốc độ cao được phê duyệt.", body=None, authors=None, tags=(), publish=True, **fields):
+    # A page saved without publishing must not be live (Wagtail's default is
+    # live=True, which would put "drafts" on the public site).
+    fields.setdefault("live", publish)
     article = ArticlePage(title=title, sapo=sapo, body=body if body is not None else [paragraph(sapo)], **fields)
     for author in authors or []:
         article.article_authors.add(ArticleAuthor(author=author))
@@ -65,3 +72,8 @@ def make_article(section, title="Đường sắt Bắc–Nam", sapo="Dự án đ
         revision.publish()
         article.refresh_from_db()
     return article
+
+
+def host(unit):
+    """Test-client keyword arguments that address ``unit``'s site."""
+    return {"HTTP_HOST": unit.site.hostname}

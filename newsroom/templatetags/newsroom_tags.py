@@ -1,13 +1,21 @@
 from django import template
+from django.db.models import Subquery
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.images.models import Filter
+from wagtail.models import Page, Site
 
 from .. import images
 from ..search import highlight as _highlight
 
 register = template.Library()
+
+# The large JPEG of the "lead" set: one plain URL for <video poster>, and
+# already made by the rendition pre-generation task.
+POSTER_SPEC = "fill-1280x720-c75|format-jpeg"
 
 
 def rendition_for(image, name):
@@ -20,8 +28,11 @@ def absolute_rendition_url(request, image, name):
 
 
 @register.simple_tag
-def responsive_image(image, name, alt=None, css_class="", loading="lazy"):
-    """<picture> with AVIF, WebP and JPEG sources at two widths."""
+def responsive_image(image, name, alt=None, css_class="", loading="lazy", sizes=None):
+    """<picture> with AVIF, WebP and JPEG sources at two widths.
+
+    ``sizes`` overrides the spec's default where a layout shows the picture
+    wider than usual (wide and full-screen body images)."""
     if not image:
         return ""
     specs = Filter.expand_spec(images.picture_spec(name))
@@ -30,7 +41,7 @@ def responsive_image(image, name, alt=None, css_class="", loading="lazy"):
     for spec, rendition in renditions.items():
         fmt = spec.rsplit("format-", 1)[1]
         by_format.setdefault(fmt, []).append(rendition)
-    sizes = images.SIZES.get(name, "100vw")
+    sizes = sizes or images.SIZES.get(name, "100vw")
     sources = []
     for fmt in ("avif", "webp"):
         srcset = ", ".join(f"{r.url} {r.width}w" for r in by_format.get(fmt, []))
@@ -44,12 +55,87 @@ def responsive_image(image, name, alt=None, css_class="", loading="lazy"):
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async" class="{}">',
         fallback.url, jpeg_srcset, sizes, fallback.width, fallback.height, alt_text, loading, css_class,
     )
-    return format_html("<picture>{}{}</picture>", format_html("".join(str(s) for s in sources)), img)
+    # Each source is already escaped by format_html.
+    return format_html("<picture>{}{}</picture>", mark_safe("".join(sources)), img)
 
 
 @register.simple_tag(takes_context=True)
 def social_image_url(context, image):
     return absolute_rendition_url(context["request"], image, "social") if image else ""
+
+
+@register.simple_tag
+def poster_url(image):
+    return image.get_rendition(POSTER_SPEC).url if image else ""
+
+
+@register.simple_tag(takes_context=True)
+def section_nav(context):
+    """The unit's menu sections, in one query from any page (the 404 too):
+    children of the request's site root, matched on the tree path so the
+    root page itself need not be loaded."""
+    from ..models import SectionPage
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return []
+    root_path = Page.objects.filter(pk=site.root_page_id).values("path")[:1]
+    return list(
+        SectionPage.objects.live()
+        .in_menu()
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .filter(parent_path=Subquery(root_path))
+        .order_by("path")
+    )
+
+
+@register.simple_tag
+def unit_url(name, *args):
+    """URL of a unit-wide route (search, tag, author, feeds) from any page,
+    without loading the home: a unit's home is its site's root, served at /."""
+    from ..models import HomePage
+
+    return "/" + HomePage.get_resolver().reverse(name, *args)
+
+
+@register.simple_tag
+def article_tags(article):
+    """The article's tags, loaded once per render although the head (meta
+    tags) and the footer (links) both list them."""
+    if not hasattr(article, "_tags_for_page"):
+        article._tags_for_page = list(article.tags.all())
+    return article._tags_for_page
+
+
+@register.simple_tag
+def split_body(body, block_type):
+    """(first block of ``block_type`` or None, the other blocks): lets a
+    format lead with its main medium (the video, the podcast's audio, the
+    photo story's gallery) and render the rest of the body below it."""
+    children = list(body)
+    for index, child in enumerate(children):
+        if child.block_type == block_type:
+            return child, children[:index] + children[index + 1 :]
+    return None, children
+
+
+@register.simple_tag
+def page_links(results_page):
+    """Page numbers around the current one, with "…" for the gaps."""
+    return list(results_page.paginator.get_elided_page_range(results_page.number, on_each_side=1, on_ends=1))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """This listing at page ``number``, keeping its other parameters (the
+    search query); page 1 is the bare URL, so it has one address only."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("page", None)
+    if number != 1:
+        query["page"] = number
+    return request.path + ("?" + query.urlencode() if query else "")
 
 
 @register.filter
@@ -76,7 +162,6 @@ def vn_date(value):
     if not value:
         return ""
     return timezone.localtime(value).strftime("%d/%m/%Y")
-
 
 
 @register.filter

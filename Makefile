@@ -1,0 +1,52 @@
+# Hội Tụ — everyday commands. Needs only Python ≥ 3.11, git and make.
+#   make run     everything up on embedded defaults with demo data (PORT=8000)
+#   make test    the whole suite (DATABASE_URL / REDIS_URL switch it to PostgreSQL / Redis)
+#   make bench   benchmarks, written to docs/benchmarks.md
+#   make messages  refresh and compile the translation catalogues
+#   make clean   remove local data (var/) and build leftovers
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Reinstall only when the dependencies change.
+INSTALLED := $(VENV)/.installed
+PORT ?= 8000
+ADDR ?= 127.0.0.1
+PYTEST_ARGS ?=
+MANAGE := $(BIN)/python manage.py
+MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=tests --ignore=node_modules --ignore=build
+
+.PHONY: install migrate run test bench messages clean
+
+install: $(INSTALLED)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Hội Tụ needs Python 3.11 or newer; set PYTHON=/path/to/python3.11 or newer."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	@echo "Installing Hội Tụ and its dependencies into $(VENV) (the first time takes a few minutes)..."
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+run: migrate
+	$(MANAGE) seed_demo
+	exec $(MANAGE) runstack --port $(PORT) --addr $(ADDR)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m bench
+
+messages: install
+	$(MANAGE) makemessages --locale=vi --domain=django --add-location=file $(MESSAGES_IGNORE)
+	$(MANAGE) compilemessages --locale=vi $(MESSAGES_IGNORE)
+
+clean:
+	rm -rf var build .pytest_cache *.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

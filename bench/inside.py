@@ -1,0 +1,117 @@
+"""The parts of the benchmark that need Django, run by the runner as
+``python -m bench.inside <command>`` in a subprocess with the bench database's
+environment (the runner itself never loads Django, so each step sees exactly
+the settings and database it is given). Prints JSON on stdout.
+"""
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+
+
+def sample(unit_slug, count, seed):
+    """``count`` distinct live articles of the unit, picked at random."""
+    from newsroom.models import ArticlePage, Unit
+
+    unit = Unit.objects.select_related("site__root_page").get(slug=unit_slug)
+    site, home = unit.site, unit.site.root_page
+    ids = list(ArticlePage.objects.live().descendant_of(home).order_by("pk").values_list("pk", flat=True))
+    chosen = random.Random(seed).sample(ids, min(count, len(ids)))
+    pages = ArticlePage.objects.filter(pk__in=chosen).defer_streamfields().only("id", "title", "url_path", "path", "depth")
+    by_id = {page.pk: page for page in pages}
+    return {
+        "article_count": len(ids),
+        "articles": [{"path": by_id[pk].relative_url(site), "title": by_id[pk].title} for pk in chosen],
+    }
+
+
+def prepare():
+    """Make every rendition the article templates use, as the upload task
+    does in production, so no measured request encodes a picture."""
+    from assets.models import ArchiveImage
+    from assets.services import generate_renditions
+
+    started = time.perf_counter()
+    made = sum(generate_renditions(pk) for pk in ArchiveImage.objects.values_list("pk", flat=True))
+    return {"renditions": made, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def queries(paths, host):
+    """SQL queries per uncached article request, through Django's test client
+    in this process, on the bench database. The first request only warms the
+    process (site root paths, content types), as a server worker is warm."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=host)
+    warm = client.get(paths[0])
+    if warm.status_code != 200:
+        raise SystemExit(f"{paths[0]} answered HTTP {warm.status_code}")
+    counts, example = [], None
+    for path in paths:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered HTTP {response.status_code}")
+        counts.append(len(captured))
+        if example is None:
+            example = {"path": path, "sql": [query["sql"][:500] for query in captured.captured_queries]}
+    return {
+        "requests": len(counts),
+        "min": min(counts),
+        "median": statistics.median(counts),
+        "max": max(counts),
+        "example": example,
+        **describe(),
+    }
+
+
+def describe():
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        version = sqlite3.sqlite_version
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+    return {
+        "database": {"vendor": connection.vendor, "version": version},
+        "cache_backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.inside")
+    commands = parser.add_subparsers(dest="command", required=True)
+    sampling = commands.add_parser("sample")
+    sampling.add_argument("--unit", required=True)
+    sampling.add_argument("--count", type=int, required=True)
+    sampling.add_argument("--seed", type=int, default=1)
+    commands.add_parser("prepare")
+    counting = commands.add_parser("queries")
+    counting.add_argument("--host", default="localhost")
+    counting.add_argument("paths", nargs="+")
+    args = parser.parse_args(argv)
+
+    import django
+
+    django.setup()
+    if args.command == "sample":
+        result = sample(args.unit, args.count, args.seed)
+    elif args.command == "prepare":
+        result = prepare()
+    else:
+        result = queries(args.paths, args.host)
+    json.dump(result, sys.stdout, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main()

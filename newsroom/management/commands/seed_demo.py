@@ -1,0 +1,89 @@
+"""`python manage.py seed_demo`: the demo press units, their sections and
+articles in every format, generated images, video and audio, bylines and
+staff accounts. Idempotent; `make run` calls it on every start."""
+
+import os
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from newsroom.demo.seeding import DemoSeeder
+from newsroom.demo.units import ADMIN_USERNAME
+
+# The README cites this: every demo account gets DEMO_PASSWORD, or this.
+DEFAULT_DEMO_PASSWORD = "hoitu-demo"
+
+PRODUCTION_SETTINGS = "newsroom.settings.production"
+TEST_SETTINGS = "newsroom.settings.test"
+
+
+def refuse_production():
+    """Demo accounts share a published password: never on a real site.
+    Production settings are refused by name, and so is anything else that
+    runs with DEBUG off, except the test settings."""
+    # override_settings() hides SETTINGS_MODULE; the environment still
+    # names the module manage.py (or --settings) loaded.
+    module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+    if module == PRODUCTION_SETTINGS or (not settings.DEBUG and module != TEST_SETTINGS):
+        raise CommandError(
+            _(
+                "seed_demo creates accounts with a published password and refuses to run with production settings "
+                "(settings: %(module)s, DEBUG: %(debug)s). Use newsroom.settings.dev on a development machine."
+            )
+            % {"module": module or "?", "debug": settings.DEBUG}
+        )
+
+
+def _port():
+    value = os.environ.get("PORT", "8000")
+    try:
+        port = int(value)
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise CommandError(_("PORT must be a TCP port number, not %(value)r.") % {"value": value})
+    return port
+
+
+class Command(BaseCommand):
+    help = _(
+        "Create the demo press units with sections, articles in every format, images, video, audio, authors and staff "
+        "accounts. Safe to run again: existing records are kept. Hostnames come from DEMO_DOMAIN, the port from PORT, "
+        "the accounts' password from DEMO_PASSWORD."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-renditions",
+            action="store_true",
+            help=_("Do not pre-generate image renditions (the worker, or the first reader, makes them)."),
+        )
+
+    def handle(self, *args, no_renditions=False, **options):
+        refuse_production()
+        started = time.monotonic()
+        password_from_env = bool(os.environ.get("DEMO_PASSWORD"))
+        seeder = DemoSeeder(
+            domain=os.environ.get("DEMO_DOMAIN", "localhost").strip().lower() or "localhost",
+            port=_port(),
+            password=os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD,
+            log=self.stdout.write,
+        )
+        seeded = seeder.seed()
+        if not no_renditions:
+            seeder.pregenerate_renditions()
+
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(_("Demo data ready in %(seconds).1f s.") % {"seconds": time.monotonic() - started}))
+        for item in seeded:
+            self.stdout.write(f"  {item.unit.name}: {item.url}")
+            self.stdout.write("    " + _("logins: %(usernames)s") % {"usernames": ", ".join(item.usernames)})
+        self.stdout.write("  " + _("Administrator: %(username)s") % {"username": ADMIN_USERNAME})
+        if password_from_env:
+            self.stdout.write("  " + _("Password: the value of DEMO_PASSWORD (applied when the accounts were created)."))
+        else:
+            self.stdout.write(
+                "  " + _("Password: %(password)s (set DEMO_PASSWORD before the first seed to choose another).") % {"password": DEFAULT_DEMO_PASSWORD}
+            )

@@ -1,0 +1,127 @@
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import feedparser
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from lxml import etree
+from lxml import html as lxml_html
+
+from tests.helpers import host, make_article, make_author, make_image
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def fetch_feed(client, url, unit):
+    response = client.get(url, **host(unit))
+    assert response.status_code == 200, url
+    # Well-formed XML first (lxml is strict), then what a feed reader sees.
+    root = etree.fromstring(response.content)
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return response, root, feed
+
+
+def assert_media_content(entry, article):
+    media = entry.media_content
+    assert len(media) == 1
+    url = urlsplit(media[0]["url"])
+    assert (url.scheme, url.hostname) == ("http", article.get_site().hostname)
+    assert url.path.endswith(".jpg")
+    # The URL points at a real rendition file of the cover image.
+    assert (Path(settings.MEDIA_ROOT) / url.path.removeprefix(settings.MEDIA_URL)).is_file()
+    rendition = article.cover_image.get_rendition("fill-1200x630-c75|format-jpeg")
+    assert (int(media[0]["width"]), int(media[0]["height"])) == (rendition.width, rendition.height)
+    assert media[0]["medium"] == "image"
+
+
+def test_unit_rss_feed(client, newsroom):
+    finance = newsroom.finance
+    response, root, feed = fetch_feed(client, "/rss/", finance.unit)
+    assert response["Content-Type"].startswith("application/rss+xml")
+    assert (root.tag, root.get("version")) == ("rss", "2.0")
+    assert feed.version == "rss20"
+    assert feed.feed.title == "Thời báo Tài chính"
+    assert feed.feed.link == "http://localhost/"
+    # Newest first; the other unit's story is not there.
+    assert [e.title for e in feed.entries] == [finance.budget.title, finance.rail.title]
+    rail = feed.entries[1]
+    assert rail.link == "http://localhost/kinh-te/duong-sat-bac-nam-duoc-phe-duyet-chu-truong-dau-tu/"
+    assert rail.summary == finance.rail.sapo
+    assert rail.author == "Trần Thị Bình"
+    assert rail.published_parsed[:5] == finance.rail.first_published_at.utctimetuple()[:5]
+    assert_media_content(rail, finance.rail)
+    assert rail.media_credit[0]["content"] == "Ảnh: Minh Đức"
+
+
+def test_unit_atom_feed(client, newsroom):
+    finance = newsroom.finance
+    response, root, feed = fetch_feed(client, "/atom/", finance.unit)
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert root.tag == f"{ATOM}feed"
+    assert feed.version == "atom10"
+    assert feed.feed.title == "Thời báo Tài chính"
+    assert feed.feed.author == "Thời báo Tài chính"  # Atom requires one
+    assert [e.title for e in feed.entries] == [finance.budget.title, finance.rail.title]
+    for entry, article in zip(feed.entries, [finance.budget, finance.rail]):
+        assert entry.link.startswith("http://localhost/")
+        assert entry.id == article.full_url
+        assert entry.updated_parsed is not None
+        assert_media_content(entry, article)
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_section_feeds_hold_only_the_sections_live_articles(client, newsroom, kind):
+    finance = newsroom.finance
+    make_article(finance.economy, title="Đường sắt đô thị: bản nháp", sapo="Chưa duyệt.", publish=False)
+    withdrawn = make_article(finance.economy, title="Tin đã gỡ", sapo="Sai số liệu.")
+    withdrawn.unpublish()
+
+    _response, _root, feed = fetch_feed(client, f"{finance.economy.url}{kind}/", finance.unit)
+    assert feed.feed.title == "Kinh tế – Thời báo Tài chính"
+    assert feed.feed.link == "http://localhost/kinh-te/"
+    assert [e.title for e in feed.entries] == [finance.rail.title]
+
+
+def test_each_unit_has_its_own_feed(client, newsroom):
+    province = newsroom.province
+    _response, _root, feed = fetch_feed(client, "/rss/", province.unit)
+    assert feed.feed.title == "Báo Lâm Đồng"
+    assert feed.feed.link == "http://lamdong.localhost/"
+    assert [(e.title, e.link) for e in feed.entries] == [(province.bus.title, "http://lamdong.localhost/thoi-su/da-lat-mo-tuyen-xe-buyt-dien-dau-tien/")]
+    assert_media_content(feed.entries[0], province.bus)
+
+
+def test_feed_costs_the_same_queries_however_many_articles(client, newsroom, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    economy = newsroom.finance.economy
+
+    def queries():
+        client.get("/kinh-te/rss/", **host(newsroom.finance.unit))  # renditions are made once
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/kinh-te/rss/", **host(newsroom.finance.unit)).status_code == 200
+        return len(captured)
+
+    before = queries()
+    author = make_author("Lê Văn Cường")
+    for n in range(5):
+        make_article(economy, title=f"Tin kinh tế {n}", authors=[author, newsroom.reporter], cover_image=make_image(size=(320, 180)))
+    assert queries() == before
+
+
+@pytest.mark.parametrize(("page", "feed_path"), [("home", "/"), ("economy", "/kinh-te/")])
+def test_home_and_section_pages_advertise_their_feeds(client, newsroom, page, feed_path):
+    finance = newsroom.finance
+    page_url = finance.home.url if page == "home" else finance.economy.url
+    response = client.get(page_url, **host(finance.unit))
+    assert response.status_code == 200
+    doc = lxml_html.fromstring(response.content)
+    links = {link.get("type"): link.get("href") for link in doc.xpath("//head/link[@rel='alternate']")}
+    assert urlsplit(links["application/rss+xml"]).path == f"{feed_path}rss/"
+    assert urlsplit(links["application/atom+xml"]).path == f"{feed_path}atom/"
+    for href in links.values():
+        fetch_feed(client, urlsplit(href).path, finance.unit)

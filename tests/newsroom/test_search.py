@@ -1,0 +1,170 @@
+import re
+from datetime import timedelta
+from urllib.parse import urljoin
+
+import pytest
+from django.utils import timezone
+from lxml import html as lxml_html
+
+from newsroom.search import highlight, query_terms, search_articles
+from tests.helpers import host, make_article, paragraph
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("query", "article"),
+    [
+        ("bo tai chinh", "budget"),
+        ("Bộ Tài chính", "budget"),
+        ("BỘ TÀI CHÍNH", "budget"),
+        ("duong sat", "rail"),
+        ("Đường sắt", "rail"),
+        ("ĐƯỜNG SẮT", "rail"),
+        ("đường sat bac nam", "rail"),
+        # Body text and tags are searched too.
+        ("67 ty USD", "rail"),
+        ("ha tang", "rail"),
+    ],
+)
+def test_search_is_diacritic_insensitive_both_ways(newsroom, query, article):
+    expected = getattr(newsroom.finance, article)
+    assert list(search_articles(newsroom.finance.home, query)) == [expected]
+
+
+def test_search_finds_only_published_articles_of_the_unit(newsroom):
+    finance, province = newsroom.finance, newsroom.province
+    local_rail = make_article(province.news, title="Lâm Đồng kiến nghị nối đường sắt Đà Lạt – Tháp Chàm", sapo="Tuyến đường sắt răng cưa.")
+    make_article(finance.economy, title="Đường sắt đô thị: bản nháp", sapo="Chưa duyệt.", publish=False)
+    withdrawn = make_article(finance.economy, title="Đường sắt cao tốc: tin đã gỡ", sapo="Sai số liệu.")
+    withdrawn.unpublish()
+
+    assert list(search_articles(finance.home, "duong sat")) == [finance.rail]
+    assert list(search_articles(province.home, "duong sat")) == [local_rail]
+
+
+def test_title_match_ranks_above_body_only_match(newsroom):
+    news = newsroom.province.news
+    body_only = make_article(
+        news,
+        title="Hội nghị tổng kết ngành giao thông",
+        sapo="Sở Giao thông vận tải tổng kết năm.",
+        body=[paragraph("Trong năm, tỉnh đã kiến nghị khôi phục đường sắt răng cưa.")],
+    )
+    in_title = make_article(news, title="Khôi phục đường sắt Đà Lạt – Tháp Chàm", sapo="Tỉnh kiến nghị Trung ương.")
+    # Created later but published earlier: neither id nor date order puts it first.
+    in_title.first_published_at = timezone.now() - timedelta(days=3)
+    in_title.save(update_fields=["first_published_at"])
+
+    assert list(search_articles(newsroom.province.home, "duong sat")) == [in_title, body_only]
+
+
+def test_query_terms_are_folded_words_only():
+    assert query_terms("  Đường-sắt: BẮC–NAM!! ") == ["duong", "sat", "bac", "nam"]
+    assert query_terms("\"'); DROP TABLE --") == ["drop", "table"]
+    assert query_terms("*** () ...") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "marked"),
+    [
+        ("Đường sắt Bắc–Nam", "duong sat", "<mark>Đường sắt</mark> Bắc–Nam"),
+        ("Đường sắt Bắc–Nam", "ĐƯỜNG SẮT", "<mark>Đường sắt</mark> Bắc–Nam"),
+        ("Tàu đi Bắc–Nam", "bac nam", "Tàu đi <mark>Bắc</mark>–<mark>Nam</mark>"),
+        ("Bộ Tài chính công bố", "bo", "<mark>Bộ</mark> Tài chính công <mark>bố</mark>"),
+        # Whole words only: "sat" is not marked inside "satellite".
+        ("Vệ tinh satellite", "sat", "Vệ tinh satellite"),
+        # The text is escaped; only our <mark> is markup.
+        ("<b>Đường</b> & sắt", "duong", "&lt;b&gt;<mark>Đường</mark>&lt;/b&gt; &amp; sắt"),
+        ("Không có gì", "", "Không có gì"),
+    ],
+)
+def test_highlight_marks_the_original_accented_letters(text, query, marked):
+    assert str(highlight(text, query)) == marked
+
+
+def test_highlight_excerpt_centres_on_the_match():
+    text = "Mở đầu. " * 60 + "Dự án đường sắt tốc độ cao được phê duyệt." + " Kết thúc." * 60
+    excerpt = str(highlight(text, "duong sat", max_length=120))
+    assert "<mark>đường sắt</mark>" in excerpt
+    assert excerpt.startswith("…") and excerpt.endswith("…")
+    assert len(re.sub(r"</?mark>", "", excerpt)) <= 122
+
+
+# --- /search/ on each unit --------------------------------------------------
+
+
+def _result_titles(response):
+    """Headline text of every result a reader sees, from the rendered page."""
+    doc = lxml_html.fromstring(response.content)
+    return [" ".join(a.text_content().split()) for a in doc.xpath("//main//article//h2//a | //main//article//h3//a")]
+
+
+def test_search_page_lists_highlighted_results_of_its_own_unit(client, newsroom):
+    finance, province = newsroom.finance, newsroom.province
+    response = client.get("/search/", {"q": "duong sat"}, **host(finance.unit))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert _result_titles(response) == [finance.rail.title]
+    assert "<mark>Đường sắt</mark> Bắc–Nam" in page
+    assert 'name="q"' in page and 'value="duong sat"' in page
+
+    response = client.get("/search/", {"q": "duong sat"}, **host(province.unit))
+    assert response.status_code == 200
+    assert _result_titles(response) == []
+
+    response = client.get("/search/", {"q": "xe buyt dien"}, **host(province.unit))
+    assert _result_titles(response) == [province.bus.title]
+
+
+def test_search_results_are_paginated_and_keep_the_query(client, newsroom):
+    economy = newsroom.finance.economy
+    for n in range(20):
+        make_article(economy, title=f"Đường sắt đô thị: tin số {n + 1}", sapo="Tin ngắn.")
+    response = client.get("/search/", {"q": "duong sat"}, **host(newsroom.finance.unit))
+    assert response.status_code == 200
+    assert response.context["result_count"] == 21
+    assert len(_result_titles(response)) == 20
+    doc = lxml_html.fromstring(response.content)
+    next_links = [a.get("href") for a in doc.xpath("//a[@rel='next']")]
+    assert next_links, "no link to the next page of results"
+    assert "q=duong" in next_links[0] and "page=2" in next_links[0]
+
+    second = client.get(urljoin(response.wsgi_request.get_full_path(), next_links[0]), **host(newsroom.finance.unit))
+    assert second.status_code == 200
+    assert second.context["query"] == "duong sat"
+    assert len(_result_titles(second)) == 1
+
+
+def test_empty_query_shows_the_form_without_results(client, newsroom):
+    response = client.get("/search/", {"q": "   "}, **host(newsroom.finance.unit))
+    assert response.status_code == 200
+    assert response.context["results_page"] is None
+    assert _result_titles(response) == []
+    doc = lxml_html.fromstring(response.content)
+    assert doc.xpath("//main//form[@role='search' or .//input[@name='q']]//input[@name='q']")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "đường sắt " * 400,
+        "\"'); DROP TABLE newsroom_articlepage; --",
+        "AND OR NOT NEAR(",
+        "* ^ ~ : ( ) \" -",
+        "😀🚄",
+        "\x00nul",
+        "a" * 5000,
+        "%",
+    ],
+)
+def test_junk_or_huge_queries_give_a_normal_page(client, newsroom, query):
+    response = client.get("/search/", {"q": query}, **host(newsroom.finance.unit))
+    assert response.status_code == 200
+    assert b"<mark>" not in response.content or "duong" in query_terms(query)
+
+
+@pytest.mark.parametrize(("page", "status"), [("abc", 200), ("99", 404)])
+def test_bad_page_numbers(client, newsroom, page, status):
+    response = client.get("/search/", {"q": "duong sat", "page": page}, **host(newsroom.finance.unit))
+    assert response.status_code == status

@@ -1,0 +1,463 @@
+"""The files that set the project up: docker-compose.yml and the Dockerfile
+(Docker does not run here, so their commands are checked against the
+project's real entry points), the Makefile, .ci/run, the README's list of
+environment variables, and the `runstack` launcher behind `make run`, run
+for real."""
+
+import json
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import click
+import pytest
+import yaml
+from celery.app.utils import find_app
+from celery.bin.base import CLIContext
+from celery.bin.celery import celery as celery_cli
+from django.core.management import get_commands, load_command_class
+from django.urls import resolve
+from gunicorn.config import Config as GunicornConfig
+
+import newsroom
+from newsroom import views
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_SERVICES = ("migrate", "web", "worker", "beat")
+# Read by gunicorn itself (worker count), not by the settings.
+GUNICORN_ENVIRONMENT = {"WEB_CONCURRENCY"}
+# runstack gives its children 10 s to stop before it kills them.
+GRACE_WAIT = 20
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def dockerfile():
+    instructions = []
+    for line in re.sub(r"\\\n", " ", (ROOT / "Dockerfile").read_text(encoding="utf-8")).splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            keyword, _, rest = line.partition(" ")
+            instructions.append((keyword.upper(), rest.strip()))
+    return instructions
+
+
+def instruction(dockerfile, keyword):
+    return [rest for key, rest in dockerfile if key == keyword]
+
+
+def image_env(dockerfile):
+    env = {}
+    for rest in instruction(dockerfile, "ENV"):
+        for token in shlex.split(rest):
+            name, _, value = token.partition("=")
+            env[name] = value
+    return env
+
+
+def effective_command(service, dockerfile):
+    command = service.get("command")
+    if command is None:
+        (cmd,) = instruction(dockerfile, "CMD")
+        command = json.loads(cmd)
+    return shlex.split(command) if isinstance(command, str) else list(command)
+
+
+def healthcheck_argv(service):
+    test = service["healthcheck"]["test"]
+    if isinstance(test, str):
+        return shlex.split(test)
+    kind, *rest = test
+    return shlex.split(rest[0]) if kind == "CMD-SHELL" else rest
+
+
+def settings_environment_reads(module, **env):
+    """Names of the environment variables a settings module reads when it is
+    imported with `env` (recorded, so conditional reads count too)."""
+    script = """
+import importlib, json, os, sys
+reads = set()
+class Recording(dict):
+    def get(self, key, default=None):
+        reads.add(key)
+        return super().get(key, default)
+    def __getitem__(self, key):
+        reads.add(key)
+        return super().__getitem__(key)
+    def __contains__(self, key):
+        reads.add(key)
+        return super().__contains__(key)
+os.environ = Recording(os.environ)
+importlib.import_module(sys.argv[1])
+print(json.dumps(sorted(reads)))
+"""
+    base_env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", script, module], cwd=ROOT, env={**base_env, **env}, capture_output=True, text=True, timeout=60, check=True
+    )
+    return set(json.loads(result.stdout))
+
+
+PRODUCTION_ENV = {"DJANGO_SECRET_KEY": "x", "DATABASE_URL": "postgres://hoitu@db/hoitu"}
+
+
+@pytest.fixture(scope="module")
+def production_reads():
+    return settings_environment_reads("newsroom.settings.production", **PRODUCTION_ENV) | settings_environment_reads(
+        "newsroom.settings.production", REDIS_URL="redis://redis:6379/0", **PRODUCTION_ENV
+    )
+
+
+# -- docker-compose.yml -------------------------------------------------------
+
+
+def test_compose_describes_the_production_services(compose):
+    services = compose["services"]
+    assert {"web", "worker", "beat", "postgres", "redis", "migrate"} <= set(services)
+    assert services["postgres"]["image"].split(":")[1].startswith("16")
+    assert services["redis"]["image"].split(":")[1].startswith("7")
+    for name in APP_SERVICES:
+        assert services[name]["build"] == ".", name
+        assert services[name]["environment"]["DJANGO_SETTINGS_MODULE"] == "newsroom.settings.production", name
+        assert services[name]["environment"]["DATABASE_URL"].startswith("postgres://"), name
+        assert services[name]["environment"]["REDIS_URL"].startswith("redis://redis:"), name
+        assert services[name]["env_file"] == ".env", name  # DJANGO_SECRET_KEY and the other secrets
+    for name in ("web", "worker", "beat"):
+        assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name
+
+
+def test_compose_volumes_are_declared_and_media_is_shared(compose, dockerfile):
+    declared = set(compose["volumes"])
+    used = set()
+    for name, service in compose["services"].items():
+        for volume in service.get("volumes", []):
+            source, target = volume.split(":")[:2]
+            if not source.startswith((".", "/")):
+                assert source in declared, f"{name} mounts undeclared volume {source}"
+                used.add(source)
+    assert {"media", "postgres-data"} <= used
+    media_root = image_env(dockerfile)["MEDIA_ROOT"]
+    for name in ("web", "worker"):
+        assert f"media:{media_root}" in compose["services"][name]["volumes"], name
+    assert "postgres-data:/var/lib/postgresql/data" in compose["services"]["postgres"]["volumes"]
+
+
+def test_web_runs_gunicorn_on_the_project_wsgi_application(compose, dockerfile, migrated_var_dir, tmp_path):
+    argv = effective_command(compose["services"]["web"], dockerfile)
+    assert argv[0] == "gunicorn"
+    options = GunicornConfig().parser().parse_args(argv[1:])  # exits on an unknown option
+    (target,) = options.args
+    module, _, attribute = target.partition(":")
+    (bind,) = options.bind
+    assert bind.endswith(":8000") and instruction(dockerfile, "EXPOSE") == ["8000"]
+
+    # Import the target as gunicorn would, under production settings, and
+    # serve the healthcheck's request through it.
+    probe = f"""
+import importlib, io, json, sys
+app = getattr(importlib.import_module({module!r}), {attribute!r})
+status = []
+body = b"".join(app({{
+    "REQUEST_METHOD": "GET", "PATH_INFO": "/healthz", "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000",
+    "HTTP_HOST": "news.example.vn", "HTTP_X_FORWARDED_PROTO": "https", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
+    "wsgi.errors": sys.stderr, "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
+}}, lambda s, headers, exc_info=None: status.append(s)))
+print(json.dumps({{"status": status[0], "body": body.decode()}}))
+"""
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(
+        DJANGO_SECRET_KEY="test-secret",
+        DATABASE_URL=f"sqlite:///{migrated_var_dir / 'hoitu.sqlite3'}",
+        ALLOWED_HOSTS="news.example.vn",
+        VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    response = json.loads(result.stdout.strip().splitlines()[-1])
+    # Without a worker's heartbeat the answer is 503, but the database answered.
+    assert response["status"].split()[0] in {"200", "503"}
+    assert json.loads(response["body"])["checks"]["database"]["ok"] is True
+
+
+def test_web_healthcheck_probes_the_real_health_url(compose):
+    service = compose["services"]["web"]
+    argv = healthcheck_argv(service)
+    assert argv[:2] == ["python", "-c"]
+    (url,) = re.findall(r"http://127\.0\.0\.1:8000(/[^'\"]*)", argv[2])
+    assert resolve(url).func is views.healthz
+    compile(argv[2], "healthcheck", "exec")
+    assert "X-Forwarded-Proto" in argv[2], "production redirects plain HTTP; the probe must speak as the proxy"
+
+
+def parse_celery(argv):
+    assert argv[0] == "celery"
+    context = celery_cli.make_context("celery", list(argv[1:]), resilient_parsing=True)
+    app_name = context.params["app"]
+    subcommand, *rest = [*getattr(context, "_protected_args", []), *context.args]
+    return app_name, subcommand, rest
+
+
+@pytest.mark.parametrize(
+    "service,subcommand",
+    [("worker", "worker"), ("beat", "beat")],
+)
+def test_celery_services_run_the_project_app(compose, dockerfile, service, subcommand):
+    app_name, found, rest = parse_celery(effective_command(compose["services"][service], dockerfile))
+    assert app_name == "newsroom"
+    assert find_app(app_name) is newsroom.celery_app
+    assert found == subcommand
+    parent = click.Context(celery_cli, obj=CLIContext(app=newsroom.celery_app, no_color=True, workdir=None, quiet=True))
+    celery_cli.commands[found].make_context(found, rest, parent=parent)  # raises on an unknown option
+
+
+def test_worker_healthcheck_is_a_valid_celery_command(compose):
+    app_name, subcommand, rest = parse_celery(healthcheck_argv(compose["services"]["worker"]))
+    assert (app_name, subcommand) == ("newsroom", "inspect")
+    parent = click.Context(celery_cli, obj=CLIContext(app=newsroom.celery_app, no_color=True, workdir=None, quiet=True))
+    params = celery_cli.commands["inspect"].make_context("inspect", rest, parent=parent).params
+    assert params["command"] == "ping"
+
+
+def test_manage_py_commands_in_compose_exist(compose, dockerfile):
+    commands = get_commands()
+    found = 0
+    for name, service in compose["services"].items():
+        if "build" not in service:
+            continue
+        argv = effective_command(service, dockerfile)
+        if argv[:2] == ["python", "manage.py"]:
+            command, *rest = argv[2:]
+            assert command in commands, f"{name}: no management command {command!r}"
+            load_command_class(commands[command], command).create_parser("manage.py", command).parse_args(rest)
+            found += 1
+    assert found, "migrations must run somewhere"
+
+
+def test_compose_sets_only_variables_the_project_reads(compose, production_reads):
+    for name in APP_SERVICES:
+        for variable in compose["services"][name]["environment"]:
+            assert variable in production_reads | GUNICORN_ENVIRONMENT | {"DJANGO_SETTINGS_MODULE"}, f"{name}: {variable}"
+    import gunicorn.config
+
+    assert all(variable in Path(gunicorn.config.__file__).read_text(encoding="utf-8") for variable in GUNICORN_ENVIRONMENT)
+
+
+# -- Dockerfile ----------------------------------------------------------------
+
+
+def test_dockerfile_builds_the_production_image(dockerfile):
+    assert instruction(dockerfile, "FROM") == ["python:3.11-slim"]
+    run = " ".join(instruction(dockerfile, "RUN"))
+    assert "ffmpeg" in run
+    assert "pip install" in run and "collectstatic --noinput" in run
+    assert not instruction(dockerfile, "ENTRYPOINT"), "compose's commands assume no entry point wraps them"
+    assert image_env(dockerfile)["DJANGO_SETTINGS_MODULE"] == "newsroom.settings.production"
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
+    assert {".env", ".venv", "var", ".git"} <= set(ignored), "secrets and local state must stay out of the image"
+
+
+# -- Makefile, .ci/run, README ---------------------------------------------------
+
+
+def test_makefile_has_the_everyday_targets():
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][a-z-]*):", text, re.MULTILINE))
+    assert {"run", "test", "bench", "messages", "clean"} <= targets
+    dry_run = subprocess.run(["make", "-n", "run", "test", "bench"], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert dry_run.returncode == 0, dry_run.stderr
+    assert "manage.py migrate --noinput" in dry_run.stdout
+    assert "manage.py seed_demo" in dry_run.stdout
+    assert "manage.py runstack --port" in dry_run.stdout
+    assert "-m pytest" in dry_run.stdout
+    assert "-m bench" in dry_run.stdout
+
+
+def test_ci_runs_the_suite_on_both_setups():
+    path = ROOT / ".ci" / "run"
+    text = path.read_text(encoding="utf-8")
+    assert os.access(path, os.X_OK)
+    assert subprocess.run(["bash", "-n", str(path)]).returncode == 0
+    assert "set -euo pipefail" in text
+    assert re.search(r"apt-get install -y .*chromium", text) or "missing+=(chromium)" in text
+    runs = re.findall(r"^\s*run_suite \".*$", text, re.MULTILINE)
+    assert len(runs) == 2
+    embedded, services = runs
+    assert "-u DATABASE_URL" in embedded and "-u REDIS_URL" in embedded
+    assert 'DATABASE_URL="$POSTGRES_URL"' in services and 'REDIS_URL="$CI_REDIS_URL"' in services
+    assert re.search(r"^POSTGRES_URL=postgres://postgres@127\.0\.0\.1:5432/\w+$", text, re.MULTILINE)
+    assert re.search(r"^CI_REDIS_URL=redis://127\.0\.0\.1:6379/\d+$", text, re.MULTILINE)
+    assert 'env "$@" make test' in text
+
+
+def test_readme_documents_every_environment_variable():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pattern = re.compile(r"""(?:os\.environ\.get|os\.getenv|os\.environ\.setdefault|env_bool|env_list)\(\s*["']([A-Z][A-Z0-9_]+)["']|os\.environ\[["']([A-Z][A-Z0-9_]+)["']\]""")
+    variables = set()
+    for directory in ("newsroom", "assets", "workflows", "publishing", "bench"):
+        for source in (ROOT / directory).rglob("*.py"):
+            variables |= {a or b for a, b in pattern.findall(source.read_text(encoding="utf-8"))}
+    variables |= settings_environment_reads("newsroom.settings.dev") | settings_environment_reads(
+        "newsroom.settings.production", REDIS_URL="redis://r", **PRODUCTION_ENV
+    )
+    assert {"DATABASE_URL", "REDIS_URL", "PORT", "DJANGO_SETTINGS_MODULE"} <= variables
+    undocumented = sorted(v for v in variables if f"`{v}`" not in readme)
+    assert not undocumented, f"README does not document {undocumented}"
+
+
+# -- the runstack launcher, for real ----------------------------------------------
+
+
+def embedded_env(var_dir):
+    """The environment of `make run`: nothing set but a private var/ directory."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "PORT", "WAGTAILADMIN_BASE_URL"}
+    }
+    env.update(DJANGO_SETTINGS_MODULE="newsroom.settings.dev", VAR_DIR=str(var_dir), PYTHONUNBUFFERED="1")
+    return env
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+class Stack:
+    def __init__(self, var_dir):
+        self.port = free_port()
+        self.lines = []
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "runstack", "--port", str(self.port)],
+            cwd=ROOT,
+            env=embedded_env(var_dir),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def output(self):
+        return "\n".join(self.lines)
+
+    def wait_for(self, predicate, timeout, what):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = predicate()
+            if value:
+                return value
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.5)
+        pytest.fail(f"{what} did not happen within {timeout} s; launcher output:\n{self.output[-5000:]}")
+
+    def pids(self):
+        return {name: int(pid) for name, pid in re.findall(r"started (\w+) \(pid (\d+)\)", self.output)}
+
+    def healthz(self):
+        try:
+            with urllib.request.urlopen(f"http://localhost:{self.port}/healthz", timeout=5) as response:
+                return response.status, json.load(response)
+        except urllib.error.HTTPError as error:
+            return error.code, json.load(error)
+        except OSError:
+            return None, None
+
+    def kill(self):
+        for pid in self.pids().values():
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def migrated_var_dir(tmp_path_factory):
+    var_dir = tmp_path_factory.mktemp("var")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=embedded_env(var_dir), capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return var_dir
+
+
+@pytest.fixture
+def stack(migrated_var_dir):
+    started = Stack(migrated_var_dir)
+    yield started
+    started.kill()
+
+
+@pytest.mark.worker
+def test_make_run_stack_serves_runs_tasks_and_stops_on_ctrl_c(stack):
+    pids = stack.wait_for(lambda: len(stack.pids()) == 3 and stack.pids(), 30, "starting web, worker and beat")
+    assert set(pids) == {"web", "worker", "beat"}
+
+    # The launcher's first heartbeat goes through the file-system broker to
+    # the worker process, which records it where /healthz looks.
+    def healthy():
+        status, body = stack.healthz()
+        return status == 200 and body
+
+    body = stack.wait_for(healthy, 90, "/healthz reporting a live worker")
+    assert body["checks"]["broker"]["transport"] == "filesystem"
+    assert body["checks"]["database"]["vendor"] == "sqlite"
+    assert f"Admin: http://localhost:{stack.port}/admin/" in stack.output
+
+    # Beat's own 30-second schedule reaches the worker too.
+    stack.wait_for(lambda: "Sending due task worker-heartbeat" in stack.output, 60, "beat sending the heartbeat")
+    stack.wait_for(
+        lambda: len(re.findall(r"Task newsroom\.tasks\.heartbeat\[[^]]+\] succeeded", stack.output)) >= 2,
+        30,
+        "the worker running beat's heartbeat",
+    )
+
+    stack.process.send_signal(signal.SIGINT)
+    assert stack.process.wait(timeout=GRACE_WAIT) == 0, stack.output[-3000:]
+    assert "all processes stopped" in stack.output
+    assert "did not stop in time" not in stack.output
+    assert not [name for name, pid in pids.items() if group_alive(pid)], "a process outlived Ctrl-C"
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", stack.port), timeout=1).close()
+
+
+@pytest.mark.worker
+def test_make_run_stack_stops_everything_when_one_process_dies(stack):
+    pids = stack.wait_for(lambda: len(stack.pids()) == 3 and stack.pids(), 30, "starting web, worker and beat")
+    stack.wait_for(lambda: stack.healthz()[0] is not None, 60, "the web server answering")
+
+    os.kill(pids["beat"], signal.SIGKILL)
+    assert stack.process.wait(timeout=GRACE_WAIT) != 0
+    assert f"beat exited with code -{signal.SIGKILL.value}" in stack.output
+    assert not [name for name, pid in pids.items() if group_alive(pid)]
