@@ -13,6 +13,7 @@ INSTALLED := $(VENV)/.installed
 PORT ?= 8000
 ADDR ?= 127.0.0.1
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 MANAGE := $(BIN)/python manage.py
 MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=tests --ignore=node_modules --ignore=build
 
@@ -41,7 +42,7 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 messages: install
 	$(MANAGE) makemessages --locale=vi --domain=django --add-location=file $(MESSAGES_IGNORE)

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from . import articles, harness, report
 from .harness import BenchError, log
-from .scenario import Context
+from .scenario import Context, measure
 
 # Every scenario the runner knows, in the order they run. A later scenario
 # may use what an earlier one left in ``ctx.state``.
@@ -18,6 +18,7 @@ def parse_args(argv):
     parser.add_argument("--articles", type=int, help="articles in the seeded database (default 20000; --quick 2000)")
     parser.add_argument("--requests", type=int, help="request limit per scenario (default 20000; --quick 1500)")
     parser.add_argument("--duration", type=float, help="time limit per scenario in seconds (default 40; --quick 8)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds the limits are split into (default 4; --quick 2)")
     parser.add_argument("--concurrency", type=int, default=4, help="concurrent clients (default 4)")
     parser.add_argument("--sample", type=int, help="distinct article URLs requested (default 200; --quick 50)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
@@ -27,13 +28,13 @@ def parse_args(argv):
     parser.add_argument("--no-docs", dest="docs", action="store_false", help="do not update docs/benchmarks.md")
     parser.add_argument("--keep", action="store_true", help="keep the temporary workspace (database, logs) for inspection")
     options = parser.parse_args(argv)
-    defaults = {"articles": (20000, 2000), "requests": (20000, 1500), "duration": (40.0, 8.0), "sample": (200, 50)}
+    defaults = {"articles": (20000, 2000), "requests": (20000, 1500), "duration": (40.0, 8.0), "sample": (200, 50), "rounds": (4, 2)}
     for name, (full, quick) in defaults.items():
         if getattr(options, name) is None:
             setattr(options, name, quick if options.quick else full)
     if options.quick:
         options.docs = False
-    if min(options.articles, options.requests, options.concurrency, options.sample, options.workers) < 1 or options.duration <= 0:
+    if min(options.articles, options.requests, options.concurrency, options.sample, options.workers, options.rounds) < 1 or options.duration <= 0:
         parser.error("sizes and limits must be positive")
     return options
 
@@ -44,6 +45,7 @@ def main(argv=None):
     env_before = report.environment()
     scenarios = [s for s in SCENARIOS if not options.scenario or s.name in options.scenario]
     workspace = harness.Workspace(options)
+    ctx = None
     log(f"workspace {workspace.root} ({workspace.config_label})")
     try:
         seed = workspace.prepare_database()
@@ -51,14 +53,11 @@ def main(argv=None):
         sample = workspace.inside("sample", "--unit", harness.BENCH_UNIT, "--count", str(options.sample))
         seed = {**seed, "articles": sample["article_count"]}
         ctx = Context(options, workspace, sample["articles"])
-        measurements = {}
-        for scenario in scenarios:
-            log(f"{scenario.name}: {scenario.title}…")
-            measurement = scenario.run(ctx)
-            measurements[scenario.name] = measurement
+        measurements = measure(ctx, scenarios)
+        for name, measurement in measurements.items():
             summary = measurement.run.summary()
             log(
-                f"{scenario.name}: {summary['requests_per_s']} req/s, p50 {summary['latency_ms']['p50']} ms, "
+                f"{name}: {summary['requests_per_s']} req/s, p50 {summary['latency_ms']['p50']} ms, "
                 f"p95 {summary['latency_ms']['p95']} ms, {summary['errors']} errors of {summary['requests']}"
             )
         results = report.build(options, workspace, seed, scenarios, measurements, env_before, started)
@@ -69,6 +68,8 @@ def main(argv=None):
         log("interrupted")
         return 130
     finally:
+        if ctx is not None:
+            ctx.close()
         workspace.close()
 
     path = report.write_json(results)

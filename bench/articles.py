@@ -5,7 +5,7 @@ the same gunicorn (the baseline)."""
 import html
 
 from . import harness
-from .scenario import Scenario
+from .scenario import Scenario, Target
 
 CACHE_SECONDS = 600
 SQL_SAMPLE = 20
@@ -19,7 +19,7 @@ def _problem(response, expect_cache=None):
         return f"Content-Type {response.headers.get('Content-Type')!r}"
     cache = response.headers.get("X-Cache")
     if expect_cache is not None and cache not in expect_cache:
-        return f"X-Cache {cache!r}, expected {' or '.join(expect_cache)}"
+        return f"X-Cache {cache!r}, expected {' or '.join(map(repr, expect_cache))}"
     return None
 
 
@@ -43,25 +43,23 @@ def _collect_html(ctx, server):
 
 
 def uncached(ctx):
-    with ctx.server("article-uncached", PAGE_CACHE_SECONDS=0) as server:
-        _collect_html(ctx, server)
-        measurement = ctx.measure(server, ctx.paths, _article_check(ctx, expect_cache=(None,)))
+    server = ctx.server("article-uncached", PAGE_CACHE_SECONDS=0)
+    _collect_html(ctx, server)
     harness.log("counting SQL queries per article request…")
-    measurement.extra["sql_queries"] = ctx.workspace.inside("queries", *ctx.paths[:SQL_SAMPLE])
-    return measurement
+    queries = ctx.workspace.inside("queries", *ctx.paths[:SQL_SAMPLE])
+    return Target(server, ctx.paths, _article_check(ctx, expect_cache=(None,)), extra={"sql_queries": queries})
 
 
 def cached(ctx):
-    with ctx.server("article-cached", PAGE_CACHE_SECONDS=CACHE_SECONDS) as server:
-        # The warm-up fills the cache; after it every request must be a hit.
-        ctx.warm(server, ctx.paths, _article_check(ctx, expect_cache=("MISS", "HIT")))
-        return ctx.measure(server, ctx.paths, _article_check(ctx, expect_cache=("HIT",)))
+    server = ctx.server("article-cached", PAGE_CACHE_SECONDS=CACHE_SECONDS)
+    # The warm-up fills the cache; after it every request must be a hit.
+    ctx.warm(server, ctx.paths, _article_check(ctx, expect_cache=("MISS", "HIT")))
+    return Target(server, ctx.paths, _article_check(ctx, expect_cache=("HIT",)))
 
 
 def static_file(ctx):
     if "article_html" not in ctx.state:
-        with ctx.server("article-capture", PAGE_CACHE_SECONDS=0) as server:
-            _collect_html(ctx, server)
+        _collect_html(ctx, ctx.server("article-capture", PAGE_CACHE_SECONDS=0))
     directory = ctx.workspace.static_root / STATIC_DIR
     directory.mkdir(parents=True, exist_ok=True)
     sizes = {}
@@ -77,9 +75,9 @@ def static_file(ctx):
         return problem
 
     # WhiteNoise indexes STATIC_ROOT when the server starts: files first.
-    with ctx.server("static-file", PAGE_CACHE_SECONDS=0) as server:
-        ctx.warm(server, list(sizes), check)
-        return ctx.measure(server, list(sizes), check, served_by="WhiteNoise from STATIC_ROOT")
+    server = ctx.server("static-file", PAGE_CACHE_SECONDS=0)
+    ctx.warm(server, list(sizes), check)
+    return Target(server, list(sizes), check, extra={"served_by": "WhiteNoise from STATIC_ROOT"})
 
 
 BASELINE = "article_static"

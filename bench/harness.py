@@ -30,14 +30,14 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEED_CACHE_DIR = PROJECT_DIR / "var" / "bench" / "seed"
 BENCH_DATABASE = "hoitu_bench"
 BENCH_UNIT = "bench"
-# Bump when the seeded content changes in a way the hashed files don't show.
+# Bump when what is seeded changes in a way the hashed files do not show
+# (bench.inside.prepare, for one).
 SEED_FORMAT = 1
 # What the seeded database depends on: its schema and the code that fills it.
 SEED_INPUTS = [
     "newsroom/management/commands/seed_bench.py",
     "newsroom/images.py",
     "assets/services.py",
-    "bench/inside.py",
 ]
 MIGRATION_APPS = ["newsroom", "assets", "workflows", "publishing"]
 SERVER_START_TIMEOUT = 60
@@ -86,7 +86,7 @@ class Workspace:
         env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("DJANGO_", "PAGE_CACHE", "CACHE_KEY_PREFIX", "CELERY_", "STATIC_ROOT", "MEDIA_ROOT"))
+            if not key.startswith(("DJANGO_", "PAGE_CACHE", "CACHE_KEY_PREFIX", "CELERY_", "GUNICORN_CMD_ARGS", "WEB_CONCURRENCY"))
         }
         env.pop("REDIS_URL", None)
         env.update(
@@ -103,7 +103,7 @@ class Workspace:
             PAGE_CACHE_SECONDS="0",
             # Tasks raised while seeding (image renditions) must not reach a
             # developer's worker, which would run them on another database.
-            CELERY_BROKER_URL="memory://",
+            CELERY_BROKER_URL="memory://localhost/",
             LOG_LEVEL="WARNING",
             PYTHONUNBUFFERED="1",
         )
@@ -168,7 +168,7 @@ class Workspace:
             seeded = dict(settings="dev", database_url=database_url, media_root=media)
             for name, action in [
                 ("migrate", lambda: self.manage("migrate", "--noinput", "-v0", **seeded)),
-                ("seed", lambda: self.manage(
+                ("seed_bench", lambda: self.manage(
                     "seed_bench", "--articles", str(self.options.articles), "--unit-slug", BENCH_UNIT,
                     "--hostname", "localhost", "--default-site", **seeded,
                 )),

@@ -51,20 +51,28 @@ def queries(paths, host):
     warm = client.get(paths[0])
     if warm.status_code != 200:
         raise SystemExit(f"{paths[0]} answered HTTP {warm.status_code}")
-    counts, example = [], None
+    counts, seconds, example = [], [], None
     for path in paths:
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
+        seconds.append(time.perf_counter() - started)
         if response.status_code != 200:
             raise SystemExit(f"{path} answered HTTP {response.status_code}")
         counts.append(len(captured))
         if example is None:
-            example = {"path": path, "sql": [query["sql"][:500] for query in captured.captured_queries]}
+            example = {
+                "path": path,
+                "queries": [{"ms": round(float(q["time"]) * 1000, 2), "sql": q["sql"][:500]} for q in captured.captured_queries],
+            }
     return {
         "requests": len(counts),
         "min": min(counts),
         "median": statistics.median(counts),
         "max": max(counts),
+        # One process, no concurrency: where a rendered request's time goes
+        # before the server adds its own.
+        "in_process_ms_median": round(statistics.median(seconds) * 1000, 1),
         "example": example,
         **describe(),
     }

@@ -38,6 +38,19 @@ class Run:
     error_samples: list
     bytes_received: int
 
+    @classmethod
+    def combine(cls, runs):
+        """One run out of several rounds against the same server."""
+        return cls(
+            requests=sum(run.requests for run in runs),
+            elapsed=sum(run.elapsed for run in runs),
+            concurrency=runs[0].concurrency,
+            latencies=[latency for run in runs for latency in run.latencies],
+            errors=sum(run.errors for run in runs),
+            error_samples=[sample for run in runs for sample in run.error_samples][:MAX_ERRORS_KEPT],
+            bytes_received=sum(run.bytes_received for run in runs),
+        )
+
     @property
     def requests_per_second(self):
         return self.requests / self.elapsed if self.elapsed else 0.0
@@ -69,9 +82,9 @@ class Run:
         }
 
 
-def drive(port, paths, *, requests, duration, concurrency, check=None, on_response=None):
-    """GET ``paths`` round-robin from ``concurrency`` threads until
-    ``requests`` were sent or ``duration`` seconds passed.
+def drive(port, paths, *, requests, duration, concurrency, check=None, on_response=None, start=0):
+    """GET ``paths`` round-robin (from the ``start``-th) from ``concurrency``
+    threads until ``requests`` were sent or ``duration`` seconds passed.
 
     ``check(response)`` returns a problem description or None; a request
     that fails, answers anything but what ``check`` accepts, or raises
@@ -92,7 +105,7 @@ def drive(port, paths, *, requests, duration, concurrency, check=None, on_respon
                 index = next(counter)  # atomic under the GIL
                 if index >= requests or time.perf_counter() >= deadline:
                     break
-                path = paths[index % len(paths)]
+                path = paths[(start + index) % len(paths)]
                 started = time.perf_counter()
                 try:
                     connection.request("GET", path, headers={"Host": HOST_HEADER, "User-Agent": USER_AGENT})

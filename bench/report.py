@@ -71,7 +71,7 @@ def build(options, workspace, seed, scenarios, measurements, env_before, started
     return {
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": "python -m bench " + " ".join(sys.argv[1:]),
+        "command": _command(workspace),
         "config": workspace.config_label,
         "database": (sql or {}).get("database", {"vendor": workspace.vendor}),
         "cache_backend": (sql or {}).get("cache_backend", workspace.cache_label),
@@ -81,6 +81,7 @@ def build(options, workspace, seed, scenarios, measurements, env_before, started
             "requests": options.requests,
             "duration_s": options.duration,
             "concurrency": options.concurrency,
+            "rounds": options.rounds,
             "workers": options.workers,
             "quick": options.quick,
         },
@@ -89,6 +90,16 @@ def build(options, workspace, seed, scenarios, measurements, env_before, started
         "results": results,
         "errors": sum(result["errors"] for result in results),
     }
+
+
+def _command(workspace):
+    """How to repeat this run (server addresses elided: they are local)."""
+    env = []
+    if workspace.vendor == "postgresql":
+        env.append("DATABASE_URL=postgres://…")
+    if workspace.redis_url:
+        env.append("REDIS_URL=redis://…")
+    return " ".join([*env, ".venv/bin/python -m bench", *sys.argv[1:]])
 
 
 def write_json(report):
@@ -139,8 +150,8 @@ def markdown(report):
         f"gunicorn {env['versions']['gunicorn']} with {options['workers']} sync workers.",
         "",
         f"{report['seed']['articles']:,} articles; {options['sample']} distinct article URLs requested round-robin by "
-        f"{options['concurrency']} concurrent clients, each scenario stopping at {options['requests']:,} requests "
-        f"or {options['duration_s']} s.",
+        f"{options['concurrency']} concurrent clients; each scenario stops at {options['requests']:,} requests "
+        f"or {options['duration_s']:g} s, measured in {options['rounds']} rounds interleaved with the other scenarios.",
         "",
         table(report),
     ]
@@ -150,6 +161,14 @@ def markdown(report):
             "",
             f"SQL queries per uncached article request: median {sql['median']:g} "
             f"(min {sql['min']}, max {sql['max']}) over {sql['requests']} articles.",
+        ]
+    seconds = report["seed"].get("seconds", {})
+    if seconds:
+        lines += [
+            "",
+            "Seeding (cached between runs): "
+            + ", ".join(f"{step} {value:g} s" for step, value in seconds.items())
+            + ".",
         ]
     lines += ["", f"Command: `{report['command'].strip()}`"]
     return "\n".join(lines)

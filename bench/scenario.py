@@ -1,13 +1,19 @@
-"""What a benchmark scenario is, and what it gets to work with.
+"""What a benchmark scenario is, what it gets to work with, and how the
+scenarios of a run are measured.
 
-A scenario is a function that takes the run's ``Context``, serves what it
-measures from a gunicorn it starts through ``ctx.server()``, warms it up and
-returns ``ctx.measure(...)``'s result (optionally with extra facts). Each
-scenario names the baseline it is compared with; ratios against a baseline
-measured in the same run are what stays comparable on a shared, noisy machine.
+A scenario's ``prepare(ctx)`` starts what it measures through
+``ctx.server()``, warms it up with ``ctx.warm()`` and returns a ``Target``:
+the server, the URLs to request and the check every response must pass.
+Once every scenario is prepared (all servers up, idle ones cost nothing) they
+are measured in interleaved rounds, A B C A B C …, so that a change in the
+machine's background load lands on all of them alike. Each scenario names the
+baseline it is compared with: on a shared, noisy machine, ratios against a
+baseline of the same run are what stays comparable.
 """
 
-from dataclasses import dataclass
+import math
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from typing import Callable
 
 from . import harness, load
@@ -19,8 +25,16 @@ WARM_UP_SECONDS = 300
 class Scenario:
     name: str
     title: str
-    run: Callable  # (Context) -> Measurement
+    prepare: Callable  # (Context) -> Target
     baseline: str  # name of the scenario this one is compared with (itself for a baseline)
+
+
+@dataclass
+class Target:
+    server: harness.Server
+    paths: list
+    check: Callable  # (load.Response) -> problem or None
+    extra: dict = field(default_factory=dict)  # facts to report alongside the numbers
 
 
 @dataclass
@@ -37,9 +51,14 @@ class Context:
         self.articles = articles  # [{"path": ..., "title": ...}], distinct, in random order
         self.paths = [article["path"] for article in articles]
         self.state = {}  # facts one scenario leaves for another (e.g. the article HTML)
+        self._servers = ExitStack()
 
     def server(self, name, **env):
-        return harness.serving(self.workspace, name, self.options.workers, **env)
+        """A gunicorn started for this run, stopped when the run ends."""
+        return self._servers.enter_context(harness.serving(self.workspace, name, self.options.workers, **env))
+
+    def close(self):
+        self._servers.close()
 
     def warm(self, server, paths, check, on_response=None):
         """One pass over ``paths`` (so every worker has loaded its code and
@@ -54,9 +73,27 @@ class Context:
             )
         return run
 
-    def measure(self, server, paths, check, **extra):
-        run = load.drive(
-            server.port, paths, requests=self.options.requests, duration=self.options.duration,
-            concurrency=self.options.concurrency, check=check,
-        )  # fmt: skip
-        return Measurement(run=run, server=server.command, extra=extra)
+
+def measure(ctx, scenarios):
+    """Prepare every scenario, then measure them in interleaved rounds."""
+    options = ctx.options
+    targets = {}
+    for scenario in scenarios:
+        harness.log(f"{scenario.name}: preparing – {scenario.title}")
+        targets[scenario.name] = scenario.prepare(ctx)
+    runs = {name: [] for name in targets}
+    for round_number in range(1, options.rounds + 1):
+        harness.log(f"round {round_number} of {options.rounds}…")
+        for name, target in targets.items():
+            done = sum(run.requests for run in runs[name])
+            runs[name].append(
+                load.drive(
+                    target.server.port, target.paths, start=done,
+                    requests=math.ceil(options.requests / options.rounds), duration=options.duration / options.rounds,
+                    concurrency=options.concurrency, check=target.check,
+                )  # fmt: skip
+            )
+    return {
+        name: Measurement(run=load.Run.combine(runs[name]), server=target.server.command, extra=target.extra)
+        for name, target in targets.items()
+    }

@@ -16,7 +16,9 @@ from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "pagecache:generation"
 SKIP_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/", "/documents/", "/_util/")
-STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "Location", "X-Robots-Tag")
+# Everything a page's own middleware and view set that a replay must repeat
+# (X-Frame-Options is added inside this middleware, so it is stored too).
+STORED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Link", "Location", "Vary", "X-Frame-Options", "X-Robots-Tag")
 
 
 def invalidate():
@@ -67,13 +69,13 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self._cacheable_response(request, response):
+            patch_cache_control(response, public=True, max_age=60)
             headers = {h: response[h] for h in STORED_HEADERS if response.has_header(h)}
             try:
                 cache.set(key, (response.status_code, response.content, headers), settings.PAGE_CACHE_SECONDS)
             except Exception:
                 pass
             response["X-Cache"] = "MISS"
-            patch_cache_control(response, public=True, max_age=60)
         return response
 
     @staticmethod

@@ -3,6 +3,7 @@ server so charts show without JavaScript and in feeds."""
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -32,16 +33,27 @@ class ChartData:
 
 
 def _number(cell):
-    cell = cell.strip().replace("\u00a0", "").replace(" ", "")
+    cell = cell.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-").rstrip("%")
     if not cell:
         return None
-    # Vietnamese writes 1.234,5; accept that and 1,234.5 / 1234.5.
+    # Vietnamese writes 1.234,5; accept that and 1,234.5 / 1234.5. A lone
+    # separator followed by exactly three digits ("1.234", "1,234") groups
+    # thousands; otherwise it is the decimal mark ("2,5", "2.5").
     if "," in cell and "." in cell:
         cell = cell.replace(".", "").replace(",", ".") if cell.rfind(",") > cell.rfind(".") else cell.replace(",", "")
-    elif "," in cell:
-        cell = cell.replace(",", ".") if cell.count(",") == 1 and len(cell.split(",")[1]) != 3 else cell.replace(",", "")
-    cell = cell.rstrip("%")
-    return float(cell)
+    else:
+        for mark in ",.":
+            groups = cell.split(mark)
+            if len(groups) > 2 or (len(groups) == 2 and len(groups[1]) == 3):
+                if any(len(group) != 3 for group in groups[1:]):
+                    raise ValueError(cell)
+                cell = "".join(groups)
+            elif len(groups) == 2:
+                cell = ".".join(groups)
+    value = float(cell)
+    if not math.isfinite(value):  # float() accepts "nan" and "inf"
+        raise ValueError(cell)
+    return value
 
 
 def parse_csv(text):

@@ -21,7 +21,11 @@ def check_cache():
     cache.set(probe, "1", 10)
     ok = cache.get(probe) == "1"
     cache.delete(probe)
-    return {"ok": ok, "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+    result = {"ok": ok, "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+    if not ok:
+        # A cache that swallows its errors (see DJANGO_REDIS_IGNORE_EXCEPTIONS) just loses the value.
+        result["error"] = "the cache did not keep a value written to it"
+    return result
 
 
 def check_broker():

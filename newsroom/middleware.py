@@ -2,6 +2,11 @@ from django.utils import translation
 from wagtail.models import Site
 
 
+# Paths that are not a unit's pages. /healthz in particular must answer (with
+# a 503) when the database is down, so it cannot look the site up.
+NON_UNIT_PREFIXES = ("/admin/", "/healthz", "/static/")
+
+
 class UnitLanguageMiddleware:
     """Public pages speak their unit's language; the admin follows each
     user's own preference (Wagtail sets that itself)."""
@@ -11,7 +16,7 @@ class UnitLanguageMiddleware:
 
     def __call__(self, request):
         request.unit = None
-        if not request.path.startswith("/admin/"):
+        if not request.path.startswith(NON_UNIT_PREFIXES):
             from .models import Unit
 
             site = Site.find_for_request(request)

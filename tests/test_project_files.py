@@ -85,20 +85,24 @@ def healthcheck_argv(service):
 
 
 def settings_environment_reads(module, **env):
-    """Names of the environment variables a settings module reads when it is
-    imported with `env` (recorded, so conditional reads count too)."""
+    """Names of the environment variables the settings read when `module` is
+    imported with `env` (recorded as they happen, so reads behind a condition
+    count only when the condition holds; libraries' own reads are left out)."""
     script = """
 import importlib, json, os, sys
 reads = set()
+def record(key):
+    if "/newsroom/settings/" in sys._getframe(2).f_code.co_filename:
+        reads.add(key)
 class Recording(dict):
     def get(self, key, default=None):
-        reads.add(key)
+        record(key)
         return super().get(key, default)
     def __getitem__(self, key):
-        reads.add(key)
+        record(key)
         return super().__getitem__(key)
     def __contains__(self, key):
-        reads.add(key)
+        record(key)
         return super().__contains__(key)
 os.environ = Recording(os.environ)
 importlib.import_module(sys.argv[1])

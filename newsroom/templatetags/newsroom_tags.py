@@ -4,7 +4,6 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from wagtail.images.models import Filter
 from wagtail.models import Page, Site
 
@@ -155,21 +154,3 @@ def vn_datetime(value):
         return ""
     local = timezone.localtime(value)
     return local.strftime("%H:%M, %d/%m/%Y")
-
-
-@register.filter
-def vn_date(value):
-    if not value:
-        return ""
-    return timezone.localtime(value).strftime("%d/%m/%Y")
-
-
-@register.filter
-def weekday(value):
-    names = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
-    return names[timezone.localtime(value).weekday()] if value else ""
-
-
-@register.simple_tag(takes_context=True)
-def subpage_url(context, page, name, *args):
-    return page.url + page.reverse_subpage(name, args=args)

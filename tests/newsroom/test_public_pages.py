@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext, ngettext, override
 from lxml import etree, html
 from taggit.models import Tag
+from wagtail.embeds.blocks import EmbedValue
 
 from assets.models import Media
-from newsroom.models import ArticlePage
+from newsroom.models import ArticleAuthor, ArticlePage
 from newsroom.models.pages import LISTING_PAGE_SIZE
 from tests.helpers import image_block, make_article, make_author, make_image, make_section, make_unit, paragraph
 
@@ -118,6 +119,8 @@ def rail_story(unit_home, economy):
         ),
         ("related", {"title": "Đọc thêm", "articles": [older]}),
         chart_block(),
+        # No oEmbed provider knows this address: the reader still gets a link.
+        ("embed", {"embed": EmbedValue("https://video.example.invalid/tau-cao-toc"), "caption": "Mô phỏng tuyến tàu"}),
     ]
     article = make_article(
         economy,
@@ -131,6 +134,9 @@ def rail_story(unit_home, economy):
         authors=[reporter, editor],
         tags=["đường sắt", "Quốc hội"],
     )
+    # The byline order editors set in the admin (the builder leaves it unset).
+    for order, author in enumerate([reporter, editor]):
+        ArticleAuthor.objects.filter(article=article, author=author).update(sort_order=order)
     set_published(article)
     return article
 
@@ -146,8 +152,8 @@ def test_standard_article_shows_headline_byline_time_tags_body_and_related(clien
     assert text_of(article.cssselect(".article__kicker")[0]) == "Hạ tầng"
     assert "tốc độ cao dài 1.541 km" in text_of(article.cssselect(".article__sapo")[0])
 
-    byline = {a.text: a.get("href") for a in article.cssselect(".byline__authors a")}
-    assert byline == {"Trần Thị Bình": "/tac-gia/tran-thi-binh/", "Phạm Quốc Huy": "/tac-gia/pham-quoc-huy/"}
+    byline = [(a.text, a.get("href")) for a in article.cssselect(".byline__authors a")]
+    assert byline == [("Trần Thị Bình", "/tac-gia/tran-thi-binh/"), ("Phạm Quốc Huy", "/tac-gia/pham-quoc-huy/")]
     published = article.cssselect(".byline time")[0]
     assert published.get("datetime") == "2026-03-01T08:30:00+07:00"
     assert published.text == "08:30, 01/03/2026"
@@ -187,6 +193,9 @@ def test_standard_article_shows_headline_byline_time_tags_body_and_related(clien
     rows = [[text_of(c) for c in tr] for tr in chart.cssselect("details tbody tr")]
     assert rows == [["2024", "1.700"], ["2025", "1.950"], ["2026", "2.100"]]
     assert "Bộ Tài chính" in text_of(chart.cssselect(".chart__source")[0])
+    embed = body.cssselect("figure.embed")[0]
+    assert embed.cssselect("a")[0].get("href") == "https://video.example.invalid/tau-cao-toc"
+    assert text_of(embed.cssselect("figcaption")[0]) == "Mô phỏng tuyến tàu"
 
     related = doc.cssselect("aside.related")[0]
     assert [text_of(a) for a in related.cssselect(".card__title a")] == ["Hà Nội khởi công ga Ngọc Hồi"]
@@ -324,11 +333,13 @@ def test_broken_chart_data_shows_nothing_broken(client, economy):
 # --- Query budget ---------------------------------------------------------
 
 
-def _article_queries(client, url):
-    get(client, url)  # renditions are made on the first view
+def warm_query_count(client, url):
+    """Queries of a second view of ``url`` (renditions are made on the first)."""
+    get(client, url)
     with CaptureQueriesContext(connection) as queries:
         get(client, url)
     return len(queries)
+
 
 
 @pytest.mark.django_db
@@ -353,8 +364,8 @@ def test_article_costs_the_same_queries_however_long_its_body(client, economy, m
     long_body += [("audio", {"audio": media_kit["audio"], "caption": ""}), chart_block(), paragraph("Hết.")]
     long = make_article(economy, title="Bài dài", body=long_body, cover_image=media_kit["cover"], authors=[author], tags=["đường sắt"])
 
-    short_count = _article_queries(client, short.url)
-    long_count = _article_queries(client, long.url)
+    short_count = warm_query_count(client, short.url)
+    long_count = warm_query_count(client, long.url)
     assert long_count == short_count
     assert long_count <= ARTICLE_QUERY_BUDGET
     doc = tree(get(client, long.url))
@@ -368,6 +379,8 @@ def test_article_costs_the_same_queries_however_long_its_body(client, economy, m
 @pytest.mark.django_db
 def test_home_has_lead_top_stories_section_blocks_and_feeds(client, unit_home, economy):
     unit, home = unit_home
+    unit.logo = make_image("Logo", size=(400, 100))
+    unit.save()
     finance = make_section(home, "Tài chính")
     make_section(home, "Thể thao")  # no stories: no block on the home page
     stories = []
@@ -381,6 +394,8 @@ def test_home_has_lead_top_stories_section_blocks_and_feeds(client, unit_home, e
     assert "newsroom/home_page.html" in [t.name for t in response.templates]
     doc = tree(response)
     assert text_of(doc.cssselect("h1")[0]) == "Thời báo Tài chính"
+    logo = doc.cssselect("header a.brand img")[0]
+    assert (logo.get("alt"), logo.get("width"), logo.get("height")) == ("Thời báo Tài chính", "192", "48")
     lead = doc.cssselect(".front__lead .card")[0]
     assert text_of(lead.cssselect(".card__title")[0]) == "Tin số 9"
     assert "Tóm tắt tin số 9." in text_of(lead)
@@ -424,6 +439,9 @@ def test_section_lists_newest_first_with_pagination(client, economy):
     assert first.cssselect('a[rel="next"]')[0].get("href") == "/kinh-te/?page=2"
     feeds = {link.get("type"): link.get("href") for link in first.cssselect('link[rel="alternate"]')}
     assert feeds == {"application/rss+xml": "/kinh-te/rss/", "application/atom+xml": "/kinh-te/atom/"}
+
+    # A card costs no query of its own: a full page and a short one cost the same.
+    assert warm_query_count(client, economy.url) == warm_query_count(client, economy.url + "?page=2")
 
     second = tree(get(client, economy.url + "?page=2"))
     assert [text_of(t) for t in second.cssselect(".story-list .card__title")] == ["Bài số 02", "Bài số 01", "Bài số 00"]

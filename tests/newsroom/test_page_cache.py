@@ -1,0 +1,166 @@
+import os
+import socket
+from contextlib import contextmanager
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.test import override_settings
+
+from tests.helpers import host, make_article, path
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, unit, **extra):
+    response = client.get(url, **host(unit), **extra)
+    assert response.status_code == 200, url
+    return response
+
+
+def test_cache_backend_is_redis_when_configured():
+    backend = type(caches["default"]).__module__
+    assert ("redis" in backend) == bool(os.environ.get("REDIS_URL")), backend
+
+
+def test_second_anonymous_request_is_served_from_the_cache(client, newsroom):
+    unit = newsroom.finance.unit
+    first = get(client, "/", unit)
+    second = get(client, "/", unit)
+    assert first["X-Cache"] == "MISS"
+    assert second["X-Cache"] == "HIT"
+    assert second.content == first.content
+    for header in ("Content-Type", "Content-Language", "Cache-Control", "X-Frame-Options"):
+        assert second[header] == first[header], header
+    assert "public" in second["Cache-Control"]
+
+
+def test_cache_keys_include_host_and_query(client, newsroom):
+    finance, province = newsroom.finance, newsroom.province
+    get(client, "/", finance.unit)
+    other_unit = get(client, "/", province.unit)
+    assert other_unit["X-Cache"] == "MISS"
+    assert province.bus.title in other_unit.content.decode()
+    assert finance.rail.title not in other_unit.content.decode()
+
+    get(client, "/search/?q=duong+sat", finance.unit)
+    assert get(client, "/search/?q=xe+buyt", finance.unit)["X-Cache"] == "MISS"
+    assert get(client, "/search/?q=duong+sat", finance.unit)["X-Cache"] == "HIT"
+
+
+def test_logged_in_users_neither_read_nor_fill_the_cache(client, newsroom):
+    unit = newsroom.finance.unit
+    get(client, "/", unit)  # an anonymous reader fills the cache
+    editor = get_user_model().objects.create_user("bientap", password="mat-khau-dai-123", is_staff=True)
+    client.force_login(editor)
+    for url in ("/", path(newsroom.finance.economy), "/kinh-te/rss/"):
+        response = get(client, url, unit)
+        assert "X-Cache" not in response, url
+        assert "public" not in response.get("Cache-Control", "")
+    client.logout()
+    # The editor's visits did not store their pages for anonymous readers.
+    assert get(client, path(newsroom.finance.economy), unit)["X-Cache"] == "MISS"
+
+
+def test_publishing_shows_the_new_story_at_once(client, newsroom):
+    finance = newsroom.finance
+    assert get(client, "/", finance.unit)["X-Cache"] == "MISS"
+    assert get(client, path(finance.economy), finance.unit)["X-Cache"] == "MISS"
+    assert get(client, "/", finance.unit)["X-Cache"] == "HIT"
+
+    story = make_article(finance.economy, title="Khởi công cao tốc Bắc–Nam phía Đông", sapo="Tin nóng.")
+
+    home = get(client, "/", finance.unit)
+    assert home["X-Cache"] == "MISS"
+    assert story.title in home.content.decode()
+    assert story.title in get(client, path(finance.economy), finance.unit).content.decode()
+    assert story.title in get(client, "/rss/", finance.unit).content.decode()
+
+
+def test_saving_a_draft_keeps_the_cache(client, newsroom):
+    finance = newsroom.finance
+    get(client, "/", finance.unit)
+    finance.rail.title = "Tiêu đề nháp chưa duyệt"
+    finance.rail.save_revision()
+    home = get(client, "/", finance.unit)
+    assert home["X-Cache"] == "HIT"
+    assert "Tiêu đề nháp chưa duyệt" not in home.content.decode()
+
+
+def test_unpublishing_removes_the_story_at_once(client, newsroom):
+    finance = newsroom.finance
+    rail_path = path(finance.rail)
+    assert finance.rail.title in get(client, "/", finance.unit).content.decode()
+    get(client, rail_path, finance.unit)
+    assert get(client, rail_path, finance.unit)["X-Cache"] == "HIT"
+
+    finance.rail.unpublish()
+
+    assert finance.rail.title not in get(client, "/", finance.unit).content.decode()
+    assert client.get(rail_path, **host(finance.unit)).status_code == 404
+
+
+def test_moving_a_story_refreshes_both_sections(client, newsroom):
+    finance = newsroom.finance
+    economy_path, finance_path = path(finance.economy), path(finance.finance)
+    assert finance.rail.title in get(client, economy_path, finance.unit).content.decode()
+    assert finance.rail.title not in get(client, finance_path, finance.unit).content.decode()
+
+    finance.rail.move(finance.finance, pos="last-child")
+
+    assert finance.rail.title not in get(client, economy_path, finance.unit).content.decode()
+    assert finance.rail.title in get(client, finance_path, finance.unit).content.decode()
+
+
+def test_post_is_never_cached(client, newsroom):
+    unit = newsroom.finance.unit
+    response = client.post("/search/", {"q": "duong sat"}, **host(unit))
+    assert "X-Cache" not in response
+    assert get(client, "/search/", unit)["X-Cache"] == "MISS"
+
+
+def test_admin_is_never_cached(client, newsroom):
+    for _ in range(2):
+        response = client.get("/admin/login/", **host(newsroom.finance.unit))
+        assert response.status_code == 200
+        assert "X-Cache" not in response
+
+
+def test_preview_is_never_cached(client, newsroom):
+    unit = newsroom.finance.unit
+    for _ in range(2):
+        assert "X-Cache" not in client.get("/?preview=1", **host(unit))
+
+
+def _closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def redis_down():
+    """The production cache (Redis, as configured in settings) pointed at a
+    port nothing listens on."""
+    default = settings.CACHES["default"]
+    if "redis" not in default["BACKEND"]:
+        default = {"BACKEND": "django_redis.cache.RedisCache", "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}}
+    dead = {**default, "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0"}
+    with override_settings(CACHES={"default": dead, "renditions": {**dead, "KEY_PREFIX": "dead-r"}}):
+        yield
+
+
+def test_site_still_serves_when_the_cache_is_down(client, newsroom):
+    finance = newsroom.finance
+    urls = ["/", path(finance.economy), path(finance.rail), "/search/?q=duong+sat", "/rss/", "/sitemap.xml"]
+    with redis_down():
+        for url in urls:
+            response = client.get(url, **host(finance.unit))
+            assert response.status_code == 200, url
+            assert response.get("X-Cache") != "HIT"
+        assert finance.rail.title in client.get("/", **host(finance.unit)).content.decode()
+
+        health = client.get("/healthz")
+        assert health.status_code == 503
+        assert health.json()["checks"]["cache"]["ok"] is False
