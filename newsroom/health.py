@@ -23,7 +23,7 @@ def check_cache():
     cache.delete(probe)
     result = {"ok": ok, "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
     if not ok:
-        # A cache that swallows its errors (see DJANGO_REDIS_IGNORE_EXCEPTIONS) just loses the value.
+        # Redis set to ignore its errors (settings: IGNORE_EXCEPTIONS) just loses the value.
         result["error"] = "the cache did not keep a value written to it"
     return result
 

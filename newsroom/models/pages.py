@@ -290,6 +290,12 @@ class ArticlePage(AsciiSlugMixin, Page):
         return f"newsroom/article/{self.format}.html"
 
     @cached_property
+    def tag_list(self):
+        """Tags loaded once per page: the head, JSON-LD, related stories and
+        the tag links all use them."""
+        return list(self.tags.all())
+
+    @cached_property
     def authors(self):
         return [link.author for link in self.article_authors.select_related("author__photo")]
 
@@ -312,7 +318,7 @@ class ArticlePage(AsciiSlugMixin, Page):
         home = section.get_parent().specific if isinstance(section, SectionPage) else None
         related = []
         if home is not None:
-            tag_ids = [t.pk for t in self.tags.all()]
+            tag_ids = [t.pk for t in self.tag_list]
             candidates = listing_queryset(ArticlePage.objects.descendant_of(home)).exclude(pk=self.pk)
             if tag_ids:
                 related = list(candidates.filter(tags__in=tag_ids).distinct()[:4])
@@ -336,7 +342,7 @@ class ArticlePage(AsciiSlugMixin, Page):
             "url": self.get_full_url(request),
             "wordCount": self.word_count,
             "articleSection": section.title,
-            "keywords": [t.name for t in self.tags.all()],
+            "keywords": [t.name for t in self.tag_list],
             "author": [{"@type": "Person", "name": a.name} for a in self.authors],
         }
         if self.first_published_at:

@@ -102,9 +102,7 @@ def unit_url(name, *args):
 def article_tags(article):
     """The article's tags, loaded once per render although the head (meta
     tags) and the footer (links) both list them."""
-    if not hasattr(article, "_tags_for_page"):
-        article._tags_for_page = list(article.tags.all())
-    return article._tags_for_page
+    return article.tag_list
 
 
 @register.simple_tag

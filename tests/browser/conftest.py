@@ -1,27 +1,35 @@
-import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 
-# Playwright's sync API runs an event loop in this thread; Django would
-# otherwise refuse the ORM calls the tests make between browser steps.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-
-@pytest.fixture(scope="session")
+@pytest.fixture
 def chromium():
+    """Launches Debian's Chromium. Use it inside the test, after the data is
+    built, and keep database access out of the ``with`` block: Playwright's
+    sync API runs an event loop in this thread, so Django would refuse ORM
+    calls (or, with DJANGO_ALLOW_ASYNC_UNSAFE, open a second connection
+    outside the test's transaction management)."""
     if not CHROMIUM.exists():
         pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        yield browser
-        browser.close()
+    @contextmanager
+    def launch():
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+
+    return launch
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,9 @@
 import os
+import runpy
 import socket
 from contextlib import contextmanager
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.test import override_settings
@@ -140,21 +140,20 @@ def _closed_port():
 
 
 @contextmanager
-def redis_down():
-    """The production cache (Redis, as configured in settings) pointed at a
-    port nothing listens on."""
-    default = settings.CACHES["default"]
-    if "redis" not in default["BACKEND"]:
-        default = {"BACKEND": "django_redis.cache.RedisCache", "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}}
-    dead = {**default, "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0"}
-    with override_settings(CACHES={"default": dead, "renditions": {**dead, "KEY_PREFIX": "dead-r"}}):
+def redis_down(monkeypatch):
+    """The caches exactly as the settings build them for Redis, pointed at
+    a port nothing listens on."""
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{_closed_port()}/0")
+    dead = runpy.run_module("newsroom.settings.base")["CACHES"]
+    assert "redis" in dead["default"]["BACKEND"]
+    with override_settings(CACHES=dead):
         yield
 
 
-def test_site_still_serves_when_the_cache_is_down(client, newsroom):
+def test_site_still_serves_when_the_cache_is_down(client, newsroom, monkeypatch):
     finance = newsroom.finance
     urls = ["/", path(finance.economy), path(finance.rail), "/search/?q=duong+sat", "/rss/", "/sitemap.xml"]
-    with redis_down():
+    with redis_down(monkeypatch):
         for url in urls:
             response = client.get(url, **host(finance.unit))
             assert response.status_code == 200, url

@@ -2,8 +2,8 @@
 the listings, search, error pages and the SQL each article page costs."""
 
 import json
-from urllib.parse import quote
 from datetime import datetime, timezone as dt_timezone
+from urllib.parse import quote
 
 import pytest
 from django.core.files.base import ContentFile
