@@ -16,7 +16,7 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "su
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("heading"), max_length=255)
-    level = blocks.ChoiceBlock(choices=[("h2", _("Heading 2")), ("h3", _("Heading 3"))], default="h2", label=_("level"))
+    level = blocks.ChoiceBlock(choices=[("h2", _("Heading 2")), ("h3", _("Heading 3"))], default="h2", label=_("level"), search_index=False)
 
     class Meta:
         icon = "title"
@@ -29,7 +29,7 @@ class ImageBlock(blocks.StructBlock):
     caption = blocks.CharBlock(label=_("caption"), required=False, help_text=_("Leave empty to use the archive caption."))
     credit = blocks.CharBlock(label=_("credit"), required=False, help_text=_("Leave empty to use the archive credit."))
     layout = blocks.ChoiceBlock(
-        choices=[("normal", _("Column width")), ("wide", _("Wide")), ("full", _("Full screen"))], default="normal", label=_("layout")
+        choices=[("normal", _("Column width")), ("wide", _("Wide")), ("full", _("Full screen"))], default="normal", label=_("layout"), search_index=False
     )
 
     class Meta:
@@ -137,7 +137,7 @@ class RelatedArticlesBlock(blocks.StructBlock):
 
 class DataChartBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"))
-    chart_type = blocks.ChoiceBlock(choices=[("bar", _("Bar chart")), ("line", _("Line chart"))], default="bar", label=_("chart type"))
+    chart_type = blocks.ChoiceBlock(choices=[("bar", _("Bar chart")), ("line", _("Line chart"))], default="bar", label=_("chart type"), search_index=False)
     data = blocks.TextBlock(
         label=_("data (CSV)"),
         help_text=_("First row: headings. First column: labels; each further column is a series of numbers."),
