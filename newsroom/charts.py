@@ -33,23 +33,27 @@ class ChartData:
 
 
 def _number(cell):
+    """Read a number as Vietnamese write it ("1.234,5", "2,125" = 2.125),
+    also accepting a dot as the decimal mark ("2.5", "1,234.5"). Where a
+    lone separator is ambiguous, the Vietnamese reading wins: "1.234" is
+    1234 and "1,234" is 1.234."""
     cell = cell.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-").rstrip("%")
     if not cell:
         return None
-    # Vietnamese writes 1.234,5; accept that and 1,234.5 / 1234.5. A lone
-    # separator followed by exactly three digits ("1.234", "1,234") groups
-    # thousands; otherwise it is the decimal mark ("2,5", "2.5").
     if "," in cell and "." in cell:
+        # Both marks: the last one is the decimal mark.
         cell = cell.replace(".", "").replace(",", ".") if cell.rfind(",") > cell.rfind(".") else cell.replace(",", "")
     else:
-        for mark in ",.":
-            groups = cell.split(mark)
-            if len(groups) > 2 or (len(groups) == 2 and len(groups[1]) == 3):
-                if any(len(group) != 3 for group in groups[1:]):
-                    raise ValueError(cell)
-                cell = "".join(groups)
-            elif len(groups) == 2:
-                cell = ".".join(groups)
+        mark = "," if "," in cell else "."
+        groups = cell.split(mark)
+        head = groups[0].lstrip("+-")
+        groups_thousands = len(groups) > 2 or (mark == "." and len(groups[-1]) == 3 and 1 <= len(head) <= 3 and head != "0")
+        if groups_thousands:
+            if not 1 <= len(head) <= 3 or any(len(group) != 3 for group in groups[1:]):
+                raise ValueError(cell)
+            cell = "".join(groups)
+        else:
+            cell = ".".join(groups)
     value = float(cell)
     if not math.isfinite(value):  # float() accepts "nan" and "inf"
         raise ValueError(cell)

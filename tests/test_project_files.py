@@ -138,6 +138,8 @@ def test_compose_describes_the_production_services(compose):
         assert services[name]["environment"]["DJANGO_SETTINGS_MODULE"] == "newsroom.settings.production", name
         assert services[name]["environment"]["DATABASE_URL"].startswith("postgres://"), name
         assert services[name]["environment"]["REDIS_URL"].startswith("redis://redis:"), name
+        broker = services[name]["environment"].get("CELERY_BROKER_URL", services[name]["environment"]["REDIS_URL"])
+        assert broker.startswith("redis://redis:"), name
         assert services[name]["env_file"] == ".env", name  # DJANGO_SECRET_KEY and the other secrets
     for name in ("web", "worker", "beat"):
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name

@@ -24,8 +24,12 @@ BUDGET_CSV = """Năm,Thu ngân sách (nghìn tỷ),Chi ngân sách (nghìn tỷ)
         ("1.234.567", 1234567),
         ("1.234", 1234),  # Vietnamese thousands separator
         ("2,5", 2.5),  # Vietnamese decimal comma
+        ("2,125", 2.125),  # ambiguous: the Vietnamese reading wins
+        ("1,234,567", 1234567),
         ("1,234.5", 1234.5),
         ("2.5", 2.5),
+        ("0.125", 0.125),
+        ("1234.567", 1234.567),
         ("12,5%", 12.5),
         ("−3,2", -3.2),
         (" 1 234 ", 1234),

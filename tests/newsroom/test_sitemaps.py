@@ -1,6 +1,8 @@
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
 
@@ -111,3 +113,18 @@ def test_robots_txt_names_both_sitemaps_with_absolute_urls(client, newsroom, uni
     for line in lines:
         if line.startswith("Sitemap: "):
             assert client.get(line.removeprefix("Sitemap: " + base), **host(unit)).status_code == 200
+
+
+def test_news_sitemap_costs_the_same_queries_however_many_articles(client, newsroom, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            fetch_xml(client, "/sitemap-news.xml", newsroom.finance.unit)
+        return len(captured)
+
+    queries()  # the first request also caches the site's root paths
+    before = queries()
+    for n in range(5):
+        make_article(newsroom.finance.economy, title=f"Tin nhanh số {n}")
+    assert queries() == before

@@ -99,7 +99,7 @@ class Command(BaseCommand):
         self.addr = addr
         self.filesystem_broker = settings.CELERY_BROKER_URL.startswith("filesystem://")
         self._check_port_free()
-        self._prepare_directories()
+        Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)
         celery = [sys.executable, "-m", "celery", "-A", "newsroom"]
         worker = [*celery, "worker", "--loglevel=INFO", "--concurrency=2"]
         if self.filesystem_broker:
@@ -125,16 +125,6 @@ class Command(BaseCommand):
                 probe.bind((self.addr.strip("[]"), self.port))
             except OSError as error:
                 raise CommandError(f"Cannot listen on {self.addr}:{self.port} ({error.strerror}); set PORT to a free port.")
-
-    def _prepare_directories(self):
-        # kombu's file-system transport expects its folders to exist, and
-        # beat writes its schedule next to them.
-        if self.filesystem_broker:
-            options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-            for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
-                if options.get(key):
-                    Path(options[key]).mkdir(parents=True, exist_ok=True)
-        Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)
 
     # -- process supervision -------------------------------------------------
 
