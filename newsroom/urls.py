@@ -20,11 +20,8 @@ if settings.SERVE_MEDIA:
     # Uploaded files from Django itself: fine for the embedded set-up and
     # small installs; large ones put a web server or object storage in front.
     from django.urls import re_path
-    from django.views.static import serve
 
-    urlpatterns += [
-        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.serve_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

@@ -1,10 +1,12 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 from wagtail.models import Site
 
 from . import health
@@ -71,3 +73,8 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered with no database access: the error may be the database.
     return render(request, "500.html", {}, status=500)
+
+
+def serve_media(request, path):
+    # MEDIA_ROOT read per request, not at import, so it follows the settings.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -10,8 +10,12 @@ def clear_caches():
         backend = caches[alias]
         if hasattr(backend, "delete_pattern"):
             # django-redis: clear() would FLUSHDB the shared Redis (other test
-            # runs, Celery queues); delete only this run's prefixed keys.
-            backend.delete_pattern("*")
+            # runs, Celery queues); delete only this run's prefixed keys, of
+            # every version (Wagtail keeps its site root paths at version 2).
+            redis = backend.client.get_client(write=True)
+            keys = list(redis.scan_iter(match=f"{backend.key_prefix}:*", count=1000))
+            if keys:
+                redis.delete(*keys)
         else:
             backend.clear()
 

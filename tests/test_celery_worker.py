@@ -90,7 +90,9 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
             process.kill()
             process.wait(5)
         client = redis.Redis.from_url(REDIS_URL)
-        client.delete(queue, f"_kombu.binding.{queue}", *client.scan_iter(f"hoitu-test-{process.pid}*"))
+        leftovers = [*client.scan_iter(f"*{queue}*"), *client.scan_iter(f"hoitu-test-{process.pid}*")]
+        if leftovers:
+            client.delete(*leftovers)
 
 
 def send(task, queue, *args):

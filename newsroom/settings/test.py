@@ -1,6 +1,7 @@
 import os
 
 from .base import *  # noqa: F401,F403
+from .base import STATIC_ROOT
 from .base import CACHES, VAR_DIR
 
 SECRET_KEY = "test-only-key"
@@ -24,3 +25,6 @@ else:
 # that need a real worker start one against Redis themselves.
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+
+# WhiteNoise warns at start-up when STATIC_ROOT does not exist yet.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -161,7 +161,8 @@ def test_empty_query_shows_the_form_without_results(client, newsroom):
 def test_junk_or_huge_queries_give_a_normal_page(client, newsroom, query):
     response = client.get("/search/", {"q": query}, **host(newsroom.finance.unit))
     assert response.status_code == 200
-    assert b"<mark>" not in response.content or "duong" in query_terms(query)
+    assert len(response.context["query"]) <= 200
+    assert lxml_html.fromstring(response.content).xpath("//main//input[@name='q']")
 
 
 @pytest.mark.parametrize(("page", "status"), [("abc", 200), ("99", 404)])
