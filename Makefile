@@ -34,8 +34,10 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 migrate: install
 	$(MANAGE) migrate --noinput
 
+# Renditions of the demo pictures (AVIF is slow to encode) are queued for the
+# worker instead of made here, so the site is up in seconds, not minutes.
 run: migrate
-	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo --no-renditions
 	exec $(MANAGE) runstack --port $(PORT) --addr $(ADDR)
 
 test: install
