@@ -467,3 +467,15 @@ def test_make_run_stack_stops_everything_when_one_process_dies(stack):
     assert stack.process.wait(timeout=GRACE_WAIT) != 0
     assert f"beat exited with code -{signal.SIGKILL.value}" in stack.output
     assert not [name for name, pid in pids.items() if group_alive(pid)]
+
+
+def test_every_routed_queue_has_a_consumer(compose, dockerfile):
+    """A task routed to a queue no worker reads would wait forever: the
+    production worker and the `make run` worker consume every routed queue."""
+    from django.conf import settings
+
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()} | {settings.CELERY_TASK_DEFAULT_QUEUE}
+    argv = effective_command(compose["services"]["worker"], dockerfile)
+    production_queues = set(argv[argv.index("-Q") + 1].split(","))
+    assert routed <= production_queues
+    assert routed <= set(settings.WORKER_QUEUES.split(","))

@@ -181,6 +181,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+# Media work (renditions now, transcoding later) has a queue of its own so a
+# long backlog never delays the small, time-bound tasks (heartbeat, publishing).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {"assets.tasks.*": {"queue": "media"}}
+WORKER_QUEUES = "celery,media"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "newsroom.tasks.heartbeat", "schedule": 30.0},

@@ -101,7 +101,7 @@ class Command(BaseCommand):
         self._check_port_free()
         Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)
         celery = [sys.executable, "-m", "celery", "-A", "newsroom"]
-        worker = [*celery, "worker", "--loglevel=INFO", "--concurrency=2"]
+        worker = [*celery, "worker", "--loglevel=INFO", "--concurrency=2", "-Q", settings.WORKER_QUEUES]
         if self.filesystem_broker:
             # Gossip, mingle and event heartbeats broadcast to every worker
             # through fanout queues; with one local worker they do nothing but
