@@ -53,7 +53,19 @@ class GalleryBlock(blocks.StructBlock):
         template = "blocks/gallery.html"
 
 
-class VideoBlock(blocks.StructBlock):
+class ArchiveMediaBlock(blocks.StructBlock):
+    """A video or audio of the archive; the chosen file must be of the
+    block's kind (Meta.media_kind, also the name of the chooser field)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        kind = self.meta.media_kind
+        if value[kind] and value[kind].kind != kind:
+            raise blocks.StructBlockValidationError({kind: ValidationError(self.meta.wrong_kind_message)})
+        return value
+
+
+class VideoBlock(ArchiveMediaBlock):
     video = SnippetChooserBlock("assets.Media", label=_("video"))
     caption = blocks.CharBlock(label=_("caption"), required=False)
 
@@ -61,15 +73,11 @@ class VideoBlock(blocks.StructBlock):
         icon = "media"
         label = _("Video")
         template = "blocks/video.html"
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value["video"] and value["video"].kind != "video":
-            raise blocks.StructBlockValidationError({"video": ValidationError(_("Choose a video file, not audio."))})
-        return value
+        media_kind = "video"
+        wrong_kind_message = _("Choose a video file, not audio.")
 
 
-class AudioBlock(blocks.StructBlock):
+class AudioBlock(ArchiveMediaBlock):
     audio = SnippetChooserBlock("assets.Media", label=_("audio"))
     caption = blocks.CharBlock(label=_("caption"), required=False)
 
@@ -77,12 +85,8 @@ class AudioBlock(blocks.StructBlock):
         icon = "media"
         label = _("Audio")
         template = "blocks/audio.html"
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value["audio"] and value["audio"].kind != "audio":
-            raise blocks.StructBlockValidationError({"audio": ValidationError(_("Choose an audio file, not video."))})
-        return value
+        media_kind = "audio"
+        wrong_kind_message = _("Choose an audio file, not video.")
 
 
 class EmbedWithCaptionBlock(blocks.StructBlock):

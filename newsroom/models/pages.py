@@ -80,7 +80,23 @@ def attach_sections(articles, home):
     return articles
 
 
-class HomePage(AsciiSlugMixin, RoutablePageMixin, Page):
+class FeedRoutesMixin(RoutablePageMixin):
+    """rss/ and atom/ under a page whose ``articles()`` they list."""
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        from ..feeds import ArticleRssFeed
+
+        return ArticleRssFeed(self)(request)
+
+    @path("atom/", name="atom")
+    def atom(self, request):
+        from ..feeds import ArticleAtomFeed
+
+        return ArticleAtomFeed(self)(request)
+
+
+class HomePage(AsciiSlugMixin, FeedRoutesMixin, Page):
     """A unit's front page; also answers the unit-wide routes (search,
     tags, authors, feeds)."""
 
@@ -159,20 +175,8 @@ class HomePage(AsciiSlugMixin, RoutablePageMixin, Page):
         attach_sections(page.object_list, self)
         return self.render(request, context_overrides={"author": author, "results_page": page}, template="newsroom/author_page.html")
 
-    @path("rss/", name="rss")
-    def rss(self, request):
-        from ..feeds import ArticleRssFeed
 
-        return ArticleRssFeed(self)(request)
-
-    @path("atom/", name="atom")
-    def atom(self, request):
-        from ..feeds import ArticleAtomFeed
-
-        return ArticleAtomFeed(self)(request)
-
-
-class SectionPage(AsciiSlugMixin, RoutablePageMixin, Page):
+class SectionPage(AsciiSlugMixin, FeedRoutesMixin, Page):
     """A section (chuyên mục) of a unit."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -194,18 +198,6 @@ class SectionPage(AsciiSlugMixin, RoutablePageMixin, Page):
             article.section = self
         context["results_page"] = page
         return context
-
-    @path("rss/", name="rss")
-    def rss(self, request):
-        from ..feeds import ArticleRssFeed
-
-        return ArticleRssFeed(self)(request)
-
-    @path("atom/", name="atom")
-    def atom(self, request):
-        from ..feeds import ArticleAtomFeed
-
-        return ArticleAtomFeed(self)(request)
 
 
 class ArticlePageTag(TaggedItemBase):
