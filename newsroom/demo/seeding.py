@@ -128,7 +128,7 @@ class DemoSeeder:
 
     def _superuser(self):
         user, created = self._user(
-            ADMIN_USERNAME, first_name="Quản trị", last_name="Hội Tụ", email="admin@hoitu.example", is_staff=True, is_superuser=True
+            ADMIN_USERNAME, first_name="Hội Tụ", last_name="Quản trị", email="admin@hoitu.example", is_staff=True, is_superuser=True
         )
         self.log(_("Superuser %(username)s: %(state)s") % {"username": user.username, "state": _("created") if created else _("exists")})
         return user

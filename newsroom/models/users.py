@@ -13,5 +13,9 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def get_full_name(self):
+        # Vietnamese names put the family name first: "Nguyễn Thu Hà".
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
     def __str__(self):
         return self.get_full_name() or self.username
