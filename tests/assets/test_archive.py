@@ -70,7 +70,7 @@ def test_rendition_service_ignores_an_image_deleted_before_the_worker_ran():
     assert generate_renditions(image_id) == 0
 
 
-def _drain(queue_name="celery"):
+def _drain(queue_name="media"):  # assets.tasks.* are routed to the media queue
     with celery_app.connection_for_write() as connection:
         queue = connection.SimpleQueue(queue_name)
         messages = []
