@@ -31,3 +31,16 @@ def test_media_block_accepts_its_own_kind():
     block = VideoBlock()
     video = media(Media.Kind.VIDEO, "phong-su.mp4")
     assert block.clean(block.to_python({"video": video.pk, "caption": "Phóng sự"}))["video"] == video
+
+
+@pytest.mark.django_db
+def test_image_credit_line_is_shown_once_as_written():
+    from newsroom.blocks import ImageBlock
+    from tests.helpers import make_image
+
+    image = make_image(size=(64, 64), credit="Ảnh: TTXVN", caption="Công trường ga Ngọc Hồi")
+    block = ImageBlock()
+    with translation.override("vi"):
+        html = block.render(block.to_python({"image": image.pk, "caption": "", "credit": "", "layout": "normal"}))
+    assert "Công trường ga Ngọc Hồi" in html
+    assert html.count("TTXVN") == 1 and "Ảnh: Ảnh" not in html
