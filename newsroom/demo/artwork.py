@@ -8,7 +8,7 @@ import math
 import random
 import zlib
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 SIZE = (1600, 900)
 
@@ -68,6 +68,20 @@ PALETTES = {
 }
 THEMES = tuple(PALETTES)
 
+# What each scene shows, in words: the caption and alt text of a cover.
+DESCRIPTIONS = {
+    "skyline": "Tranh minh họa: phố phường lên đèn",
+    "chart": "Tranh minh họa: biểu đồ tăng trưởng",
+    "network": "Tranh minh họa: mạng lưới dữ liệu kết nối",
+    "fields": "Tranh minh họa: cánh đồng lúa trải dài tới chân trời",
+    "heritage": "Tranh minh họa: mái chùa cổ, đèn lồng và núi xa",
+    "river": "Tranh minh họa: con thuyền trên sông quê",
+    "crowd": "Tranh minh họa: dòng người",
+    "coast": "Tranh minh họa: đê biển và những cánh chim",
+    "studio": "Tranh minh họa: micro và sóng âm",
+    "portrait": "Chân dung minh họa",
+}
+
 
 def _rgb(hex_colour, alpha=None):
     value = hex_colour.lstrip("#")
@@ -81,18 +95,13 @@ def _mix(a, b, t):
 
 
 def _gradient(size, top, bottom, diagonal=False):
-    """Vertical (or diagonal) two-colour gradient, built from a 1-pixel strip
-    and stretched: fast at full size."""
-    steps = 256
-    strip = Image.new("RGB", (1, steps))
-    strip.putdata([_mix(top, bottom, i / (steps - 1)) for i in range(steps)])
-    image = strip.resize(size, Image.BILINEAR)
+    """Two-colour gradient, vertical or tilted: shaped on a small greyscale
+    ramp and coloured at full size, which costs milliseconds."""
+    ramp = Image.linear_gradient("L")
     if diagonal:
-        side = int(math.hypot(*size)) + 2
-        image = strip.resize((side, side), Image.BILINEAR).rotate(25, resample=Image.BILINEAR)
-        left, top_ = (side - size[0]) // 2, (side - size[1]) // 2
-        image = image.crop((left, top_, left + size[0], top_ + size[1]))
-    return image
+        # Rotate a larger ramp and keep its middle, so no corner is left empty.
+        ramp = ramp.resize((512, 512)).rotate(25, resample=Image.BILINEAR).crop((128, 128, 384, 384))
+    return ImageOps.colorize(ramp.resize(size, Image.BILINEAR), _rgb(top), _rgb(bottom))
 
 
 def _glow(canvas, centre, radius, colour, strength=180):
@@ -203,7 +212,7 @@ def _fields(canvas, rng, p):
     trees = _ridge(rng, w, horizon - 18, 14, step=24)
     draw.polygon(trees + [(w + 50, horizon + 4), (-50, horizon + 4)], fill=_rgb(p[5]))
     vanishing = w * rng.uniform(0.35, 0.65)
-    stripes = 14
+    stripes = rng.randint(9, 18)
     for i in range(stripes):
         x0, x1 = -w * 1.2 + i * (3.4 * w / stripes), -w * 1.2 + (i + 1) * (3.4 * w / stripes)
         colour = [p[2], p[3], p[4]][i % 3]
@@ -355,10 +364,11 @@ _SCENES = {
 }
 
 
-def draw(theme, key, size=SIZE):
-    """The picture for ``key`` in ``theme``, the same every time."""
+def draw(theme, key, size=SIZE, variant=None):
+    """The picture for ``key`` in ``theme``, the same every time. ``variant``
+    picks the palette, so neighbouring stories can be told apart."""
     rng = random.Random(zlib.crc32(f"{theme}:{key}".encode()))
-    palette = rng.choice(PALETTES[theme])
+    palette = PALETTES[theme][variant % len(PALETTES[theme])] if variant is not None else rng.choice(PALETTES[theme])
     canvas = _gradient(size, palette[0], palette[1], diagonal=rng.random() < 0.4)
     _SCENES[theme](canvas, rng, palette)
     return canvas

@@ -33,17 +33,17 @@ def _font(name, size):
 def build_logo(unit):
     """A wordmark: the unit's initials in a roundel, then its name. Transparent
     pixels are white underneath, so a JPEG rendition comes out on white."""
-    width, height = 1200, 300
+    name_font = _font("NotoSerif-Bold.ttf", 92)
+    name = unit.name.upper()
+    height = 300
+    width = 300 + int(name_font.getlength(name)) + 20
     logo = Image.new("RGBA", (width, height), (255, 255, 255, 0))
     draw = ImageDraw.Draw(logo)
     colour = artwork._rgb(unit.logo_colour)
     draw.ellipse([20, 30, 260, 270], fill=colour + (255,))
-    initials = _font("NotoSerif-Bold.ttf", 110)
+    initials = _font("NotoSerif-Bold.ttf", 96)
     draw.text((140, 150), unit.logo_initials, font=initials, fill=(255, 255, 255, 255), anchor="mm")
-    name_font = _font("NotoSerif-Bold.ttf", 92)
-    draw.text((300, 150), unit.name.upper(), font=name_font, fill=colour + (255,), anchor="lm")
-    box = logo.getbbox()
-    logo = logo.crop((0, 0, box[2] + 20, height))
+    draw.text((300, 150), name, font=name_font, fill=colour + (255,), anchor="lm")
     logo.save(FILES_DIR / unit.logo_file, "PNG", optimize=True)
 
 
@@ -57,7 +57,7 @@ def build_video():
     command = [
         "ffmpeg", "-y", "-loglevel", "error",
         "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}", "-r", str(FPS), "-i", "-",
-        "-c:v", "libx264", "-preset", "veryslow", "-crf", "30", "-pix_fmt", "yuv420p", "-profile:v", "main",
+        "-c:v", "libx264", "-preset", "veryslow", "-crf", "26", "-pix_fmt", "yuv420p", "-profile:v", "main",
         "-movflags", "+faststart", "-an", str(FILES_DIR / VIDEO.file),
     ]
     with subprocess.Popen(command, stdin=subprocess.PIPE) as ffmpeg:
@@ -90,8 +90,8 @@ def build_audio():
     command = [
         "ffmpeg", "-y", "-loglevel", "error",
         "-f", "lavfi", "-i", f"aevalsrc={expression}:s=44100:d={duration}",
-        "-f", "lavfi", "-i", f"anoisesrc=color=pink:amplitude=0.015:d={duration}:r=44100",
-        "-filter_complex", f"[0][1]amix=inputs=2:normalize=0,afade=t=in:d=2,afade=t=out:st={duration - 3}:d=3[a]",
+        "-f", "lavfi", "-i", f"anoisesrc=color=pink:amplitude=0.015:d={duration}:r=44100:seed=2866",
+        "-filter_complex", f"[0][1]amix=inputs=2:normalize=0,volume=6dB,afade=t=in:d=2,afade=t=out:st={duration - 3}:d=3[a]",
         "-map", "[a]", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "48k", str(FILES_DIR / AUDIO.file),
     ]
     subprocess.run(command, check=True)

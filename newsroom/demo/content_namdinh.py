@@ -68,7 +68,7 @@ STORIES = [
     Story(
         section=CDS,
         format=LONGFORM,
-        kicker="E-magazine",
+        kicker="Tòa soạn hội tụ",
         title="Báo chí Nam Định trước cuộc chuyển mình sang tòa soạn hội tụ",
         sapo=(
             "Một tòa soạn địa phương với đội ngũ không lớn, phải cùng lúc làm báo in, báo điện tử, phát thanh và mạng xã hội. "
@@ -95,10 +95,10 @@ STORIES = [
             Chart(
                 "Lộ trình của các cơ quan báo chí tỉnh (%)",
                 """Chỉ tiêu,2025,2030
-Nội dung trên nền tảng số,50,100
-Dùng nền tảng dữ liệu và AI,50,100
-Tòa soạn hội tụ,50,100
-Tăng doanh thu ≥ 20%,50,100""",
+Nền tảng số,50,100
+Dữ liệu và AI,50,100
+Mô hình hội tụ,50,100
+Tăng thu ≥ 20%,50,100""",
                 source="Kế hoạch thực hiện Chiến lược chuyển đổi số báo chí tỉnh Nam Định",
             ),
             Picture("Dữ liệu giúp tòa soạn biết độc giả đọc gì, ở đâu và vào lúc nào.", theme="chart"),
@@ -131,7 +131,7 @@ Tăng doanh thu ≥ 20%,50,100""",
     Story(
         section=CDS,
         format=INFOGRAPHIC,
-        kicker="Infographic",
+        kicker="Lộ trình 2030",
         title="Lộ trình chuyển đổi số báo chí Nam Định đến năm 2030",
         sapo="Các chỉ tiêu chính trong Kế hoạch thực hiện Chiến lược chuyển đổi số báo chí của tỉnh, so sánh hai mốc 2025 và 2030.",
         body=(
@@ -141,9 +141,9 @@ Tăng doanh thu ≥ 20%,50,100""",
                 """Chỉ tiêu,2025,2030
 Nền tảng số,50,100
 Dữ liệu và AI,50,100
-Tòa soạn hội tụ,50,100
+Mô hình hội tụ,50,100
 Tăng doanh thu,50,100
-Đào tạo nhân lực,100,100""",
+Đào tạo,100,100""",
                 source="Kế hoạch thực hiện Chiến lược chuyển đổi số báo chí tỉnh Nam Định",
             ),
             Table(
@@ -202,7 +202,7 @@ Tăng doanh thu,50,100
     Story(
         section=CDS,
         format=VIDEO,
-        kicker="Video",
+        kicker="Tòa soạn số",
         title="Tòa soạn hội tụ của Báo Nam Định vận hành thử nghiệm",
         sapo="Video ngắn ghi lại những ngày đầu vận hành thử nghiệm quy trình tòa soạn hội tụ.",
         body=(
@@ -255,7 +255,7 @@ Tăng doanh thu,50,100
     Story(
         section="thoi-su",
         format=PHOTO,
-        kicker="Phóng sự ảnh",
+        kicker="Đê điều",
         title="Đê biển Hải Hậu trước mùa mưa bão",
         sapo="Những tuyến đê vững chãi và người giữ đê ngày đêm canh biển.",
         body=(
@@ -279,7 +279,7 @@ Tăng doanh thu,50,100
     Story(
         section="thoi-su",
         format=VIDEO,
-        kicker="Video",
+        kicker="Phòng chống thiên tai",
         title="Gia cố đê biển trước mùa bão",
         sapo="Video ghi lại công việc gia cố các đoạn đê xung yếu tại các huyện ven biển.",
         body=(
@@ -346,7 +346,7 @@ Tăng doanh thu,50,100
     Story(
         section="kinh-te",
         format=INFOGRAPHIC,
-        kicker="Infographic",
+        kicker="Xuất khẩu",
         title="Kim ngạch xuất khẩu của tỉnh theo quý",
         sapo="Dệt may, da giày và hàng nông sản chế biến tiếp tục là những nhóm hàng xuất khẩu chủ lực.",
         body=(
@@ -364,7 +364,7 @@ Quý IV,950,1.080""",
                 """Nhóm hàng,Tỷ trọng
 Dệt may,48
 Da giày,17
-Nông sản chế biến,12
+Nông sản,12
 Cơ khí,9
 Khác,14""",
             ),
@@ -460,7 +460,7 @@ Khác,14""",
     Story(
         section=NN,
         format=PHOTO,
-        kicker="Phóng sự ảnh",
+        kicker="Mùa vụ",
         title="Mùa gặt trên cánh đồng mẫu lớn",
         sapo="Máy gặt đập liên hợp rộn ràng trên những cánh đồng lúa chín vàng, vụ mùa năm nay được giá, được mùa.",
         body=(
@@ -484,7 +484,7 @@ Khác,14""",
     Story(
         section=NN,
         format=LONGFORM,
-        kicker="E-magazine",
+        kicker="Kinh tế hợp tác",
         title="Nông nghiệp xanh: hành trình của một hợp tác xã kiểu mới",
         sapo=(
             "Từ những thửa ruộng manh mún, một hợp tác xã ở huyện Ý Yên đã tích tụ đất đai, chuyển sang canh tác hữu cơ và "
@@ -587,7 +587,7 @@ Khác,14""",
     Story(
         section=VHDL,
         format=PHOTO,
-        kicker="Phóng sự ảnh",
+        kicker="Lễ hội",
         title="Chợ Viềng, phiên chợ cầu may đầu năm",
         sapo="Mỗi năm chỉ họp một phiên vào đêm mùng 7 rạng sáng mùng 8 tháng Giêng, chợ Viềng thu hút hàng vạn người đến mua may, bán rủi.",
         body=(

@@ -70,7 +70,7 @@ STORIES = [
     Story(
         section=CDS,
         format=LONGFORM,
-        kicker="E-magazine",
+        kicker="Chuyển đổi số báo chí",
         title="Tòa soạn hội tụ: cuộc chuyển mình của báo chí ngành Tài chính",
         sapo=(
             "Từ những bàn biên tập tách rời cho báo in, báo điện tử và video, các cơ quan báo chí ngành Tài chính đang "
@@ -101,9 +101,9 @@ STORIES = [
             Chart(
                 "Mục tiêu của đơn vị báo chí thuộc Bộ Tài chính (%)",
                 """Chỉ tiêu,Năm 2025,Năm 2030
-Đưa nội dung lên nền tảng số,70,100
-Dùng nền tảng phân tích dữ liệu,50,90
-Vận hành tòa soạn hội tụ,80,100""",
+Nền tảng số,70,100
+Dữ liệu và AI,50,90
+Mô hình hội tụ,80,100""",
                 source="Kế hoạch kèm theo Quyết định 2866/QĐ-BTC",
             ),
             "Theo Kế hoạch, 50% đơn vị báo chí thuộc Bộ sử dụng nền tảng phân tích, xử lý dữ liệu tổng hợp tập trung, ứng "
@@ -139,7 +139,7 @@ Vận hành tòa soạn hội tụ,80,100""",
     Story(
         section=CDS,
         format=INFOGRAPHIC,
-        kicker="Infographic",
+        kicker="Quyết định 2866/QĐ-BTC",
         title="Mục tiêu chuyển đổi số báo chí ngành Tài chính đến năm 2030 qua các con số",
         sapo="Các chỉ tiêu chính của Kế hoạch triển khai Chiến lược chuyển đổi số báo chí thuộc Bộ Tài chính, so sánh hai mốc 2025 và 2030.",
         body=(
@@ -148,10 +148,10 @@ Vận hành tòa soạn hội tụ,80,100""",
             Chart(
                 "Tỷ lệ đơn vị báo chí đạt chỉ tiêu (%)",
                 """Chỉ tiêu,2025,2030
-Nội dung trên nền tảng số,70,100
-Nền tảng dữ liệu và AI,50,90
-Tòa soạn hội tụ,80,100
-Tăng doanh thu ≥ 20%,30,50""",
+Nền tảng số,70,100
+Dữ liệu và AI,50,90
+Mô hình hội tụ,80,100
+Tăng thu ≥ 20%,30,50""",
                 source="Kế hoạch kèm theo Quyết định 2866/QĐ-BTC",
             ),
             Table(
@@ -159,7 +159,7 @@ Tăng doanh thu ≥ 20%,30,50""",
                 (
                     ("Chỉ tiêu", "Đến năm 2025", "Đến năm 2030"),
                     ("Đưa nội dung lên các nền tảng số", "70%", "100%"),
-                    ("Dùng nền tảng phân tích dữ liệu, ứng dụng AI", "50%", "90%"),
+                    ("Dữ liệu và AI, ứng dụng AI", "50%", "90%"),
                     ("Vận hành mô hình tòa soạn hội tụ", "80%", "100%"),
                     ("Đơn vị tăng doanh thu tối thiểu 20%", "30%", "50%"),
                     ("Nhân sự được đào tạo kỹ năng số", "100%", "–"),
@@ -267,7 +267,7 @@ Tăng doanh thu ≥ 20%,30,50""",
     Story(
         section=CDS,
         format=VIDEO,
-        kicker="Video",
+        kicker="Tòa soạn số",
         title="Một ngày trong tòa soạn hội tụ",
         sapo="Từ cuộc họp giao ban buổi sáng đến lúc bản tin cuối ngày lên sóng: video ngắn theo chân dòng chảy tin bài trong tòa soạn hội tụ.",
         body=(
@@ -332,7 +332,7 @@ Tăng doanh thu ≥ 20%,30,50""",
     Story(
         section="thoi-su",
         format=PHOTO,
-        kicker="Phóng sự ảnh",
+        kicker="Đào tạo",
         title="Những khoảnh khắc tại lớp tập huấn báo chí số ngành Tài chính",
         sapo="Hơn một trăm phóng viên, biên tập viên của các đơn vị báo chí thuộc Bộ Tài chính cùng thực hành quay, dựng video và làm đồ họa dữ liệu.",
         body=(
@@ -381,7 +381,7 @@ Tăng doanh thu ≥ 20%,30,50""",
     Story(
         section="thoi-su",
         format=VIDEO,
-        kicker="Video",
+        kicker="Hội nghị ngành",
         title="Toàn cảnh hội nghị triển khai nhiệm vụ tài chính – ngân sách",
         sapo="Những điểm chính của hội nghị trực tuyến triển khai nhiệm vụ tài chính – ngân sách, tóm lược trong một video ngắn.",
         body=(
@@ -421,7 +421,7 @@ Tăng doanh thu ≥ 20%,30,50""",
     Story(
         section="kinh-te",
         format=INFOGRAPHIC,
-        kicker="Infographic",
+        kicker="Đầu tư",
         title="Cơ cấu vốn đầu tư toàn xã hội: khu vực tư nhân giữ vai trò dẫn dắt",
         sapo="Vốn đầu tư ngoài nhà nước chiếm tỷ trọng lớn nhất trong tổng vốn đầu tư toàn xã hội; biểu đồ minh họa xu hướng qua các năm.",
         body=(
@@ -498,7 +498,7 @@ Tăng doanh thu ≥ 20%,30,50""",
     Story(
         section="kinh-te",
         format=LONGFORM,
-        kicker="E-magazine",
+        kicker="Kinh tế số",
         title="Kinh tế số: động lực tăng trưởng mới của nền kinh tế",
         sapo=(
             "Thương mại điện tử, thanh toán số, dịch vụ số đang thay đổi cách người Việt mua bán, làm việc và nộp thuế. "
@@ -603,7 +603,7 @@ Tăng doanh thu ≥ 20%,30,50""",
     Story(
         section="tai-chinh",
         format=INFOGRAPHIC,
-        kicker="Infographic",
+        kicker="Ngân sách",
         title="Thu ngân sách nhà nước qua các năm",
         sapo="Tổng thu ngân sách nhà nước và cơ cấu các nguồn thu chính, minh họa bằng biểu đồ và bảng số liệu.",
         body=(
@@ -625,7 +625,7 @@ Tăng doanh thu ≥ 20%,30,50""",
                 """Nguồn thu,Tỷ trọng
 Thu nội địa,84
 Thu từ dầu thô,3
-Thu cân đối từ xuất nhập khẩu,13""",
+Xuất nhập khẩu,13""",
             ),
             Table(
                 "Thu ngân sách theo nguồn (nghìn tỷ đồng, minh họa)",
@@ -746,7 +746,7 @@ Thu cân đối từ xuất nhập khẩu,13""",
     Story(
         section="xa-hoi",
         format=PHOTO,
-        kicker="Phóng sự ảnh",
+        kicker="Thiện nguyện",
         title="Những chuyến hàng nghĩa tình lên vùng cao",
         sapo="Công đoàn các đơn vị ngành Tài chính mang áo ấm, sách vở và nhu yếu phẩm tới học sinh, người dân vùng cao trước mùa đông.",
         body=(
@@ -796,7 +796,7 @@ Thu cân đối từ xuất nhập khẩu,13""",
     Story(
         section="xa-hoi",
         format=VIDEO,
-        kicker="Video hướng dẫn",
+        kicker="Thuế thu nhập cá nhân",
         title="Quyết toán thuế thu nhập cá nhân trực tuyến trong năm bước",
         sapo="Video ngắn hướng dẫn người lao động tự quyết toán thuế thu nhập cá nhân trên ứng dụng của ngành thuế.",
         body=(

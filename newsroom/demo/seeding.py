@@ -9,6 +9,7 @@ leaves editors' changes alone.
 
 import hashlib
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -71,6 +72,7 @@ class DemoSeeder:
     password: str
     log: callable
     image_ids: list = field(default_factory=list)
+    _palette_turns: Counter = field(default_factory=Counter)
     _password_hash: str = ""
 
     # --- entry points ---------------------------------------------------
@@ -178,8 +180,16 @@ class DemoSeeder:
         self.image_ids.append(image.pk)
         return image, created
 
-    def _artwork(self, title, theme, key, caption, **fields):
-        return self._image(title, lambda: artwork.jpeg_bytes(artwork.draw(theme, key)), f"{key}.jpg", caption=caption, **fields)
+    def _artwork(self, title, theme, key, caption, vary=False, **fields):
+        """A drawn picture. ``vary`` cycles the theme's palettes, so stories
+        that follow each other in a listing do not look alike."""
+        variant = None
+        if vary:
+            variant = self._palette_turns[theme]
+            self._palette_turns[theme] += 1
+        return self._image(
+            title, lambda: artwork.jpeg_bytes(artwork.draw(theme, key, variant=variant)), f"{key}.jpg", caption=caption, **fields
+        )
 
     def _media(self):
         tally, media = Tally(), {}
@@ -295,7 +305,7 @@ class DemoSeeder:
             tally.add(author is None)
             if author is None:
                 photo, _created = self._artwork(
-                    f"Chân dung {byline.name}", "portrait", f"tac-gia-{byline.slug}", f"{byline.name}, {byline.job_title}"
+                    f"Chân dung {byline.name}", "portrait", f"tac-gia-{byline.slug}", f"{byline.name}, {byline.job_title}", vary=True
                 )
                 user = staff.get((spec.slug, byline.staff_role)) if byline.staff_role else None
                 author = Author.objects.create(
@@ -318,6 +328,7 @@ class DemoSeeder:
         tally = Tally()
         now = timezone.now().replace(second=0, microsecond=0)
         reporter, publisher = staff[(spec.slug, "phongvien")], staff[(spec.slug, "thuky")]
+        per_section = Counter()
         for story in STORIES[spec.slug]:
             existing = ArticlePage.objects.descendant_of(home).filter(slug=story.slug).first()
             tally.add(existing is None)
@@ -325,8 +336,11 @@ class DemoSeeder:
                 self.image_ids.extend(self._image_ids_of(existing))
                 continue
             section, section_spec = sections[story.section]
-            theme = story.art or section_spec.themes[len(story.title) % len(section_spec.themes)]
-            cover, _created = self._artwork(f"Minh họa: {story.title}", theme, f"{spec.slug}-{story.slug}", story.sapo)
+            theme = story.art or section_spec.themes[per_section[story.section] % len(section_spec.themes)]
+            per_section[story.section] += 1
+            cover, _created = self._artwork(
+                f"Minh họa: {story.title}", theme, f"{spec.slug}-{story.slug}", artwork.DESCRIPTIONS[theme], vary=True
+            )
             article = ArticlePage(
                 title=story.title,
                 slug=story.slug,
@@ -372,6 +386,7 @@ class DemoSeeder:
                 theme or section_spec.themes[pictures % len(section_spec.themes)],
                 f"{spec.slug}-{story.slug}-{pictures}",
                 caption,
+                vary=True,
                 credit=credit,
                 source=spec.name if license == License.ALL_RIGHTS_RESERVED else ART_SOURCE,
                 license=license,

@@ -147,7 +147,7 @@ NAMDINH = DemoUnit(
     sections=(
         Section("thoi-su", "Thời sự", "Tin tức hoạt động của tỉnh, các huyện, thành phố.", ("coast", "skyline")),
         Section("kinh-te", "Kinh tế", "Công nghiệp, làng nghề, thương mại và đầu tư trên địa bàn tỉnh.", ("skyline", "chart")),
-        Section("nong-nghiep", "Nông nghiệp", "Nông nghiệp, nông dân, nông thôn mới và kinh tế biển.", ("fields",)),
+        Section("nong-nghiep", "Nông nghiệp", "Nông nghiệp, nông dân, nông thôn mới và kinh tế biển.", ("fields", "river")),
         Section("van-hoa-du-lich", "Văn hóa – Du lịch", "Di sản, lễ hội, ẩm thực và điểm đến của Nam Định.", ("heritage", "coast")),
         Section("chuyen-doi-so", "Chuyển đổi số", "Chuyển đổi số báo chí, chính quyền số và xã hội số ở địa phương.", ("network",)),
         Section("doi-song", "Đời sống", "Đời sống dân sinh, giáo dục, y tế và những câu chuyện thường ngày.", ("river", "crowd")),

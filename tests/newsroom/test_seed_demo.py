@@ -1,88 +1,211 @@
 """`seed_demo`: what a newcomer sees after `make run`."""
 
+import io
+import json
+import shutil
+import subprocess
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import CommandError, call_command
-from wagtail.models import Page, Site
+from django.core.management import CommandError, call_command, load_command_class
+from django.test import override_settings
+from django.utils import timezone
+from taggit.models import Tag
+from wagtail.models import Page, Revision, Site
 
 from assets.models import ArchiveImage, ArchiveRendition, Media
+from newsroom.demo import media as demo_media
+from newsroom.demo.seeding import FILES_DIR, DemoSeeder
+from newsroom.images import all_filter_specs
 from newsroom.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD, PRODUCTION_SETTINGS
-from newsroom.models import ArticleFormat, ArticlePage, Author, HomePage, Unit, User
+from newsroom.models import ArticleFormat, ArticlePage, Author, HomePage, SectionPage, Unit, User
 from newsroom.search import search_articles
 from newsroom.text import fold
 
 pytestmark = pytest.mark.django_db
 
+PASSWORD = "mat-khau-rieng-cua-demo"
+
+
+def seed(*args):
+    out = io.StringIO()
+    call_command("seed_demo", "--no-renditions", *args, stdout=out)
+    return out.getvalue()
+
 
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Unit, Site, Page, ArticlePage, Author, ArchiveImage, Media, User)
+        for model in (Unit, Site, Page, ArticlePage, Revision, Author, ArchiveImage, Media, User, Tag)
     }
 
 
-def test_demo_newsroom_is_complete_and_seeding_again_adds_nothing(monkeypatch):
-    monkeypatch.setenv("PORT", "8000")
-    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    call_command("seed_demo", "--no-renditions", stdout=open("/dev/null", "w"))
+def blocks_of(article):
+    return {block.block_type: block.value for block in article.body}
 
-    units = list(Unit.objects.select_related("site").order_by("pk"))
+
+def test_demo_newsroom_is_complete_and_seeding_again_changes_nothing(monkeypatch):
+    monkeypatch.setenv("DEMO_DOMAIN", "hoitu.test")
+    monkeypatch.setenv("PORT", "8123")
+    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
+    output = seed()
+
+    # Units: the first answers at DEMO_DOMAIN and is the default site, the
+    # others at <slug>.DEMO_DOMAIN; Wagtail's "Welcome" site is gone.
+    units = list(Unit.objects.select_related("site", "logo").order_by("pk"))
     assert len(units) >= 2
     first = units[0]
-    assert (first.site.hostname, first.site.port, first.site.is_default_site) == ("localhost", 8000, True)
+    assert (first.site.hostname, first.site.port, first.site.is_default_site) == ("hoitu.test", 8123, True)
     for unit in units[1:]:
-        assert unit.site.hostname == f"{unit.slug}.localhost"
-    # Wagtail's "Welcome" starter page is gone: every site roots at a unit home.
+        assert (unit.site.hostname, unit.site.port, unit.site.is_default_site) == (f"{unit.slug}.hoitu.test", 8123, False)
     assert all(isinstance(site.root_page.specific, HomePage) for site in Site.objects.all())
+    assert not Page.objects.filter(title__startswith="Welcome").exists()
+    for unit in units:
+        assert unit.logo and unit.publication_name and unit.press_license and unit.editor_in_chief and unit.email
+        assert unit.social_links, unit.name
+        assert f"{unit.name}: http://{unit.site.hostname}:8123/" in output
 
+    now = timezone.now()
     for unit in units:
         home = unit.site.root_page
-        live = ArticlePage.objects.descendant_of(home).live()
-        assert live.count() >= 30, unit.name
-        assert set(live.values_list("format", flat=True)) == set(ArticleFormat.values), unit.name
-        assert all(a.cover_image_id for a in live), "every demo story has a cover picture"
-        # Vietnamese text, not placeholders.
-        titles = " ".join(live.values_list("title", flat=True)).lower()
-        assert any(ch in titles for ch in "ăâđêôơư")
+        sections = SectionPage.objects.child_of(home).live().in_menu()
+        assert sections.count() >= 6, unit.name
+        live = list(ArticlePage.objects.descendant_of(home).live().specific())
+        assert len(live) >= 30, unit.name
+        assert {a.format for a in live} == set(ArticleFormat.values), unit.name
+        assert all(a.cover_image_id and a.sapo and a.article_authors.exists() and a.tags.exists() for a in live)
+        assert any(ch in " ".join(a.title for a in live).lower() for ch in "ăâđêôơư"), "Vietnamese text"
+
+        # Each format carries the blocks its template is made for.
+        for article in live:
+            blocks = blocks_of(article)
+            if article.format == ArticleFormat.LONGFORM:
+                assert {"heading", "quote", "fact_box", "image", "chart"} <= blocks.keys(), article.title
+            elif article.format == ArticleFormat.PHOTO:
+                assert len(blocks["gallery"]["images"]) >= 4, article.title
+            elif article.format == ArticleFormat.VIDEO:
+                video = blocks["video"]["video"]
+                assert video.kind == Media.Kind.VIDEO and video.poster_id, article.title
+            elif article.format == ArticleFormat.PODCAST:
+                assert blocks["audio"]["audio"].kind == Media.Kind.AUDIO, article.title
+            elif article.format == ArticleFormat.INFOGRAPHIC:
+                assert {"chart", "table"} <= blocks.keys(), article.title
+            if "related" in blocks:
+                for related in blocks["related"]["articles"]:
+                    assert related.live and related.is_descendant_of(home), article.title
+            assert article.word_count > 20 and article.reading_time >= 1
+        assert any("related" in blocks_of(a) for a in live), unit.name
+
+        # Spread over the last ten days, with news for the 48-hour sitemap.
+        published = [a.first_published_at for a in live]
+        assert all(now - timedelta(days=10, hours=1) <= when <= now for when in published)
+        assert sum(when >= now - timedelta(hours=48) for when in published) >= 5, unit.name
+        assert len(set(published)) == len(published)
+
+        bylines = Author.objects.filter(article_links__article__in=[a.pk for a in live]).distinct()
+        assert all(author.bio and author.photo_id for author in bylines)
+        assert bylines.filter(user__isnull=False).exists(), "reporters' bylines are linked to their accounts"
 
     assert not ArchiveImage.objects.filter(credit="").exists()
-    kinds = set(Media.objects.values_list("kind", flat=True))
-    assert kinds == {Media.Kind.VIDEO, Media.Kind.AUDIO}
-    for media in Media.objects.all():
-        assert media.file.size > 0 and media.duration and media.poster_id
+    assert not ArchiveImage.objects.filter(license="").exists()
+    cover = ArticlePage.objects.live().first().cover_image
+    assert (cover.width, cover.height) == (1600, 900) and cover.caption and cover.file_hash
 
-    for username in ["admin", f"{first.slug}.phongvien", f"{units[1].slug}.tongbientap"]:
-        user = authenticate(username=username, password=DEFAULT_DEMO_PASSWORD)
+    assert {m.kind for m in Media.objects.all()} == {Media.Kind.VIDEO, Media.Kind.AUDIO}
+    for item in Media.objects.all():
+        assert item.file.size > 0 and item.duration and item.poster_id and item.credit
+    video = Media.objects.get(kind=Media.Kind.VIDEO)
+    assert (video.width, video.height) == (640, 360) and video.mime_type == "video/mp4"
+
+    # Accounts log in to the admin with DEMO_PASSWORD; names read family first.
+    usernames = ["admin"] + [f"{unit.slug}.{role}" for unit in units for role in ("phongvien", "bientap", "thuky", "tongbientap", "phathanh")]
+    for username in usernames:
+        user = authenticate(username=username, password=PASSWORD)
         assert user is not None and user.has_perm("wagtailadmin.access_admin"), username
+        assert username in output
+    assert authenticate(username="admin", password=DEFAULT_DEMO_PASSWORD) is None
+    assert str(User.objects.get(username=f"{first.slug}.phongvien")).split()[0] == "Nguyễn"
+    assert User.objects.get(username=f"{first.slug}.tongbientap").groups.filter(name="Moderators").exists()
 
-    assert str(User.objects.get(username=f"{first.slug}.phongvien")).split()[0] == "Nguyễn", "family name first"
+    # A headline typed without diacritics finds its story, in its own unit only.
+    other = units[1]
+    article = ArticlePage.objects.descendant_of(other.site.root_page).live().filter(title__contains="đ").first()
+    assert list(search_articles(other.site.root_page, fold(article.title)))[0] == article
+    assert article not in list(search_articles(first.site.root_page, fold(article.title)))
 
+    # The renditions step (the whole of it takes minutes, so a few pictures).
+    images = [first.logo_id, cover.pk, Author.objects.exclude(photo=None).first().photo_id]
+    DemoSeeder(domain="hoitu.test", port=8123, password=PASSWORD, log=lambda line: None).pregenerate_renditions(images)
+    expected = {str(spec) for spec in all_filter_specs()}
+    for image_id in images:
+        renditions = ArchiveRendition.objects.filter(image_id=image_id)
+        assert {r.filter_spec for r in renditions} == expected
+        assert all(r.file.storage.exists(r.file.name) for r in renditions)
+
+    # Again, without DEMO_PASSWORD: nothing new, nothing overwritten.
     before = counts()
-    call_command("seed_demo", "--no-renditions", stdout=open("/dev/null", "w"))
+    monkeypatch.delenv("DEMO_PASSWORD")
+    output = seed()
     assert counts() == before
+    assert authenticate(username=f"{first.slug}.phongvien", password=PASSWORD) is not None
+    assert DEFAULT_DEMO_PASSWORD in output
 
 
-def test_a_seeded_story_is_found_by_its_title_typed_without_diacritics():
-    call_command("seed_demo", "--no-renditions", stdout=open("/dev/null", "w"))
-    unit = Unit.objects.order_by("pk")[1]
-    home = unit.site.root_page
-    article = ArticlePage.objects.descendant_of(home).live().filter(title__regex=r"[^\x00-\x7f]").first()
-    assert list(search_articles(home, fold(article.title)))[0] == article
-
-
-def test_seed_makes_the_renditions_the_templates_use():
-    from newsroom.demo.seeding import DemoSeeder
-
-    call_command("seed_demo", "--no-renditions", stdout=open("/dev/null", "w"))
-    image = ArchiveImage.objects.order_by("pk").first()
-    # The command's own step, on one picture: all of them takes minutes.
-    DemoSeeder(domain="localhost", port=8000, password="x", log=lambda *a: None).pregenerate_renditions([image.pk])
-    formats = {r.filter_spec.rsplit("format-", 1)[-1] for r in ArchiveRendition.objects.filter(image=image)}
-    assert {"avif", "webp", "jpeg"} <= formats
+def test_a_failure_part_way_leaves_nothing_behind():
+    # Someone already uses the second unit's address for another site.
+    users_before = User.objects.count()
+    Site.objects.create(hostname="namdinh.localhost", port=8000, root_page=Page.get_first_root_node(), site_name="Khác")
+    with pytest.raises(CommandError, match="namdinh.localhost"):
+        seed()
+    assert not Unit.objects.exists()
+    assert not ArticlePage.objects.exists()
+    assert not ArchiveImage.objects.exists()
+    assert User.objects.count() == users_before
 
 
 def test_refuses_to_run_with_production_settings(settings):
     settings.SETTINGS_MODULE = PRODUCTION_SETTINGS
     with pytest.raises(CommandError, match="production"):
-        call_command("seed_demo", "--no-renditions")
+        seed()
     assert not Unit.objects.exists()
+
+
+def test_refuses_to_run_with_debug_off_outside_the_tests():
+    # One override for both: a later override_settings() layer would hide
+    # SETTINGS_MODULE again.
+    with override_settings(SETTINGS_MODULE="newsroom.settings.dev", DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
+        seed()
+    assert not Unit.objects.exists()
+
+
+def test_help_names_the_environment_it_reads():
+    parser = load_command_class("newsroom", "seed_demo").create_parser("manage.py", "seed_demo")
+    text = parser.format_help()
+    assert all(name in text for name in ("DEMO_DOMAIN", "PORT", "DEMO_PASSWORD", "--no-renditions"))
+
+
+def test_a_bad_port_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("PORT", "tám nghìn")
+    with pytest.raises(CommandError, match="PORT"):
+        seed()
+
+
+@pytest.mark.skipif(not shutil.which("ffprobe"), reason="ffprobe (from ffmpeg) is needed to read the committed media files")
+@pytest.mark.parametrize("spec", demo_media.ALL, ids=lambda spec: spec.kind)
+def test_committed_media_files_are_what_the_archive_says(spec):
+    path = FILES_DIR / spec.file
+    probe = json.loads(
+        subprocess.run(
+            ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)],
+            check=True, capture_output=True, text=True,
+        ).stdout
+    )
+    stream = probe["streams"][0]
+    assert float(probe["format"]["duration"]) == pytest.approx(spec.duration, abs=0.1)
+    if spec.kind == "video":
+        assert (stream["codec_name"], stream["width"], stream["height"]) == ("h264", spec.width, spec.height)
+        assert path.stat().st_size < 300 * 1024
+    else:
+        assert (stream["codec_name"], stream["channels"]) == ("mp3", 1)
+        assert path.stat().st_size < 200 * 1024

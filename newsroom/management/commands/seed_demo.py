@@ -2,8 +2,10 @@
 articles in every format, generated images, video and audio, bylines and
 staff accounts. Idempotent; `make run` calls it on every start."""
 
+import logging
 import os
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -47,6 +49,20 @@ def _port():
     return port
 
 
+@contextmanager
+def quiet_page_log(verbosity):
+    """Wagtail logs every page it creates and publishes at INFO: a hundred
+    lines that would bury the summary. Shown again with -v 2."""
+    logger = logging.getLogger("wagtail")
+    level = logger.level
+    if verbosity < 2:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 class Command(BaseCommand):
     help = _(
         "Create the demo press units with sections, articles in every format, images, video, audio, authors and staff "
@@ -61,7 +77,7 @@ class Command(BaseCommand):
             help=_("Do not pre-generate image renditions (the worker, or the first reader, makes them)."),
         )
 
-    def handle(self, *args, no_renditions=False, **options):
+    def handle(self, *args, no_renditions=False, verbosity=1, **options):
         refuse_production()
         started = time.monotonic()
         password_from_env = bool(os.environ.get("DEMO_PASSWORD"))
@@ -71,7 +87,8 @@ class Command(BaseCommand):
             password=os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD,
             log=self.stdout.write,
         )
-        seeded = seeder.seed()
+        with quiet_page_log(verbosity):
+            seeded = seeder.seed()
         if not no_renditions:
             seeder.pregenerate_renditions()
 
