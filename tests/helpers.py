@@ -132,3 +132,32 @@ def build_newsroom():
         cover=cover,
         site_photo=site_photo,
     )
+
+
+def make_staff(unit, role, username=None, section=None, email=None, author_name=None, **fields):
+    """A user in ``unit``'s group for ``role`` (a workflows.Role value), with
+    a byline linked to them when ``author_name`` is given."""
+    from django.contrib.auth import get_user_model
+
+    from workflows.roles import unit_group
+
+    username = username or f"{unit.slug}.{role}.{next(_counter)}"
+    user = get_user_model().objects.create_user(
+        username=username, email=email or f"{username}@example.vn", password="pw-test-123", **fields
+    )
+    user.groups.add(unit_group(unit, role, section=section))
+    if author_name:
+        Author.objects.create(name=author_name, user=user)
+    return user
+
+
+def story_draft(section, owner, title="Bản thảo của phóng viên", author=None, **fields):
+    """A draft story created by ``owner`` (not live, with one revision), as the
+    admin's create view would leave it."""
+    fields.setdefault("sapo", "Tóm tắt bản thảo.")
+    article = ArticlePage(title=title, owner=owner, live=False, body=[paragraph(fields["sapo"])], **fields)
+    if author is not None:
+        article.article_authors.add(ArticleAuthor(author=author))
+    section.add_child(instance=article)
+    article.save_revision(user=owner)
+    return article

@@ -1,10 +1,11 @@
 from .authors import Author
-from .pages import ArticleAuthor, ArticleFormat, ArticlePage, ArticlePageTag, HomePage, SectionPage
+from .pages import ArticleAuthor, ArticleCorrection, ArticleFormat, ArticlePage, ArticlePageTag, HomePage, SectionPage
 from .units import Unit
 from .users import User
 
 __all__ = [
     "ArticleAuthor",
+    "ArticleCorrection",
     "ArticleFormat",
     "ArticlePage",
     "ArticlePageTag",

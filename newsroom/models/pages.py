@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,7 @@ def listing_queryset(queryset):
     return (
         queryset.live()
         .public()
+        .exclude(embargo_until__gt=timezone.now())
         .select_related("cover_image")
         .prefetch_related(Prefetch("cover_image__renditions", queryset=ArchiveRendition.objects.all()))
         .defer_streamfields()
@@ -217,6 +219,23 @@ class ArticleAuthor(Orderable):
         verbose_name_plural = _("authors")
 
 
+class ArticleCorrection(Orderable):
+    """A dated correction note (đính chính) shown to readers under the story.
+
+    Added through the editor like any other change, so a correction goes
+    through the unit's workflow before readers see it."""
+
+    article = ParentalKey("newsroom.ArticlePage", on_delete=models.CASCADE, related_name="corrections")
+    corrected_at = models.DateTimeField(_("date"), default=timezone.now)
+    note = models.TextField(_("correction"), help_text=_("What was wrong and what the story now says."))
+
+    panels = [FieldPanel("corrected_at"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+
 class ArticlePage(AsciiSlugMixin, Page):
     kicker = models.CharField(_("kicker"), max_length=120, blank=True, help_text=_("Short line above the headline."))
     sapo = models.TextField(_("sapo"), help_text=_("The lead: one or two sentences that sum the story up."))
@@ -234,6 +253,13 @@ class ArticlePage(AsciiSlugMixin, Page):
         settings.WAGTAILIMAGES_IMAGE_MODEL, verbose_name=_("social image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text=_("Defaults to the cover image."),
     )
+    embargo_until = models.DateTimeField(
+        _("embargo until"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Nothing of this story reaches readers or channels before this time, whatever the go-live time."),
+    )
     word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
     reading_time = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=0, editable=False)
 
@@ -245,6 +271,7 @@ class ArticlePage(AsciiSlugMixin, Page):
         InlinePanel("article_authors", label=_("Authors"), min_num=1),
         FieldPanel("body"),
         FieldPanel("tags"),
+        InlinePanel("corrections", label=_("Corrections"), heading=_("Corrections (shown to readers)")),
     ]
     promote_panels = Page.promote_panels + [
         MultiFieldPanel([FieldPanel("og_title"), FieldPanel("og_description"), FieldPanel("og_image")], heading=_("Social sharing")),
@@ -255,6 +282,9 @@ class ArticlePage(AsciiSlugMixin, Page):
         index.SearchField("folded_text"),
         index.FilterField("format"),
     ]
+    # Go-live and expiry live in Wagtail's publishing panel; the embargo
+    # sits beside them.
+    settings_panels = Page.settings_panels + [FieldPanel("embargo_until")]
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types = []
 
@@ -271,6 +301,30 @@ class ArticlePage(AsciiSlugMixin, Page):
 
     def folded_text(self):
         return fold(" ".join([self.kicker, self.sapo, self.body_text(), " ".join(t.name for t in self.tags.all())]))
+
+    # --- time -------------------------------------------------------------
+    def is_embargoed(self, at=None):
+        return bool(self.embargo_until and self.embargo_until > (at or timezone.now()))
+
+    def clean(self):
+        super().clean()
+        # An embargo holds the story back even when an approver publishes
+        # at once: publication becomes scheduled for the embargo's end.
+        if self.embargo_until and (self.go_live_at is None or self.go_live_at < self.embargo_until):
+            if self.embargo_until > timezone.now():
+                self.go_live_at = self.embargo_until
+
+    def permissions_for_user(self, user):
+        from workflows.permissions import StoryPermissionTester
+
+        return StoryPermissionTester(user, self)
+
+    def serve(self, request, *args, **kwargs):
+        # Defence in depth: a story published by any path while under
+        # embargo stays off the site until the embargo ends.
+        if self.is_embargoed() and not getattr(request, "is_preview", False):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def save(self, *args, **kwargs):
         self.word_count = word_count(" ".join([self.sapo, self.body_text()]))

@@ -41,11 +41,18 @@ class Unit(BaseSiteSetting):
     zalo_url = models.URLField(_("Zalo OA"), blank=True)
     tiktok_url = models.URLField(_("TikTok"), blank=True)
     x_url = models.URLField(_("X (Twitter)"), blank=True)
+    review_published_edits = models.BooleanField(
+        _("edits to published stories need review"),
+        default=True,
+        help_text=_("When on, changing a story that is in review, approved or published sends it through the workflow again; "
+                    "only the workflow's final approval puts the change on the site."),
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("name"), FieldPanel("slug"), FieldPanel("tagline"), FieldPanel("logo"), FieldPanel("language")], heading=_("Identity")),
         MultiFieldPanel([FieldPanel("publication_name"), FieldPanel("press_license"), FieldPanel("editor_in_chief")], heading=_("Publication")),
         MultiFieldPanel([FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")], heading=_("Contact")),
+        MultiFieldPanel([FieldPanel("review_published_edits")], heading=_("Editorial process")),
         MultiFieldPanel(
             [FieldPanel("facebook_url"), FieldPanel("youtube_url"), FieldPanel("zalo_url"), FieldPanel("tiktok_url"), FieldPanel("x_url")],
             heading=_("Social links"),

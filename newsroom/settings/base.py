@@ -35,6 +35,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "newsroom",
     "assets",
+    "workflows",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.cache.AnonymousPageCacheMiddleware",
+    "workflows.middleware.TakedownMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.middleware.UnitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -189,6 +191,9 @@ WORKER_QUEUES = "celery,media"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "newsroom.tasks.heartbeat", "schedule": 30.0},
+    # Go-live, expiry and embargo ends to the minute, not the hour.
+    "publish-scheduled": {"task": "workflows.tasks.publish_scheduled", "schedule": 60.0},
+    "assignment-deadlines": {"task": "workflows.tasks.check_deadlines", "schedule": 300.0},
 }
 WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "120"))
 
@@ -242,6 +247,16 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_AUTO_UPDATE_PREVIEW = True
 WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10000
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# Drafts are saved as the reporter types (milliseconds after the last change).
+WAGTAIL_AUTOSAVE_INTERVAL = int(os.environ.get("WAGTAIL_AUTOSAVE_INTERVAL", "2000"))
+WAGTAIL_WORKFLOW_ENABLED = True
+# Steps already passed stay passed when a story sent back is edited and
+# resubmitted: review restarts at the step that sent it back.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = False
+# The workflow's final approval publishes on the approvers' authority.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.finish.publish_approved"
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hội Tụ <noreply@localhost>")

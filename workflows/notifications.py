@@ -1,0 +1,70 @@
+"""Notices to people: a row per recipient (the admin's notification list)
+and an e-mail sent by a Celery task once the transaction has committed,
+never inside the request."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+
+from .models import Notification, NotificationKind
+from .permissions import unit_for_page
+
+
+def story_people(story):
+    """Everyone who wrote the story: its owner and the users behind its
+    bylines."""
+    from newsroom.models import ArticleAuthor
+
+    ids = set(ArticleAuthor.objects.filter(article_id=story.pk, author__user__isnull=False).values_list("author__user_id", flat=True))
+    if story.owner_id:
+        ids.add(story.owner_id)
+    return ids
+
+
+def group_members(groups, unit=None):
+    users = get_user_model().objects.filter(is_active=True, groups__in=groups)
+    return set(users.values_list("pk", flat=True).distinct())
+
+
+def notify(recipients, kind, message, *, actor=None, page=None, assignment=None, unit=None, comment="", url=""):
+    """Create one notification per recipient (never the actor) and queue
+    their e-mails for after the commit."""
+    recipient_ids = {pk for pk in recipients if pk and (actor is None or pk != actor.pk)}
+    if not recipient_ids:
+        return []
+    if page is not None and unit is None:
+        unit = unit_for_page(page)
+    if not url and page is not None:
+        url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    rows = Notification.objects.bulk_create(
+        Notification(
+            recipient_id=pk,
+            kind=kind,
+            actor=actor,
+            unit=unit,
+            page=page,
+            assignment=assignment,
+            message=message[:500],
+            comment=comment,
+            url=url,
+        )
+        for pk in sorted(recipient_ids)
+    )
+    ids = [row.pk for row in rows if row.pk] or list(
+        Notification.objects.filter(recipient_id__in=recipient_ids, kind=kind, message=message[:500]).values_list("pk", flat=True)
+    )
+
+    def send():
+        from .tasks import send_notification_emails
+
+        send_notification_emails.delay(ids)
+
+    transaction.on_commit(send)
+    return rows
+
+
+def unread_count(user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+__all__ = ["NotificationKind", "group_members", "notify", "story_people", "unread_count"]

@@ -1,0 +1,152 @@
+"""Who may do what, on the server. Every check here is scoped to the
+units (and, for section heads, sections) a user's groups belong to."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from wagtail.models import Page, PagePermissionTester
+
+from .models import Role, UnitGroup
+from .roles import PUBLISH_ROLES, REVIEW_ROLES
+
+
+@dataclass
+class Membership:
+    """A user's roles, by unit. Paths are tree paths: a role holds for every
+    page whose path starts with one of them."""
+
+    superuser: bool = False
+    # unit pk -> set of roles
+    roles: dict = field(default_factory=dict)
+    # (role, path) pairs: the unit home's path, or the section's for section heads
+    scopes: list = field(default_factory=list)
+    units: dict = field(default_factory=dict)
+
+    def roles_for_path(self, path):
+        return {role for role, scope in self.scopes if path.startswith(scope)}
+
+    @property
+    def unit_ids(self):
+        return set(self.roles)
+
+    def has_role(self, unit, *roles):
+        return self.superuser or bool(self.roles.get(getattr(unit, "pk", unit), set()) & set(roles))
+
+
+def membership(user):
+    """Loaded once per user object (two queries at most)."""
+    cached = getattr(user, "_hoitu_membership", None)
+    if cached is not None:
+        return cached
+    result = Membership(superuser=bool(user.is_active and user.is_superuser))
+    if user.is_authenticated and user.is_active:
+        links = UnitGroup.objects.filter(group__user=user, unit__isnull=False).select_related(
+            "unit__site__root_page", "section"
+        )
+        for link in links:
+            result.roles.setdefault(link.unit_id, set()).add(link.role)
+            result.units[link.unit_id] = link.unit
+            scope = link.section.path if link.section_id else link.unit.site.root_page.path
+            result.scopes.append((link.role, scope))
+    user._hoitu_membership = result
+    return result
+
+
+def user_units(user):
+    from newsroom.models import Unit
+
+    m = membership(user)
+    units = Unit.objects.select_related("site__root_page").order_by("name")
+    return units if m.superuser else units.filter(pk__in=m.unit_ids)
+
+
+def unit_for_page(page):
+    """The unit whose site tree holds ``page`` (None for the tree root)."""
+    from newsroom.models import Unit
+
+    for unit in Unit.objects.select_related("site__root_page"):
+        if page.path.startswith(unit.site.root_page.path):
+            return unit
+    return None
+
+
+def user_can_review(user, page, any_role=False):
+    m = membership(user)
+    if m.superuser:
+        return True
+    roles = m.roles_for_path(page.path)
+    return bool(roles) if any_role else bool(roles & REVIEW_ROLES)
+
+
+def user_can_publish(user, page):
+    m = membership(user)
+    return m.superuser or bool(m.roles_for_path(page.path) & PUBLISH_ROLES)
+
+
+def visible_pages_q(user, prefix=""):
+    """A filter on pages (``prefix`` leads to a Page) keeping those of the
+    user's units; everything for superusers, nothing for a user without a
+    unit."""
+    m = membership(user)
+    if m.superuser:
+        return Q()
+    homes = {unit.site.root_page.path for unit in m.units.values()}
+    if not homes:
+        return Q(pk__in=[])
+    q = Q()
+    for path in homes:
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def reviewable_page_filter(user, object_id_field):
+    """A filter for rows whose ``object_id_field`` (Wagtail stores object ids
+    as text) is a page the user reviews."""
+    m = membership(user)
+    paths = [scope for role, scope in m.scopes if role in REVIEW_ROLES]
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for path in paths:
+        q |= Q(path__startswith=path)
+    ids = Page.objects.filter(q).annotate(text_id=Cast("pk", CharField())).values("text_id")
+    return Q(**{f"{object_id_field}__in": ids})
+
+
+class StoryPermissionTester(PagePermissionTester):
+    """Wagtail's checks, plus the newsroom's rules: co-authors edit the
+    stories they share; nobody outside a unit acts on its stories; with the
+    unit's "review edits" rule, a story already in review, approved or
+    published changes only through the workflow."""
+
+    def _is_coauthor(self):
+        from newsroom.models import ArticleAuthor
+
+        if not hasattr(self, "_coauthor"):
+            self._coauthor = ArticleAuthor.objects.filter(article_id=self.page.pk, author__user_id=self.user.pk).exists()
+        return self._coauthor
+
+    def can_edit(self):
+        if super().can_edit():
+            return True
+        return self.user.is_active and "add" in getattr(self, "permissions", ()) and self._is_coauthor()
+
+    def can_publish(self):
+        if not super().can_publish():
+            return False
+        if self.user.is_superuser:
+            return True
+        return not self._review_required()
+
+    def _review_required(self):
+        """Direct publishing skips the workflow; with the unit's rule on, a
+        story that has been published or is in a workflow must go through
+        it (its final approval publishes)."""
+        from newsroom.models import ArticlePage
+
+        page = self.page
+        if not isinstance(page, ArticlePage) or not (page.live or page.first_published_at or page.workflow_in_progress):
+            return False
+        unit = unit_for_page(page)
+        return bool(unit and unit.review_published_edits and page.get_workflow())

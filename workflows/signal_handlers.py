@@ -1,0 +1,138 @@
+"""Wires Wagtail's and our own events to the services. Handlers only
+translate an event into a service call."""
+
+from django.db.models.signals import post_save
+from django.utils.translation import gettext as _
+from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.signals import page_published, task_submitted, workflow_approved, workflow_rejected, workflow_submitted
+
+from newsroom.models import SectionPage, Unit
+
+from . import events
+from .models import NotificationKind
+
+
+def connect():
+    # Wagtail's own moderation e-mails are sent inside the request; ours go
+    # through Celery (see notifications.py).
+    from wagtail.admin import signal_handlers as wagtail_mail
+
+    task_submitted.disconnect(sender=TaskState, dispatch_uid="group_approval_task_submitted_email_notification")
+    workflow_submitted.disconnect(sender=WorkflowState, dispatch_uid="workflow_state_submitted_email_notification")
+    workflow_rejected.disconnect(sender=WorkflowState, dispatch_uid="workflow_state_rejected_email_notification")
+    workflow_approved.disconnect(sender=WorkflowState, dispatch_uid="workflow_state_approved_email_notification")
+    del wagtail_mail
+
+    post_save.connect(_unit_saved, sender=Unit, dispatch_uid="hoitu_unit_roles")
+    post_save.connect(_section_saved, sender=SectionPage, dispatch_uid="hoitu_section_roles")
+    page_published.connect(_page_published, dispatch_uid="hoitu_record_publication")
+    task_submitted.connect(_task_submitted, dispatch_uid="hoitu_task_submitted")
+    workflow_rejected.connect(_workflow_rejected, sender=WorkflowState, dispatch_uid="hoitu_workflow_rejected")
+    workflow_approved.connect(_workflow_approved, sender=WorkflowState, dispatch_uid="hoitu_workflow_approved")
+    events.story_published.connect(_story_published, dispatch_uid="hoitu_notify_published")
+    events.story_taken_down.connect(_story_taken_down, dispatch_uid="hoitu_notify_taken_down")
+
+
+def _unit_saved(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        from .roles import sync_unit_roles
+
+        sync_unit_roles(instance)
+
+
+def _section_saved(sender, instance, created, raw=False, **kwargs):
+    if not created or raw:
+        return
+    from .permissions import unit_for_page
+    from .roles import sync_unit_roles
+
+    unit = unit_for_page(instance)
+    if unit is not None:
+        sync_unit_roles(unit)
+
+
+def _page_published(sender, instance, revision=None, **kwargs):
+    from .services import record_publication
+
+    user = getattr(revision, "user", None) if revision is not None else None
+    record_publication(instance, user=kwargs.get("user") or user, revision=revision)
+
+
+def _story_of(workflow_state):
+    page = workflow_state.content_object
+    return page.specific if isinstance(page, Page) else None
+
+
+def _task_submitted(sender, instance, user=None, **kwargs):
+    from .notifications import group_members, notify
+
+    task = instance.task.specific
+    story = _story_of(instance.workflow_state)
+    if story is None:
+        return
+    if hasattr(task, "reviewer_id"):
+        recipients = {task.reviewer_id}
+    elif hasattr(task, "groups"):
+        recipients = group_members(task.groups.all())
+    else:
+        return
+    notify(
+        recipients,
+        NotificationKind.SUBMITTED,
+        _("“%(title)s” awaits your review (%(step)s)") % {"title": story.title, "step": task.name},
+        actor=user,
+        page=story,
+    )
+
+
+def _workflow_rejected(sender, instance, user=None, **kwargs):
+    from .notifications import notify, story_people
+
+    story = _story_of(instance)
+    if story is None:
+        return
+    task_state = instance.current_task_state
+    comment = task_state.get_comment() if task_state else ""
+    recipients = story_people(story) | {instance.requested_by_id}
+    notify(
+        recipients,
+        NotificationKind.SENT_BACK,
+        _("“%(title)s” was sent back for changes") % {"title": story.title},
+        actor=user,
+        page=story,
+        comment=comment or "",
+    )
+
+
+def _workflow_approved(sender, instance, user=None, **kwargs):
+    from .notifications import notify, story_people
+
+    story = _story_of(instance)
+    if story is None:
+        return
+    notify(
+        story_people(story) | {instance.requested_by_id},
+        NotificationKind.APPROVED,
+        _("“%(title)s” was approved") % {"title": story.title},
+        actor=user,
+        page=story,
+    )
+
+
+def _story_published(sender, story, user=None, **kwargs):
+    from .notifications import notify, story_people
+
+    notify(story_people(story), NotificationKind.PUBLISHED, _("“%(title)s” is published") % {"title": story.title}, actor=user, page=story)
+
+
+def _story_taken_down(sender, story, user=None, takedown=None, **kwargs):
+    from .notifications import notify, story_people
+
+    notify(
+        story_people(story),
+        NotificationKind.TAKEN_DOWN,
+        _("“%(title)s” was taken down") % {"title": story.title},
+        actor=user,
+        page=story,
+        comment=takedown.reason if takedown else "",
+    )
