@@ -5,6 +5,7 @@ never inside the request."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from .models import Notification, NotificationKind
 from .permissions import unit_for_page
@@ -67,4 +68,18 @@ def unread_count(user):
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-__all__ = ["NotificationKind", "group_members", "notify", "story_people", "unread_count"]
+def mark_all_read(user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def open_notification(user, pk):
+    """Mark one of the user's own notifications read and return it
+    (Notification.DoesNotExist for anybody else's)."""
+    notification = Notification.objects.get(pk=pk, recipient=user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=pk).update(read_at=notification.read_at)
+    return notification
+
+
+__all__ = ["NotificationKind", "group_members", "mark_all_read", "notify", "open_notification", "story_people", "unread_count"]

@@ -8,7 +8,7 @@ from django.db.models.functions import Cast
 from wagtail.models import Page, PagePermissionTester
 
 from .models import Role, UnitGroup
-from .roles import PUBLISH_ROLES, REVIEW_ROLES
+from .roles import PUBLISH_ROLES, REVIEW_ROLES, STRUCTURE_ROLES
 
 
 @dataclass
@@ -16,6 +16,7 @@ class Membership:
     """A user's roles, by unit. Paths are tree paths: a role holds for every
     page whose path starts with one of them."""
 
+    # Superusers and members of the system administrator group.
     superuser: bool = False
     # unit pk -> set of roles
     roles: dict = field(default_factory=dict)
@@ -35,16 +36,17 @@ class Membership:
 
 
 def membership(user):
-    """Loaded once per user object (two queries at most)."""
+    """Loaded once per user object (one query)."""
     cached = getattr(user, "_hoitu_membership", None)
     if cached is not None:
         return cached
     result = Membership(superuser=bool(user.is_active and user.is_superuser))
     if user.is_authenticated and user.is_active:
-        links = UnitGroup.objects.filter(group__user=user, unit__isnull=False).select_related(
-            "unit__site__root_page", "section"
-        )
+        links = UnitGroup.objects.filter(group__user=user).select_related("unit__site__root_page", "section")
         for link in links:
+            if link.unit_id is None:
+                result.superuser |= link.role == Role.SYSTEM_ADMIN
+                continue
             result.roles.setdefault(link.unit_id, set()).add(link.role)
             result.units[link.unit_id] = link.unit
             scope = link.section.path if link.section_id else link.unit.site.root_page.path
@@ -150,3 +152,37 @@ class StoryPermissionTester(PagePermissionTester):
             return False
         unit = unit_for_page(page)
         return bool(unit and unit.review_published_edits and page.get_workflow())
+
+
+class UnitPagePermissionTester(PagePermissionTester):
+    """For a unit's home page and its sections: the page permissions the
+    unit's groups hold on the home page let reporters add stories and desk
+    editors edit them, but only the managing editor and the
+    editor-in-chief's office shape the unit itself (sections, front page)."""
+
+    def _shapes_unit(self):
+        if not hasattr(self, "_shapes"):
+            m = membership(self.user)
+            self._shapes = m.superuser or bool(m.roles_for_path(self.page.path) & STRUCTURE_ROLES)
+        return self._shapes
+
+    def can_add_subpage(self):
+        from newsroom.models import HomePage
+
+        allowed = super().can_add_subpage()
+        # Stories go into sections; only sections go under the home page.
+        if allowed and issubclass(self.page.specific_class or type(None), HomePage):
+            return self._shapes_unit()
+        return allowed
+
+    def can_edit(self):
+        return super().can_edit() and self._shapes_unit()
+
+    def can_delete(self, ignore_bulk=False):
+        return super().can_delete(ignore_bulk=ignore_bulk) and self._shapes_unit()
+
+    def can_lock(self):
+        return super().can_lock() and self._shapes_unit()
+
+    def can_unpublish(self):
+        return super().can_unpublish() and self._shapes_unit()

@@ -5,8 +5,22 @@ unit or a section is created and from ``manage.py sync_unit_roles``."""
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Task,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+    WorkflowTask,
+)
 
 from newsroom.models import SectionPage, Unit
 
@@ -40,12 +54,19 @@ UNIT_ROLES = [
     RoleSpec(Role.EDITOR_IN_CHIEF, "Tổng biên tập", PUBLISH, MEDIA_UPLOAD, IMAGE_EDIT, reviews=True),
     RoleSpec(Role.DEPUTY_EDITOR, "Phó tổng biên tập", PUBLISH, MEDIA_UPLOAD, IMAGE_EDIT, reviews=True),
     RoleSpec(Role.DISTRIBUTION, "Phát hành", (), (), ("choose_image",)),
-    RoleSpec(Role.UNIT_ADMIN, "Quản trị đơn vị", (), ("newsroom.add_user", "newsroom.change_user"), ()),
+    # Unit admins manage their unit's staff through the unit's own staff
+    # pages (workflows.views.unit_admin), never Wagtail's site-wide users
+    # admin, which would show every unit's accounts and every group.
+    RoleSpec(Role.UNIT_ADMIN, "Quản trị đơn vị"),
 ]
 SECTION_HEAD = RoleSpec(Role.SECTION_HEAD, "Trưởng ban", ("add", "change", "lock"), MEDIA_UPLOAD, IMAGE_EDIT, reviews=True)
 SPECS = {spec.role: spec for spec in UNIT_ROLES + [SECTION_HEAD]}
 REVIEW_ROLES = {spec.role for spec in SPECS.values() if spec.reviews}
 PUBLISH_ROLES = {Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR}
+# Who may change the unit's own pages (home page, sections).
+STRUCTURE_ROLES = {Role.MANAGING_EDITOR, Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR}
+# Who may see the unit's workflows; unit admins also change them.
+WORKFLOW_VIEW_ROLES = {Role.UNIT_ADMIN, Role.MANAGING_EDITOR, Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR}
 # Steps of a unit's default workflow: (step name, roles that approve it).
 DEFAULT_STEPS = [
     ("Biên tập viên duyệt", (Role.DESK_EDITOR, Role.SECTION_HEAD)),
@@ -174,3 +195,174 @@ def unit_group(unit, role, section=None):
 def sync_all():
     system = sync_system_roles()
     return system, {unit.slug: sync_unit_roles(unit) for unit in Unit.objects.select_related("site__root_page")}
+
+
+# --- Unit administration: staff and workflows of one unit -----------------
+# Called by workflows.views.unit_admin; every function takes the unit and
+# refuses anything (groups, people, tasks, workflows) of another unit.
+
+
+def unit_groups(unit):
+    """The unit's role groups (section heads included), never system groups
+    nor another unit's."""
+    return Group.objects.filter(unit_role__unit=unit).select_related("unit_role__section").order_by("unit_role__role", "name")
+
+
+def unit_staff(unit):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(groups__unit_role__unit=unit).distinct()
+
+
+def only_in_unit(user, unit):
+    """True when ``user`` works for ``unit`` alone: their account (name,
+    e-mail, password, active) is then the unit's to manage. Superusers and
+    people of several units or system groups are managed centrally."""
+    if user.is_superuser or user.is_staff:
+        return False
+    return not user.groups.exclude(unit_role__unit=unit).exists()
+
+
+@transaction.atomic
+def set_unit_roles(user, unit, groups, actor):
+    """Give ``user`` exactly ``groups`` among ``unit``'s groups; their groups
+    elsewhere are untouched."""
+    from wagtail.log_actions import log
+
+    allowed = set(unit_groups(unit))
+    groups = set(groups)
+    if not groups <= allowed:
+        raise PermissionDenied
+    current = set(user.groups.filter(unit_role__unit=unit))
+    user.groups.remove(*(current - groups))
+    user.groups.add(*(groups - current))
+    if current != groups:
+        log(instance=user, action="wagtail.edit", user=actor, data={"unit": unit.slug, "groups": sorted(g.name for g in groups)})
+
+
+def unit_tree_q(unit, prefix="page__"):
+    return Q(**{f"{prefix}path__startswith": unit.site.root_page.path})
+
+
+def unit_workflows(unit):
+    """Workflows attached to the unit's home page or sections, and used by
+    no page outside the unit."""
+    attached = Workflow.objects.filter(workflow_pages__page__path__startswith=unit.site.root_page.path)
+    foreign = WorkflowPage.objects.exclude(unit_tree_q(unit)).values("workflow_id")
+    return attached.exclude(pk__in=foreign).distinct().order_by("name")
+
+
+def unit_workflow_or_403(unit, workflow_id):
+    workflow = unit_workflows(unit).filter(pk=workflow_id).first()
+    if workflow is None:
+        raise PermissionDenied
+    return workflow
+
+
+def step_of(unit, workflow, task_id):
+    """A step of ``workflow`` that no other unit's workflow uses."""
+    task = Task.objects.filter(pk=task_id, workflow_tasks__workflow=workflow).first()
+    if task is None or WorkflowTask.objects.filter(task=task).exclude(workflow__in=unit_workflows(unit)).exists():
+        raise PermissionDenied
+    return task.specific
+
+
+@transaction.atomic
+def save_step(unit, workflow, task, actor, groups=None):
+    """Create or update ``task`` as a step of ``workflow`` (appended when
+    new). Its approvers must be the unit's groups or people."""
+    from wagtail.log_actions import log
+
+    new = task.pk is None
+    if getattr(task, "reviewer_id", None) is not None and not unit_staff(unit).filter(pk=task.reviewer_id).exists():
+        raise PermissionDenied
+    if groups is not None and not set(groups) <= set(unit_groups(unit)):
+        raise PermissionDenied
+    task.save()
+    if groups is not None:
+        task.groups.set(groups)
+    if new:
+        last = WorkflowTask.objects.filter(workflow=workflow).order_by("-sort_order").values_list("sort_order", flat=True).first()
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=(last if last is not None else -1) + 1)
+    log(instance=workflow, action="wagtail.edit", user=actor, data={"unit": unit.slug, "step": task.name})
+    return task
+
+
+class StepInUse(Exception):
+    pass
+
+
+def stories_at_step(workflow, task):
+    return TaskState.objects.filter(task=task, workflow_state__workflow=workflow, status=TaskState.STATUS_IN_PROGRESS).count()
+
+
+@transaction.atomic
+def remove_step(unit, workflow, task, actor):
+    """Take a step out of a workflow. Refused while stories wait at it or
+    when it is the workflow's only step."""
+    from wagtail.log_actions import log
+
+    if WorkflowTask.objects.filter(workflow=workflow).count() <= 1:
+        raise StepInUse(_("A workflow needs at least one step."))
+    waiting = stories_at_step(workflow, task)
+    if waiting:
+        raise StepInUse(_("%(count)d stories are waiting at this step; approve or send them back first.") % {"count": waiting})
+    WorkflowTask.objects.filter(workflow=workflow, task=task).delete()
+    if not WorkflowTask.objects.filter(task=task).exists():
+        task.active = False
+        task.save(update_fields=["active"])
+    log(instance=workflow, action="wagtail.edit", user=actor, data={"unit": unit.slug, "removed_step": task.name})
+
+
+@transaction.atomic
+def move_step(workflow, task, offset):
+    links = list(WorkflowTask.objects.filter(workflow=workflow).order_by("sort_order", "pk"))
+    index = next(i for i, link in enumerate(links) if link.task_id == task.pk)
+    target = index + offset
+    if 0 <= target < len(links):
+        links[index], links[target] = links[target], links[index]
+        for order, link in enumerate(links):
+            if link.sort_order != order:
+                link.sort_order = order
+                link.save(update_fields=["sort_order"])
+
+
+def section_workflow(section):
+    link = WorkflowPage.objects.filter(page=section).select_related("workflow").first()
+    return link.workflow if link else None
+
+
+@transaction.atomic
+def give_section_own_workflow(unit, section, actor):
+    """A workflow of the section's own (for example a breaking-news lane),
+    starting with one step by the unit's desk editors and the section's
+    head, which the unit admin then changes."""
+    from wagtail.log_actions import log
+
+    existing = section_workflow(section)
+    if existing is not None:
+        return existing
+    workflow = Workflow.objects.create(name=f"{unit.name} – {section.title}"[:255])
+    task = UnitApprovalTask.objects.create(name=f"{section.title}: {SPECS[Role.DESK_EDITOR].label} duyệt"[:255])
+    heads = UnitGroup.objects.filter(unit=unit, role=Role.SECTION_HEAD, section=section).values("group")
+    task.groups.set(Group.objects.filter(Q(pk=unit_group(unit, Role.DESK_EDITOR).pk) | Q(pk__in=heads)))
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(page=section, workflow=workflow)
+    log(instance=workflow, action="wagtail.create", user=actor, data={"unit": unit.slug, "section": section.title})
+    return workflow
+
+
+@transaction.atomic
+def use_unit_workflow(unit, section, actor):
+    """Back to the unit's default workflow. Stories already in the
+    section's workflow finish in it; the workflow is retired once none is."""
+    from wagtail.log_actions import log
+
+    workflow = section_workflow(section)
+    if workflow is None:
+        return
+    WorkflowPage.objects.filter(page=section).delete()
+    if not WorkflowPage.objects.filter(workflow=workflow).exists() and not WorkflowState.objects.active().filter(workflow=workflow).exists():
+        workflow.active = False
+        workflow.save(update_fields=["active"])
+    log(instance=workflow, action="wagtail.edit", user=actor, data={"unit": unit.slug, "section": section.title, "detached": True})

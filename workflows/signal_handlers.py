@@ -27,6 +27,7 @@ def connect():
     post_save.connect(_section_saved, sender=SectionPage, dispatch_uid="hoitu_section_roles")
     page_published.connect(_page_published, dispatch_uid="hoitu_record_publication")
     task_submitted.connect(_task_submitted, dispatch_uid="hoitu_task_submitted")
+    workflow_submitted.connect(_workflow_submitted, sender=WorkflowState, dispatch_uid="hoitu_workflow_submitted")
     workflow_rejected.connect(_workflow_rejected, sender=WorkflowState, dispatch_uid="hoitu_workflow_rejected")
     workflow_approved.connect(_workflow_approved, sender=WorkflowState, dispatch_uid="hoitu_workflow_approved")
     events.story_published.connect(_story_published, dispatch_uid="hoitu_notify_published")
@@ -52,10 +53,15 @@ def _section_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def _page_published(sender, instance, revision=None, **kwargs):
+    from wagtail.log_actions import get_active_log_context
+
     from .services import record_publication
 
-    user = getattr(revision, "user", None) if revision is not None else None
-    record_publication(instance, user=kwargs.get("user") or user, revision=revision)
+    # Wagtail does not say who published. In an admin request the log
+    # context holds the request's user (the approver or publisher); the
+    # revision's author is only the fallback (scheduled publishing).
+    user = kwargs.get("user") or get_active_log_context().user or getattr(revision, "user", None)
+    record_publication(instance, user=user, revision=revision)
 
 
 def _story_of(workflow_state):
@@ -63,13 +69,25 @@ def _story_of(workflow_state):
     return page.specific if isinstance(page, Page) else None
 
 
+def _workflow_submitted(sender, instance, user=None, **kwargs):
+    from . import assignments
+
+    story = _story_of(instance)
+    if story is not None:
+        assignments.story_submitted(story, user=user)
+
+
 def _task_submitted(sender, instance, user=None, **kwargs):
+    from . import assignments
     from .notifications import group_members, notify
 
     task = instance.task.specific
     story = _story_of(instance.workflow_state)
     if story is None:
         return
+    # Resubmitting after a send-back restarts a task without a new
+    # workflow_submitted: the assignment goes back to "submitted" here.
+    assignments.story_submitted(story, user=user)
     if hasattr(task, "reviewer_id"):
         recipients = {task.reviewer_id}
     elif hasattr(task, "groups"):
@@ -86,11 +104,13 @@ def _task_submitted(sender, instance, user=None, **kwargs):
 
 
 def _workflow_rejected(sender, instance, user=None, **kwargs):
+    from . import assignments
     from .notifications import notify, story_people
 
     story = _story_of(instance)
     if story is None:
         return
+    assignments.story_sent_back(story, user=user)
     task_state = instance.current_task_state
     comment = task_state.get_comment() if task_state else ""
     recipients = story_people(story) | {instance.requested_by_id}
@@ -120,8 +140,10 @@ def _workflow_approved(sender, instance, user=None, **kwargs):
 
 
 def _story_published(sender, story, user=None, **kwargs):
+    from . import assignments
     from .notifications import notify, story_people
 
+    assignments.story_published(story, user=user)
     notify(story_people(story), NotificationKind.PUBLISHED, _("“%(title)s” is published") % {"title": story.title}, actor=user, page=story)
 
 

@@ -13,8 +13,24 @@ def publish_scheduled():
     call_command("publish_scheduled", verbosity=0)
 
 
-@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_notification_emails(notification_ids):
+@shared_task(bind=True, ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification_emails(self, notification_ids):
+    """E-mails notifications after the request; only the messages that
+    failed are tried again, later."""
     from .mail import send_notification_emails as send
 
-    send(notification_ids)
+    failed = send(notification_ids)
+    if failed:
+        if self.request.retries >= self.max_retries:
+            logger.error("Giving up on notification e-mails %s", failed)
+            return
+        raise self.retry(args=[failed], countdown=60 * 2**self.request.retries)
+
+
+@shared_task(ignore_result=True)
+def check_deadlines():
+    """Every few minutes from beat: "deadline near" and "overdue" notices
+    for assigned work, each sent once."""
+    from .assignments import check_deadlines as check
+
+    return check()

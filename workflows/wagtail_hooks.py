@@ -1,6 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+# Each area registers its own admin hooks (menus, URLs, buttons, scoping).
+from .hooks import board, notifications, planning, scoping, stories  # noqa: F401
+
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):

@@ -22,6 +22,7 @@ from django.core.files import File
 from django.core.files.images import ImageFile
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -32,9 +33,17 @@ from assets.services import generate_renditions
 
 from ..models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage, Unit
 from ..text import ascii_slug
-from . import artwork, content_namdinh, content_taichinh, stories
+from workflows.models import Notification, Role
+from workflows.roles import sync_all
+
+from . import artwork, content_namdinh, content_taichinh, desk, stories
 from .media import ALL as ALL_MEDIA
-from .units import ADMIN_USERNAME, NAMDINH, TAICHINH, UNITS
+from .newsdesk import NewsDesk
+from .units import ADMIN_USERNAME, ARCHIVE_MANAGER, ARCHIVE_STAFF, NAMDINH, SECTION_HEAD, TAICHINH, UNITS
+
+# Wagtail's own groups, which the demo accounts were in before units had
+# roles of their own.
+LEGACY_GROUPS = ("Editors", "Moderators")
 
 FILES_DIR = Path(__file__).resolve().parent / "files"
 STORIES = {TAICHINH.slug: content_taichinh.STORIES, NAMDINH.slug: content_namdinh.STORIES}
@@ -48,7 +57,7 @@ class SeededUnit:
     unit: Unit
     home: HomePage
     url: str
-    usernames: list
+    logins: list  # (username, role label)
 
 
 @dataclass
@@ -82,11 +91,18 @@ class DemoSeeder:
         with transaction.atomic():
             self._remove_wagtail_welcome_site()
             admin = self._superuser()
-            staff = self._staff()
             media = self._media()
-            seeded = []
-            for index, spec in enumerate(UNITS):
-                seeded.append(self._unit(spec, index == 0, staff, media, admin))
+            places = [self._place(spec, index == 0, admin) for index, spec in enumerate(UNITS)]
+            # Units and sections made their role groups as they were created;
+            # a database seeded before the roles existed gets them now.
+            system_groups, unit_groups = sync_all()
+            staff = self._staff(places, system_groups, unit_groups)
+            now = timezone.now().replace(second=0, microsecond=0)
+            last_notification = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+            seeded = [self._content(spec, place, staff, media, now) for spec, place in zip(UNITS, places)]
+            # The notices made while seeding are history, not news: the
+            # worker must not e-mail them to the demo addresses.
+            Notification.objects.filter(pk__gt=last_notification, emailed_at__isnull=True).update(emailed_at=now)
         return seeded
 
     def pregenerate_renditions(self, image_ids=None):
@@ -135,28 +151,34 @@ class DemoSeeder:
         self.log(_("Superuser %(username)s: %(state)s") % {"username": user.username, "state": _("created") if created else _("exists")})
         return user
 
-    def _staff(self):
-        groups = {}
-        for name in {member.group for spec in UNITS for member in spec.staff}:
-            group = Group.objects.filter(name=name).first()
-            if group is None:
-                raise CommandError(
-                    _("Wagtail's \"%(group)s\" group is missing; run the migrations on a fresh database first.") % {"group": name}
-                )
-            groups[name] = group
-        tally, staff = Tally(), {}
-        for spec in UNITS:
+    def _staff(self, places, system_groups, unit_groups):
+        """Each account joins its role's group. Accounts seeded before the
+        units had roles leave Wagtail's global "Editors"/"Moderators"
+        groups, which would let them edit every unit; an account whose
+        groups someone has since changed is left alone."""
+        legacy = list(Group.objects.filter(name__in=LEGACY_GROUPS))
+        members = [(None, ARCHIVE_STAFF, system_groups[ARCHIVE_MANAGER])]
+        for spec, (unit, _home, sections) in zip(UNITS, places):
+            roles = unit_groups[unit.slug]
             for member in spec.staff:
-                user, created = self._user(
-                    spec.username(member.role),
-                    first_name=member.given_name,
-                    last_name=member.family_name,
-                    email=member.email,
-                )
-                if created:
-                    user.groups.add(groups[member.group])
-                tally.add(created)
-                staff[(spec.slug, member.role)] = user
+                if member.newsroom_role == SECTION_HEAD:
+                    group = roles[SECTION_HEAD][sections[member.section][0].pk]
+                else:
+                    group = roles[member.newsroom_role]
+                members.append((spec, member, group))
+        tally, staff = Tally(), {}
+        for spec, member, group in members:
+            user, created = self._user(
+                spec.username(member.role) if spec else member.role,
+                first_name=member.given_name,
+                last_name=member.family_name,
+                email=member.email,
+            )
+            if created or (legacy and user.groups.filter(pk__in=[g.pk for g in legacy]).exists()):
+                user.groups.remove(*legacy)
+                user.groups.add(group)
+            tally.add(created)
+            staff[(spec.slug if spec else None, member.role)] = user
         self.log(_("Staff accounts: %(created)d created, %(existing)d already there") % tally.__dict__)
         return staff
 
@@ -220,7 +242,8 @@ class DemoSeeder:
     def _hostname(self, spec, default):
         return self.domain if default else f"{spec.slug}.{self.domain}"
 
-    def _unit(self, spec, default, staff, media, admin):
+    def _place(self, spec, default, admin):
+        """The unit, its site, home page and sections."""
         unit = Unit.objects.filter(slug=spec.slug).select_related("site").first()
         if unit is not None:
             home = HomePage.objects.get(pk=unit.site.root_page_id)
@@ -230,13 +253,22 @@ class DemoSeeder:
         else:
             unit, home = self._create_unit(spec, default, admin)
             self.log(_("Unit %(name)s: created") % {"name": spec.name})
-        sections = self._sections(spec, home, admin)
+        return unit, home, self._sections(spec, home, admin)
+
+    def _content(self, spec, place, staff, media, now):
+        unit, home, sections = place
+        self.log(_("%(name)s:") % {"name": spec.name})
         bylines = self._bylines(spec, staff)
         self._stories(spec, home, sections, bylines, staff, media)
+        people = {member.role: staff[(spec.slug, member.role)] for member in spec.staff}
+        made = NewsDesk(unit, home, sections, people, list(bylines.values()), now).seed(desk.PLANS[spec.slug])
+        self.log(
+            _("  desk: %(stories)d stories in progress, %(corrections)d corrections, %(assignments)d assignments created") % made
+        )
         site = unit.site
         port = "" if site.port == 80 else f":{site.port}"
-        usernames = [spec.username(member.role) for member in spec.staff]
-        return SeededUnit(unit=unit, home=home, url=f"http://{site.hostname}{port}/", usernames=usernames)
+        logins = [(spec.username(member.role), Role(member.newsroom_role).label) for member in spec.staff]
+        return SeededUnit(unit=unit, home=home, url=f"http://{site.hostname}{port}/", logins=logins)
 
     def _create_unit(self, spec, default, admin):
         hostname = self._hostname(spec, default)
@@ -363,6 +395,8 @@ class DemoSeeder:
             Page.objects.filter(pk=article.pk).update(
                 first_published_at=published_at, last_published_at=published_at, latest_revision_created_at=published_at
             )
+            # Its authors were told then, and have read it since.
+            Notification.objects.filter(page_id=article.pk).update(created_at=published_at, read_at=published_at)
         self.log(_("  articles: %(created)d created, %(existing)d already there") % tally.__dict__)
 
     def _image_ids_of(self, article):

@@ -6,10 +6,18 @@ domains, 0xx phone numbers) so nothing here reaches a real person.
 
 from dataclasses import dataclass, field
 
-# Wagtail's own groups, created by its migrations, let staff log in to the
-# admin until the workflow issue gives each unit its own roles.
-EDITORS = "Editors"
-MODERATORS = "Moderators"
+# Role codes of workflows.Role: each account joins its unit's group for
+# that role (workflows.roles creates the groups with the unit).
+REPORTER = "reporter"
+CONTRIBUTOR = "contributor"
+DESK_EDITOR = "desk_editor"
+SECTION_HEAD = "section_head"
+MANAGING_EDITOR = "managing_editor"
+EDITOR_IN_CHIEF = "editor_in_chief"
+DEPUTY_EDITOR = "deputy_editor"
+DISTRIBUTION = "distribution"
+UNIT_ADMIN = "unit_admin"
+ARCHIVE_MANAGER = "archive_manager"
 
 
 @dataclass(frozen=True)
@@ -27,7 +35,8 @@ class Staff:
     given_name: str
     job_title: str
     email: str
-    group: str
+    newsroom_role: str  # a workflows.Role code
+    section: str = ""  # section slug, for a section head
 
 
 @dataclass(frozen=True)
@@ -89,11 +98,15 @@ TAICHINH = DemoUnit(
         Section("van-hoa", "Văn hóa", "Văn hóa, sách, nghệ thuật và những câu chuyện nghề báo.", ("heritage",)),
     ),
     staff=(
-        Staff("phongvien", "Nguyễn", "Thu Hà", "Phóng viên Ban Chuyển đổi số", "ha.nguyen@taichinh.hoitu.example", EDITORS),
-        Staff("bientap", "Trần", "Quốc Bảo", "Biên tập viên Ban Kinh tế", "bao.tran@taichinh.hoitu.example", EDITORS),
-        Staff("thuky", "Lê", "Minh Châu", "Thư ký tòa soạn", "chau.le@taichinh.hoitu.example", MODERATORS),
-        Staff("tongbientap", "Phạm", "Văn Đức", "Tổng biên tập", "duc.pham@taichinh.hoitu.example", MODERATORS),
-        Staff("phathanh", "Hoàng", "Thị Lan", "Biên tập viên phát hành đa nền tảng", "lan.hoang@taichinh.hoitu.example", EDITORS),
+        Staff("phongvien", "Nguyễn", "Thu Hà", "Phóng viên Ban Chuyển đổi số", "ha.nguyen@taichinh.hoitu.example", REPORTER),
+        Staff("ctv", "Đinh", "Hồng Nhung", "Cộng tác viên mảng Văn hóa – Xã hội", "nhung.dinh@taichinh.hoitu.example", CONTRIBUTOR),
+        Staff("bientap", "Trần", "Quốc Bảo", "Biên tập viên Ban Kinh tế", "bao.tran@taichinh.hoitu.example", DESK_EDITOR),
+        Staff("truongban", "Vương", "Hoài Nam", "Trưởng ban Thời sự", "nam.vuong@taichinh.hoitu.example", SECTION_HEAD, "thoi-su"),
+        Staff("thuky", "Lê", "Minh Châu", "Thư ký tòa soạn", "chau.le@taichinh.hoitu.example", MANAGING_EDITOR),
+        Staff("tongbientap", "Phạm", "Văn Đức", "Tổng biên tập", "duc.pham@taichinh.hoitu.example", EDITOR_IN_CHIEF),
+        Staff("photongbientap", "Lý", "Thanh Sơn", "Phó Tổng biên tập", "son.ly@taichinh.hoitu.example", DEPUTY_EDITOR),
+        Staff("phathanh", "Hoàng", "Thị Lan", "Biên tập viên phát hành đa nền tảng", "lan.hoang@taichinh.hoitu.example", DISTRIBUTION),
+        Staff("quantri", "Mai", "Xuân Trường", "Quản trị tòa soạn", "truong.mai@taichinh.hoitu.example", UNIT_ADMIN),
     ),
     bylines=(
         Byline(
@@ -106,6 +119,11 @@ TAICHINH = DemoUnit(
             "tran-quoc-bao", "Trần Quốc Bảo", "Biên tập viên Ban Kinh tế",
             "Hơn mười lăm năm làm báo kinh tế, phụ trách mảng kinh tế vĩ mô, doanh nghiệp và thị trường.",
             staff_role="bientap",
+        ),
+        Byline(
+            "dinh-hong-nhung", "Đinh Hồng Nhung", "Cộng tác viên",
+            "Cộng tác viên viết về văn hóa, sách và đời sống người lao động.",
+            staff_role="ctv",
         ),
         Byline(
             "hoang-anh-tuan", "Hoàng Anh Tuấn", "Phóng viên Ban Tài chính",
@@ -153,11 +171,15 @@ NAMDINH = DemoUnit(
         Section("doi-song", "Đời sống", "Đời sống dân sinh, giáo dục, y tế và những câu chuyện thường ngày.", ("river", "crowd")),
     ),
     staff=(
-        Staff("phongvien", "Đỗ", "Mai Anh", "Phóng viên Ban Thời sự", "anh.do@namdinh.hoitu.example", EDITORS),
-        Staff("bientap", "Vũ", "Đình Khôi", "Biên tập viên Ban Kinh tế – Nông nghiệp", "khoi.vu@namdinh.hoitu.example", EDITORS),
-        Staff("thuky", "Bùi", "Thanh Hương", "Thư ký tòa soạn", "huong.bui@namdinh.hoitu.example", MODERATORS),
-        Staff("tongbientap", "Ngô", "Quang Vinh", "Tổng biên tập", "vinh.ngo@namdinh.hoitu.example", MODERATORS),
-        Staff("phathanh", "Đặng", "Hải Yến", "Biên tập viên phát hành đa nền tảng", "yen.dang@namdinh.hoitu.example", EDITORS),
+        Staff("phongvien", "Đỗ", "Mai Anh", "Phóng viên Ban Thời sự", "anh.do@namdinh.hoitu.example", REPORTER),
+        Staff("ctv", "Lương", "Thị Thu", "Cộng tác viên mảng Văn hóa – Đời sống", "thu.luong@namdinh.hoitu.example", CONTRIBUTOR),
+        Staff("bientap", "Vũ", "Đình Khôi", "Biên tập viên Ban Kinh tế – Nông nghiệp", "khoi.vu@namdinh.hoitu.example", DESK_EDITOR),
+        Staff("truongban", "Tạ", "Văn Bình", "Trưởng ban Thời sự", "binh.ta@namdinh.hoitu.example", SECTION_HEAD, "thoi-su"),
+        Staff("thuky", "Bùi", "Thanh Hương", "Thư ký tòa soạn", "huong.bui@namdinh.hoitu.example", MANAGING_EDITOR),
+        Staff("tongbientap", "Ngô", "Quang Vinh", "Tổng biên tập", "vinh.ngo@namdinh.hoitu.example", EDITOR_IN_CHIEF),
+        Staff("photongbientap", "Phan", "Ngọc Ánh", "Phó Tổng biên tập", "anh.phan@namdinh.hoitu.example", DEPUTY_EDITOR),
+        Staff("phathanh", "Đặng", "Hải Yến", "Biên tập viên phát hành đa nền tảng", "yen.dang@namdinh.hoitu.example", DISTRIBUTION),
+        Staff("quantri", "Cao", "Đức Thắng", "Quản trị tòa soạn", "thang.cao@namdinh.hoitu.example", UNIT_ADMIN),
     ),
     bylines=(
         Byline(
@@ -169,6 +191,11 @@ NAMDINH = DemoUnit(
             "vu-dinh-khoi", "Vũ Đình Khôi", "Biên tập viên Ban Kinh tế – Nông nghiệp",
             "Gắn bó với nông thôn Nam Định hơn hai mươi năm, viết về lúa gạo, thủy sản, làng nghề và kinh tế hợp tác.",
             staff_role="bientap",
+        ),
+        Byline(
+            "luong-thi-thu", "Lương Thị Thu", "Cộng tác viên",
+            "Cộng tác viên viết về văn hóa dân gian, giáo dục và đời sống ở các huyện ven biển.",
+            staff_role="ctv",
         ),
         Byline(
             "pham-hung", "Phạm Hùng", "Phóng viên thường trú khu vực ven biển",
@@ -192,3 +219,7 @@ NAMDINH = DemoUnit(
 UNITS = (TAICHINH, NAMDINH)
 
 ADMIN_USERNAME = "admin"
+# The shared media archive's manager works for every unit.
+ARCHIVE_STAFF = Staff(
+    "luutru", "Trịnh", "Thị Ngọc", "Quản lý kho tư liệu ảnh – video", "ngoc.trinh@hoitu.example", ARCHIVE_MANAGER
+)

@@ -281,6 +281,7 @@ class ArticlePage(AsciiSlugMixin, Page):
         index.SearchField("folded_title", boost=4),
         index.SearchField("folded_text"),
         index.FilterField("format"),
+        index.FilterField("embargo_until"),
     ]
     # Go-live and expiry live in Wagtail's publishing panel; the embargo
     # sits beside them.

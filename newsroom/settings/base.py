@@ -250,6 +250,7 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 # Drafts are saved as the reporter types (milliseconds after the last change).
 WAGTAIL_AUTOSAVE_INTERVAL = int(os.environ.get("WAGTAIL_AUTOSAVE_INTERVAL", "2000"))
 WAGTAIL_WORKFLOW_ENABLED = True
+ASSIGNMENT_DEADLINE_WARNING_MINUTES = int(os.environ.get("ASSIGNMENT_DEADLINE_WARNING_MINUTES", "120"))
 # Steps already passed stay passed when a story sent back is edited and
 # resubmitted: review restarts at the step that sent it back.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = False

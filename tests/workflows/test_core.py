@@ -10,21 +10,12 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from newsroom.models import ArticleCorrection
-from tests.helpers import host, make_staff, path, story_draft
+from tests.helpers import host, path, story_draft
 from workflows import events
 from workflows.models import PublicationRecord, Role, UnitGroup
 from workflows.services import take_down
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(newsroom):
-    unit = newsroom.finance.unit
-    return {
-        role: make_staff(unit, role, f"tc.{role}")
-        for role in (Role.REPORTER, Role.DESK_EDITOR, Role.MANAGING_EDITOR, Role.EDITOR_IN_CHIEF, Role.DISTRIBUTION)
-    }
 
 
 def approve_current(story, user, comment=""):

@@ -1,6 +1,8 @@
 """`python manage.py seed_demo`: the demo press units, their sections and
-articles in every format, generated images, video and audio, bylines and
-staff accounts. Idempotent; `make run` calls it on every start."""
+articles in every format, generated images, video and audio, bylines, staff
+accounts in every role and the desk's work in progress (stories at each
+workflow step, assignments, notifications). Idempotent; `make run` calls it
+on every start."""
 
 import logging
 import os
@@ -12,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from newsroom.demo.seeding import DemoSeeder
-from newsroom.demo.units import ADMIN_USERNAME
+from newsroom.demo.units import ADMIN_USERNAME, ARCHIVE_STAFF
 
 # The README cites this: every demo account gets DEMO_PASSWORD, or this.
 DEFAULT_DEMO_PASSWORD = "hoitu-demo"
@@ -65,9 +67,9 @@ def quiet_page_log(verbosity):
 
 class Command(BaseCommand):
     help = _(
-        "Create the demo press units with sections, articles in every format, images, video, audio, authors and staff "
-        "accounts. Safe to run again: existing records are kept. Hostnames come from DEMO_DOMAIN, the port from PORT, "
-        "the accounts' password from DEMO_PASSWORD."
+        "Create the demo press units with sections, articles in every format, images, video, audio, authors, staff "
+        "accounts in every role and stories at every step of the workflow. Safe to run again: existing records are "
+        "kept. Hostnames come from DEMO_DOMAIN, the port from PORT, the accounts' password from DEMO_PASSWORD."
     )
 
     def add_arguments(self, parser):
@@ -96,8 +98,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("Demo data ready in %(seconds).1f s.") % {"seconds": time.monotonic() - started}))
         for item in seeded:
             self.stdout.write(f"  {item.unit.name}: {item.url}")
-            self.stdout.write("    " + _("logins: %(usernames)s") % {"usernames": ", ".join(item.usernames)})
+            self.stdout.write("    " + _("logins:"))
+            for username, role in item.logins:
+                self.stdout.write(f"      {username:<24} {role}")
         self.stdout.write("  " + _("Administrator: %(username)s") % {"username": ADMIN_USERNAME})
+        self.stdout.write("  " + _("Archive manager: %(username)s") % {"username": ARCHIVE_STAFF.role})
         if password_from_env:
             self.stdout.write("  " + _("Password: the value of DEMO_PASSWORD (applied when the accounts were created)."))
         else:

@@ -1,0 +1,57 @@
+"""Admin hooks: assignments (đề tài) — their URLs, menu item and audit-log
+actions."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from ..permissions import membership
+from ..views import assignments as views
+
+
+class AssignmentsMenuItem(MenuItem):
+    def is_shown(self, request):
+        m = membership(request.user)
+        return m.superuser or bool(m.unit_ids)
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    urls = [
+        path("", views.index, name="index"),
+        path("results/", views.index_results, name="index_results"),
+        path("new/", views.create, name="create"),
+        path("<int:pk>/", views.detail, name="detail"),
+        path("<int:pk>/edit/", views.edit, name="edit"),
+        path("<int:pk>/approve/", views.approve, name="approve"),
+        path("<int:pk>/assign/", views.assign, name="assign"),
+        path("<int:pk>/cancel/", views.cancel, name="cancel"),
+        path("<int:pk>/start/", views.start_writing, name="start"),
+        path("<int:pk>/comment/", views.comment, name="comment"),
+    ]
+    return [path("assignments/", include((urls, "workflows_assignments"), namespace="workflows_assignments"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_item():
+    return AssignmentsMenuItem(_("Assignments"), reverse("workflows_assignments:index"), name="assignments", icon_name="clipboard-list", order=140)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    for verb, label, message in (
+        ("propose", _("Propose assignment"), _("Assignment proposed")),
+        ("approve", _("Approve assignment"), _("Assignment approved")),
+        ("assign", _("Assign"), _("Assignees set")),
+        ("edit", _("Edit assignment"), _("Assignment edited")),
+        ("cancel", _("Cancel assignment"), _("Assignment cancelled")),
+        ("start", _("Start writing"), _("Writing started: draft story created")),
+        ("comment", _("Comment on assignment"), _("Comment added")),
+        ("submitted", _("Story submitted"), _("The story was submitted for review")),
+        ("sent_back", _("Story sent back"), _("The story was sent back for changes")),
+        ("done", _("Story published"), _("Assignment done: the story is published")),
+        ("deadline_near", _("Deadline near"), _("Deadline-near notice sent")),
+        ("overdue", _("Overdue"), _("Overdue notice sent")),
+    ):
+        actions.register_action(f"hoitu.assignment.{verb}", label, message)
