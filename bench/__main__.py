@@ -4,13 +4,13 @@ import argparse
 import sys
 from datetime import datetime, timezone
 
-from . import articles, harness, report
+from . import articles, board, harness, report
 from .harness import BenchError, log
 from .scenario import Context, measure
 
 # Every scenario the runner knows, in the order they run. A later scenario
 # may use what an earlier one left in ``ctx.state``.
-SCENARIOS = [*articles.SCENARIOS]
+SCENARIOS = [*articles.SCENARIOS, *board.SCENARIOS]
 
 
 def parse_args(argv):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .models import Assignment, AssignmentComment, AssignmentStatus, NotificationKind, Role, UnitGroup
+from .models import Assignment, AssignmentComment, AssignmentStatus, NotificationKind, Role
 from .notifications import notify
 from .permissions import membership
 
@@ -72,21 +72,17 @@ def allowed_actions(user, assignment):
     if not assignment.is_open:
         return actions
     if can_manage(user, assignment):
-        actions |= {"edit", "cancel", "assign"}
+        actions |= {"edit", "cancel"}
         if assignment.status == AssignmentStatus.PROPOSED:
             actions.add("approve")
+        if assignment.status != AssignmentStatus.SUBMITTED:
+            actions.add("assign")
     if is_assignee(user, assignment) and assignment.status in (AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS):
         actions.add("write")
     return actions
 
 
 # --- helpers --------------------------------------------------------------------
-
-def unit_sections(unit):
-    from newsroom.models import SectionPage
-
-    return SectionPage.objects.child_of(unit.site.root_page).order_by("path")
-
 
 def assignable_staff(unit, section=None):
     """Active users of ``unit`` who write stories (section heads only for
@@ -172,11 +168,8 @@ def propose(user, unit, *, assignees=(), **fields):
     if unknown:
         raise ValueError(f"Unknown assignment fields: {sorted(unknown)}")
     _clean_fields(unit, fields)
-    assignment = Assignment(unit=unit, proposed_by=user, status=AssignmentStatus.PROPOSED, **fields)
-    if assignees:
-        _require(can_manage(user, assignment), _("Only the managing editor or the section head can assign people."))
-        _check_assignees(assignment, assignees)
-    assignment.save()
+    # Saved first; if assigning below is refused, the transaction takes the proposal back too.
+    assignment = Assignment.objects.create(unit=unit, proposed_by=user, status=AssignmentStatus.PROPOSED, **fields)
     _log(assignment, "propose", user)
     if assignees:
         assign(assignment, user, assignees)
@@ -287,7 +280,9 @@ def start_writing(assignment, user):
     from newsroom.models import ArticleAuthor, ArticlePage
     from newsroom.text import ascii_slug
 
-    assignment = Assignment.objects.select_for_update().select_related("unit__site__root_page", "section", "story").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("unit__site__root_page", "section", "story").get(pk=assignment.pk)
+    )
     _require(is_assignee(user, assignment) or membership(user).superuser, _("Only the people assigned can start writing this story."))
     if assignment.story_id:
         return assignment.story

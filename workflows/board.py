@@ -425,7 +425,7 @@ class Plan:
     count: int = 0
 
 
-def story_stages(stories):
+def story_stages(unit, stories):
     """{story pk: (label, kind)} for ``stories``, from one query of their
     active workflow states (scheduled and live are read off the story)."""
     states = {
@@ -438,7 +438,8 @@ def story_stages(stories):
     for story in stories:
         state = states.get(story.pk)
         if state is not None and state.status == IN_PROGRESS and state.current_task_state:
-            stages[story.pk] = (_("In review: %(step)s") % {"step": state.current_task_state.task.name}, "review")
+            step = clean_task_name(state.current_task_state.task.name, unit)
+            stages[story.pk] = (_("In review: %(step)s") % {"step": step}, "review")
         elif state is not None:
             stages[story.pk] = (_("Sent back"), "sent_back")
         elif getattr(story, "go_live", None):
@@ -477,7 +478,7 @@ def build_plan(unit, user, day, now=None):
         ).annotate(go_live=_go_live())
     )
     by_id = {story.pk: story for story in stories}
-    stages = story_stages(stories)
+    stages = story_stages(unit, stories)
     decorate = card_decorator(sections, stories, now)
     cards = {story.pk: decorate(story) for story in stories}
     groups = {}

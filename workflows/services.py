@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
+from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.log_actions import get_active_log_context, log
 
 from .events import EVENTS, story_taken_down
 from .models import PublicationRecord, Takedown
@@ -36,9 +37,11 @@ def record_publication(page, user=None, revision=None):
     site keeps it hidden, and ``release_embargoes`` announces it once the
     embargo ends, so channels never get a story before readers may."""
     story = page.specific
-    if not _is_story(story):
+    # Wagtail also sends page_published when it merely schedules a story
+    # that is not live yet: nothing reached readers, nothing to announce.
+    if not _is_story(story) or not story.live:
         return None
-    user = _publisher(story, revision) or user
+    user = _publisher() or user
     now = timezone.now()
     unit = unit_for_page(story)
     record, created = PublicationRecord.objects.select_for_update().get_or_create(
@@ -79,21 +82,11 @@ def record_publication(page, user=None, revision=None):
     return event
 
 
-def _publisher(story, revision):
-    """Who published: Wagtail logs the publication (with the approver or
-    publisher as its user) before it sends ``page_published``, whose
-    revision only names the revision's author."""
-    if revision is None:
-        return None
-    from wagtail.models import PageLogEntry
-
-    entry = (
-        PageLogEntry.objects.filter(page_id=story.pk, revision=revision, action="wagtail.publish")
-        .select_related("user")
-        .order_by("-timestamp", "-pk")
-        .first()
-    )
-    return entry.user if entry else None
+def _publisher():
+    """Who published, when an admin request did it: Wagtail's
+    ``page_published`` only names the revision, whose author may be the
+    reporter, while the request's log context knows the approver."""
+    return get_active_log_context().user
 
 
 def release_embargoes(now=None):
@@ -121,8 +114,15 @@ def _unit_data(unit, **extra):
 
 
 def can_take_down(user, page):
-    """Cheap enough for listing buttons: membership is cached on the user."""
-    return page.live and user_can_publish(user, page) and page.permissions_for_user(user).can_unpublish()
+    """The unit's publishers, with Wagtail's publish permission on the page.
+    Unlike "unpublish", a lock does not stop a takedown: it is urgent (a
+    legal order, a serious error) and a scheduled publication locks the
+    page too. Cheap enough for listing buttons: membership is cached on
+    the user."""
+    if not (page.live and user_can_publish(user, page)):
+        return False
+    perms = page.permissions_for_user(user)
+    return user.is_superuser or "publish" in perms.permissions
 
 
 @transaction.atomic
@@ -138,10 +138,10 @@ def take_down(story, user, reason):
     if not reason:
         raise ValidationError(_("A takedown needs a reason."))
     story = story.specific
-    if not user_can_publish(user, story) or not story.permissions_for_user(user).can_unpublish():
-        raise PermissionDenied(_("You may not take this story down."))
     if not story.live:
         raise ValidationError(_("This story is not on the site."))
+    if not can_take_down(user, story):
+        raise PermissionDenied(_("You may not take this story down."))
     parts = story.get_url_parts()
     if not parts:
         raise ValidationError(_("This story has no address on a site."))
@@ -153,7 +153,7 @@ def take_down(story, user, reason):
     workflow_state = story.current_workflow_state
     if workflow_state is not None:
         workflow_state.cancel(user=user)
-    story.unpublish(user=user, log_action=False)
+    UnpublishPageAction(story, user=user, log_action=False).execute(skip_permission_checks=True)
     unit = unit_for_page(story)
     log(instance=story, action="hoitu.takedown", user=user, data=_unit_data(unit, reason=reason, path=path))
     story_taken_down.send(sender=type(story), story=story, unit=unit, user=user, at=takedown.taken_down_at, takedown=takedown)

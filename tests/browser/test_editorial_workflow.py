@@ -76,11 +76,11 @@ def photo_file(directory):
 
 
 class Admin:
-    """One person's browser context on the admin, with the page errors and
-    failed requests it saw."""
+    """One person's browser context on the admin; remembers the script
+    errors and server errors it met."""
 
-    def __init__(self, browser, base, username, device):
-        self.base = base
+    def __init__(self, browser, base, username, device, artifacts):
+        self.base, self.username, self.artifacts = base, username, artifacts
         self.context = browser.new_context(locale="en-GB", **device)
         self.page = self.context.new_page()
         self.failures = []
@@ -96,27 +96,98 @@ class Admin:
         self.page.goto(self.base + url)
         self.page.wait_for_load_state("networkidle")
 
-    def footer_action(self, name):
-        """Runs an action of the editor's footer menu (the primary button or
-        one from its drop-down)."""
-        footer = self.page.locator("footer")
-        button = footer.locator(f"button[name={name}]")
-        if not button.is_visible():
-            footer.locator("[data-w-dropdown-target=toggle]").last.click()
+    def more_action(self, name):
+        """Runs an action from the editor footer's drop-down."""
+        page = self.page
+        page.get_by_role("button", name="More actions", exact=True).click()
+        button = page.locator(f"footer button[name={name}], footer button[data-workflow-action-name={name}]").first
         expect(button).to_be_visible()
         button.click()
 
+    def expect_message(self, pattern):
+        expect(self.page.locator(".messages")).to_contain_text(re.compile(pattern))
+
+    def shot(self, name):
+        self.page.screenshot(path=self.artifacts / f"workflow-{name}.png", full_page=True)
+
     def close(self):
         self.context.close()
-        assert self.failures == []
+        assert self.failures == [], self.username
+
+
+def page_id(admin):
+    return int(re.search(r"/admin/pages/(\d+)/", admin.page.url).group(1))
 
 
 def write_story(admin, section_id, story, photo):
+    """The reporter writes the story in the page editor and saves a draft."""
     page = admin.page
     admin.goto(f"/admin/pages/add/newsroom/articlepage/{section_id}/")
     page.fill("#id_title", story.title)
     page.fill("#id_sapo", story.sapo)
 
-    # Cover: upload from a file in the image chooser's upload tab.
-    page.locator("[data-chooser-action-choose]").first.click() if False else None
-    page.screenshot(path="/tmp/e2e-1.png", full_page=True)
+    # Cover: a photo uploaded from a file in the image chooser's upload tab.
+    page.locator("#id_cover_image-chooser .chooser__choose-button").click()
+    modal = page.get_by_role("dialog")
+    modal.get_by_role("tab", name="Upload").click()
+    modal.locator("input[type=file]").set_input_files(photo)
+    modal.locator("input[name=image-chooser-upload-title]").fill(story.photo_title)
+    modal.locator("form button[type=submit]").click()
+    expect(page.locator("#id_cover_image-chooser")).not_to_have_class(re.compile(r"\bblank\b"))
+    expect(page.locator("#id_cover_image-chooser [data-chooser-title]")).to_have_text(story.photo_title)
+
+    # Byline: the reporter's own, from the author chooser.
+    page.locator("#id_article_authors-0-author-chooser .chooser__choose-button").click()
+    modal = page.get_by_role("dialog")
+    modal.get_by_role("link", name=story.byline).click()
+    expect(page.locator("#id_article_authors-0-author-chooser [data-chooser-title]")).to_have_text(story.byline)
+
+    # Body: one paragraph block.
+    page.locator("#body-root button.c-sf-add-button").first.click()
+    page.get_by_role("option", name="Paragraph").click()
+    editor = page.locator("#body-root [contenteditable=true]").first
+    editor.click()
+    editor.type(story.paragraph)
+
+    page.locator("footer button.action-save").click()
+    page.wait_for_load_state("networkidle")
+    print("ERRORS", page.locator(".error-message, .help-critical, .w-field__errors").all_inner_texts(), page.url)
+    page.screenshot(path="/tmp/err.png", full_page=True)
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))
+    admin.expect_message(re.escape(story.title))
+
+
+def test_reporter_writes_and_submits_on_a_phone(chromium, live_server, newsroom, desk, tmp_path, artifacts):
+    unit, section = newsroom.finance.unit, newsroom.finance.economy
+    staff = desk.finance
+    story = SimpleNamespace(
+        title="Chợ nổi Cái Răng vào mùa trái cây",
+        sapo="Ghe xuồng chở đầy trái cây từ các tỉnh miền Tây đổ về chợ nổi từ tờ mờ sáng.",
+        paragraph="Tiểu thương cho biết sức mua năm nay tăng so với năm trước.",
+        photo_title="Chợ nổi lúc bình minh",
+        byline=staff.byline.name,
+    )
+    workflow_name = section.get_workflow().name
+    photo = photo_file(tmp_path)
+    base = f"http://localhost:{urlsplit(live_server.url).port}"
+    with chromium() as browser:
+        reporter = Admin(browser, base, staff.reporter.username, PHONE, artifacts)
+        try:
+            write_story(reporter, section.pk, story, photo)
+            # The drop-down offers the unit's workflow by name.
+            reporter.page.get_by_role("button", name="More actions", exact=True).click()
+            submit = reporter.page.locator("footer button[name=action-submit]")
+            expect(submit).to_have_text(f"Submit to {workflow_name}")
+            submit.click()
+            reporter.expect_message("submitted for moderation")
+            reporter.shot("phone-submitted")
+        finally:
+            reporter.close()
+
+    article = ArticlePage.objects.get(title=story.title)
+    assert not article.live and article.owner == staff.reporter
+    assert article.current_workflow_task.name.startswith("Biên tập viên duyệt")
+    assert article.get_parent().pk == section.pk
+    assert article.cover_image.title == story.photo_title and article.cover_image.file.size > 0
+    assert [a.author for a in article.article_authors.all()] == [staff.byline]
+    assert story.paragraph in article.body_text()

@@ -217,7 +217,7 @@ def test_only_assignees_start_writing_and_a_section_is_needed(client, newsroom, 
     assert no_section.story is None and no_section.status == AssignmentStatus.ASSIGNED
 
 
-def test_the_story_moves_the_assignment_to_submitted_and_done(newsroom, staff, assigned):
+def test_the_story_moves_the_assignment_to_submitted_and_done(client, newsroom, staff, assigned):
     reporter = staff[Role.REPORTER]
     story = service.start_writing(assigned, reporter)
     story.sapo = "Giá xăng giảm lần thứ ba."
@@ -225,6 +225,10 @@ def test_the_story_moves_the_assignment_to_submitted_and_done(newsroom, staff, a
     story.get_workflow().start(story, reporter)
     assigned.refresh_from_db()
     assert assigned.status == AssignmentStatus.SUBMITTED
+    # The detail page links the story and says where it is in the workflow.
+    client.force_login(staff[Role.MANAGING_EDITOR])
+    page = client.get(url("detail", assigned)).content.decode()
+    assert reverse("wagtailadmin_pages:edit", args=[story.pk]) in page and "Biên tập viên duyệt" in page
 
     approve_current(story, staff[Role.DESK_EDITOR], "reject", comment="Thêm số liệu")
     assigned.refresh_from_db()

@@ -122,7 +122,7 @@ def test_mail_skips_missing_addresses_and_survives_failures(newsroom, staff, mon
     assert sorted(m.to[0] for m in mail.outbox) == ["tc.desk_editor@example.vn", "tc.reporter@example.vn"]
 
 
-def test_the_notification_list(client, newsroom, staff):
+def test_the_notification_list(client, newsroom, staff, django_assert_max_num_queries):
     reporter, other = staff[Role.REPORTER], staff[Role.CONTRIBUTOR]
     old = notify([reporter.pk], NotificationKind.COMMENT, "Thông báo cũ", url="/admin/pages/")[0]
     Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=2), read_at=timezone.now())
@@ -142,7 +142,16 @@ def test_the_notification_list(client, newsroom, staff):
     foreign = Notification.objects.get(message="Của người khác")
     assert client.get(reverse("workflows_notifications:open", args=[foreign.pk])).status_code == 404
 
-    notify([reporter.pk], NotificationKind.COMMENT, "Thêm một")
+    # The list costs the same with many notifications as with a few.
+    index = reverse("workflows_notifications:index")
+    with django_assert_max_num_queries(100) as few:
+        client.get(index)
+    for n in range(40):
+        notify([reporter.pk], NotificationKind.COMMENT, f"Thêm {n}", actor=other, unit=newsroom.finance.unit)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        crowded = client.get(index).content.decode()
+    assert "Thêm 39" in crowded and "Thêm 0" not in crowded  # 30 a page, newest first
+
     assert client.get(reverse("workflows_notifications:mark_all_read")).status_code == 405
     assert client.post(reverse("workflows_notifications:mark_all_read")).status_code == 302
     assert not Notification.objects.filter(recipient=reporter, read_at__isnull=True).exists()
@@ -238,3 +247,21 @@ def test_done_and_cancelled_work_is_not_chased(newsroom, staff, due, queued):
     Notification.objects.all().delete()
     tasks.check_deadlines.apply()
     assert not Notification.objects.exists()
+
+
+def test_the_task_retries_only_the_messages_that_failed(newsroom, staff, monkeypatch):
+    people = [staff[Role.DESK_EDITOR], staff[Role.REPORTER]]
+    ids = [row.pk for row in notify([p.pk for p in people], NotificationKind.COMMENT, "Giao ban", url="/admin/")]
+    real_send = EmailMultiAlternatives.send
+    failures = []
+
+    def fails_once(message, *args, **kwargs):
+        if message.to == ["tc.desk_editor@example.vn"] and not failures:
+            failures.append(message.to)
+            raise OSError("SMTP busy")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", fails_once)
+    tasks.send_notification_emails.apply(args=[ids])
+    assert sorted(m.to[0] for m in mail.outbox) == ["tc.desk_editor@example.vn", "tc.reporter@example.vn"]
+    assert not Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).exists()

@@ -84,6 +84,15 @@ class SectionChoiceField(forms.ModelChoiceField):
 
 # --- list -------------------------------------------------------------------------
 
+class StaffFilterField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return get_user_display_name(obj)
+
+
+class StaffFilter(django_filters.ModelChoiceFilter):
+    field_class = StaffFilterField
+
+
 class AssignmentFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"), choices=AssignmentStatus.choices, widget=forms.RadioSelect, empty_label=gettext_lazy("All")
@@ -92,7 +101,7 @@ class AssignmentFilterSet(WagtailFilterSet):
     section = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Section"), queryset=lambda request: units_sections(user_units(request.user))
     )
-    assignee = django_filters.ModelChoiceFilter(
+    assignee = StaffFilter(
         label=gettext_lazy("Assignee"), field_name="assignees", queryset=lambda request: staff_of(user_units(request.user))
     )
     deadline = django_filters.DateFromToRangeFilter(label=gettext_lazy("Deadline"), widget=DateRangePickerWidget)
@@ -158,7 +167,8 @@ class AssignmentIndexView(BaseListingView):
         return queryset.order_by(self.ordering, "pk") if self.ordering else queryset
 
     def get_header_buttons(self):
-        if not user_units(self.request.user).exists():
+        m = membership(self.request.user)
+        if not (m.superuser or m.unit_ids):
             return []
         return [HeaderButton(_("Propose an assignment"), url=reverse("workflows_assignments:create"), icon_name="plus")]
 
@@ -235,7 +245,8 @@ class AssignmentCreateView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def dispatch(self, request, *args, **kwargs):
-        if not user_units(request.user).exists():
+        m = membership(request.user)
+        if not (m.superuser or m.unit_ids):
             return _denied(request, PermissionDenied(_("You have no role in any unit, so you cannot propose assignments.")))
         return super().dispatch(request, *args, **kwargs)
 

@@ -49,9 +49,7 @@ class NotificationIndexView(BaseListingView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["has_unread"] = any(n.read_at is None for n in context["object_list"]) or (
-            Notification.objects.unread().filter(recipient=self.request.user).exists()
-        )
+        context["has_unread"] = Notification.objects.unread().filter(recipient=self.request.user).exists()
         return context
 
 

@@ -44,6 +44,11 @@ def _unit_or_403(request, slug, roles):
     return unit
 
 
+def _data(request):
+    # An empty POST (every role unticked) is still a submitted form.
+    return request.POST if request.method == "POST" else None
+
+
 def _can_change_workflows(user, unit):
     return membership(user).has_role(unit, Role.UNIT_ADMIN)
 
@@ -156,7 +161,7 @@ def staff(request, unit_slug):
 
 def staff_add(request, unit_slug):
     unit = _unit_or_403(request, unit_slug, STAFF_ROLES)
-    form = StaffForm(request.POST or None, unit=unit)
+    form = StaffForm(_data(request), unit=unit)
     if request.method == "POST" and form.is_valid():
         person = form.save()
         log(instance=person, action="wagtail.create", user=request.user, data={"unit": unit.slug})
@@ -172,7 +177,7 @@ def staff_edit(request, unit_slug, user_id):
     if person is None:
         raise Http404(_("No such person in this unit."))
     editable = unit_roles.only_in_unit(person, unit)
-    form = StaffForm(request.POST or None, instance=person, unit=unit, account_editable=editable)
+    form = StaffForm(_data(request), instance=person, unit=unit, account_editable=editable)
     if request.method == "POST" and form.is_valid():
         if editable:
             form.save()
@@ -208,25 +213,21 @@ def _kind_of(task):
     return next((kind for kind, (model, _f, _l) in STEP_KINDS.items() if type(task) is model), None)
 
 
-def step_form_class(unit, kind):
+class StepForm(forms.ModelForm):
+    """A step's settings; its approvers are chosen among the unit's groups
+    and people only."""
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "groups" in self.fields:
+            self.fields["groups"] = RolesField(label=_("Approved by"), queryset=unit_roles.unit_groups(unit))
+        if "reviewer" in self.fields:
+            self.fields["reviewer"].queryset = unit_roles.unit_staff(unit).filter(is_active=True).order_by("last_name", "first_name")
+
+
+def step_form_class(kind):
     model, fields, _label = STEP_KINDS[kind]
-
-    class StepForm(forms.ModelForm):
-        class Meta:
-            pass
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            if "groups" in self.fields:
-                self.fields["groups"] = RolesField(
-                    label=_("Approved by"), queryset=unit_roles.unit_groups(unit)
-                )
-            if "reviewer" in self.fields:
-                self.fields["reviewer"].queryset = unit_roles.unit_staff(unit).filter(is_active=True).order_by("last_name", "first_name")
-
-    StepForm.Meta.model = model
-    StepForm.Meta.fields = fields
-    return StepForm
+    return forms.modelform_factory(model, form=StepForm, fields=fields)
 
 
 def _describe(steps):
@@ -316,7 +317,7 @@ def step_edit(request, unit_slug, workflow_id, task_id):
 
 
 def _step_form(request, unit, workflow, kind, task):
-    form = step_form_class(unit, kind)(request.POST or None, instance=task)
+    form = step_form_class(kind)(_data(request), instance=task, unit=unit)
     if request.method == "POST" and form.is_valid():
         step = form.save(commit=False)
         unit_roles.save_step(unit, workflow, step, request.user, groups=form.cleaned_data.get("groups"))
