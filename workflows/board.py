@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, F, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import Cast, Coalesce, Concat, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
@@ -223,10 +223,10 @@ def cards_queryset(queryset):
     return queryset.select_related("owner", "locked_by").only(*CARD_FIELDS)
 
 
-def unit_tasks(unit, stories):
+def unit_tasks(unit, extra_ids=()):
     """The steps of the workflows that apply to the unit's pages (the
-    nearest one at or above the home, then each section's), then any other
-    step a story of the unit is waiting at (a workflow changed since)."""
+    nearest one at or above the home, then each section's), then the steps
+    of ``extra_ids`` (where stories still wait after their workflow changed)."""
     home = unit.site.root_page
     ancestors = [home.path[: Page.steplen * n] for n in range(1, home.depth + 1)]
     links = (
@@ -250,37 +250,77 @@ def unit_tasks(unit, stories):
             continue
         seen.add(link.task_id)
         tasks.append(link.task)
-    waiting = _states(status=IN_PROGRESS, object_id__in=_text_ids(stories)).values("current_task_state__task_id")
-    tasks += list(Task.objects.filter(pk__in=waiting).exclude(pk__in=seen).order_by("name"))
+    missing = set(extra_ids) - seen
+    if missing:
+        tasks += list(Task.objects.filter(pk__in=missing).order_by("name"))
     return tasks
 
 
-def _text_ids(stories):
-    return stories.annotate(text_id=Cast("pk", CharField())).values("text_id")
+class _Stages:
+    """The SQL that tells a story's stage, shared by the column querysets
+    and the one-pass board query."""
+
+    def __init__(self, now):
+        self.in_progress = _page_ids(_states(status=IN_PROGRESS))
+        self.sent_back = _page_ids(_states(status=NEEDS_CHANGES))
+        self.scheduled = _page_ids(_scheduled_revisions())
+        self.approved_unpublished = Q(live=False, first_published_at__isnull=True, pk__in=_page_ids(_states(status=APPROVED)))
+        self.today = timezone.localtime(now, LOCAL_TZ).replace(hour=0, minute=0, second=0, microsecond=0)
+        self.published_today = Q(live=True, last_published_at__gte=self.today)
+        self.waiting_since = Subquery(_for_story(_states(status=IN_PROGRESS)).values("current_task_state__started_at")[:1])
+        self.sent_back_since = Subquery(
+            _for_story(_states(status=NEEDS_CHANGES)).values("current_task_state__finished_at")[:1]
+        )
+        self.revised = Coalesce("latest_revision_created_at", "last_published_at", "first_published_at")
+        # Most of a unit's stories were published before today and left
+        # alone since: off the board, and cheap to tell (saving a revision
+        # of a live story, as submitting or scheduling does, marks it as
+        # having unpublished changes). Dropping them first spares the stage
+        # computation and the ranking most rows.
+        self.settled = (
+            Q(live=True, has_unpublished_changes=False, last_published_at__lt=self.today)
+            & ~Q(pk__in=self.in_progress)
+            & ~Q(pk__in=self.sent_back)
+        )
+
+    def key(self):
+        """The column key of each story ("" for stories published before
+        today and not back in the workflow: they are off the board)."""
+        task = Subquery(_for_story(_states(status=IN_PROGRESS)).values("current_task_state__task_id")[:1])
+        return Case(
+            When(pk__in=self.in_progress, then=Concat(Value("task-"), Cast(task, CharField()))),
+            When(pk__in=self.sent_back, then=Value("sent-back")),
+            When(Q(pk__in=self.scheduled) | self.approved_unpublished, then=Value("scheduled")),
+            When(self.published_today, then=Value("published")),
+            When(live=False, then=Value("drafts")),
+            default=Value(""),
+            output_field=CharField(),
+        )
+
+    def since(self):
+        return Case(
+            When(pk__in=self.in_progress, then=self.waiting_since),
+            When(pk__in=self.sent_back, then=self.sent_back_since),
+            When(self.published_today, then=F("last_published_at")),
+            default=self.revised,
+        )
+
+    def go_live(self):
+        return Case(When(pk__in=self.scheduled, then=_go_live()), default=None)
 
 
 def board_columns(unit, stories, tasks, now):
     """The board's columns, in workflow order, each with the queryset of its
-    stories (ordered, ``stage_since`` annotated); counts and cards are read
-    by ``build_board``."""
-    in_progress = _page_ids(_states(status=IN_PROGRESS))
-    sent_back = _page_ids(_states(status=NEEDS_CHANGES))
-    scheduled = _page_ids(_scheduled_revisions())
-    approved = _page_ids(_states(status=APPROVED))
-    today = timezone.localtime(now, LOCAL_TZ).replace(hour=0, minute=0, second=0, microsecond=0)
-    waiting_since = Subquery(_for_story(_states(status=IN_PROGRESS)).values("current_task_state__started_at")[:1])
-    sent_back_since = Subquery(
-        _for_story(_states(status=NEEDS_CHANGES)).values("current_task_state__finished_at")[:1]
-    )
-    revised = Coalesce("latest_revision_created_at", "last_published_at", "first_published_at")
-    outside_workflow = stories.exclude(pk__in=in_progress).exclude(pk__in=sent_back)
-    approved_unpublished = Q(live=False, first_published_at__isnull=True, pk__in=approved)
+    stories (ordered, ``stage_since`` annotated): the "more" view pages
+    through one; ``build_board`` fills them all in one query."""
+    st = _Stages(now)
+    outside_workflow = stories.exclude(pk__in=st.in_progress).exclude(pk__in=st.sent_back)
 
     columns = [
         Column(
             "drafts", _("Drafts"), _("No drafts"),
-            outside_workflow.filter(live=False).exclude(pk__in=scheduled).exclude(approved_unpublished)
-            .annotate(stage_since=revised).order_by(F("stage_since").desc(nulls_last=True), "-pk"),
+            outside_workflow.filter(live=False).exclude(pk__in=st.scheduled).exclude(st.approved_unpublished)
+            .annotate(stage_since=st.revised).order_by(F("stage_since").desc(nulls_last=True), "-pk"),
             "draft",
         )
     ]  # fmt: skip
@@ -289,27 +329,27 @@ def board_columns(unit, stories, tasks, now):
         columns.append(
             Column(
                 f"task-{task.pk}", clean_task_name(task.name, unit), _("No stories in review at this step"),
-                waiting.annotate(stage_since=waiting_since).order_by(F("stage_since").desc(nulls_last=True), "-pk"),
+                waiting.annotate(stage_since=st.waiting_since).order_by(F("stage_since").desc(nulls_last=True), "-pk"),
                 "task",
             )
         )  # fmt: skip
     columns += [
         Column(
             "sent-back", _("Sent back"), _("No stories sent back"),
-            stories.filter(pk__in=sent_back).annotate(stage_since=sent_back_since)
+            stories.filter(pk__in=st.sent_back).annotate(stage_since=st.sent_back_since)
             .order_by(F("stage_since").desc(nulls_last=True), "-pk"),
             "sent_back",
         ),
         Column(
             "scheduled", _("Approved / scheduled"), _("No stories approved or scheduled"),
-            outside_workflow.filter(Q(pk__in=scheduled) | approved_unpublished)
-            .annotate(stage_since=revised, go_live=_go_live())
+            outside_workflow.filter(Q(pk__in=st.scheduled) | st.approved_unpublished)
+            .annotate(stage_since=st.revised, go_live=_go_live())
             .order_by(F("go_live").asc(nulls_last=True), "-pk"),
             "scheduled",
         ),
         Column(
             "published", _("Published today"), _("Nothing published today yet"),
-            outside_workflow.filter(live=True, last_published_at__gte=today).exclude(pk__in=scheduled)
+            outside_workflow.filter(st.published_today).exclude(pk__in=st.scheduled)
             .annotate(stage_since=F("last_published_at")).order_by("-last_published_at", "-pk"),
             "published",
         ),
@@ -319,27 +359,64 @@ def board_columns(unit, stories, tasks, now):
 
 def build_board(unit, user, filters=None, limit=CARD_LIMIT, now=None, only_column=None):
     """The board of ``unit`` as ``user`` sees it. With ``only_column``, the
-    columns are built but only that one is counted and filled (the "more"
-    view paginates it)."""
+    columns are built but not filled (the "more" view paginates that one)."""
     now = now or timezone.now()
     paths = scope_paths(user, unit, BOARD_ROLES)
     sections = unit_sections(unit, paths)
     stories = (filters or BoardFilters()).apply(unit_stories(unit, paths))
-    columns = board_columns(unit, stories, unit_tasks(unit, stories), now)
-    board = Board(unit=unit, columns=columns, sections=sections)
     if only_column is not None:
-        return board
+        extra = [int(only_column[5:])] if only_column.startswith("task-") and only_column[5:].isdigit() else []
+        return Board(unit=unit, columns=board_columns(unit, stories, unit_tasks(unit, extra), now), sections=sections)
+
+    found = board_cards(stories, limit, now)
+    waiting = [int(key[5:]) for key in found if key.startswith("task-")]
+    columns = board_columns(unit, stories, unit_tasks(unit, waiting), now)
+    decorate = card_decorator(sections, [story for count, shown in found.values() for story in shown], now)
+    board = Board(unit=unit, columns=columns, sections=sections)
     for column in columns:
-        column.count = column.queryset.count()
+        column.count, shown = found.get(column.key, (0, []))
+        column.cards = [decorate(story) for story in shown]
         board.total += column.count
-    # Asked even for an empty column, so the number of queries depends on
-    # the workflow's steps only.
-    pages = {column.key: list(cards_queryset(column.queryset)[:limit]) for column in columns}
-    stories_shown = [story for found in pages.values() for story in found]
-    decorate = card_decorator(sections, stories_shown, now)
-    for column in columns:
-        column.cards = [decorate(story) for story in pages.get(column.key, [])]
     return board
+
+
+def board_cards(stories, limit, now):
+    """{column key: (count, the ``limit`` first stories)} for every column.
+
+    One pass over the unit's stories computes each one's stage in SQL, and
+    window functions count each stage and rank its stories; the ranking
+    sorts narrow rows (id, stage, times), and the few stories shown are then
+    read whole in a second query."""
+    stages = _Stages(now)
+    ranked = (
+        stories.exclude(stages.settled)
+        .annotate(stage=stages.key(), stage_since=stages.since(), go_live=stages.go_live())
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("stage")],
+                order_by=[F("go_live").asc(nulls_last=True), F("stage_since").desc(nulls_last=True), F("pk").desc()],
+            ),
+            stage_count=Window(Count("pk"), partition_by=[F("stage")]),
+        )
+        .filter(rank__lte=limit)
+        .values_list("pk", "stage", "stage_count", "stage_since", "go_live")
+        .order_by()
+    )
+    rows = [row for row in ranked if row[1]]
+    pages = cards_queryset(ArticlePage.objects.filter(pk__in=[row[0] for row in rows])).in_bulk()
+    found = {}
+    for pk, stage, count, since, go_live in sorted(rows, key=_rank_order):
+        story = pages[pk]
+        story.stage_since, story.go_live = since, go_live
+        found.setdefault(stage, (count, []))[1].append(story)
+    return found
+
+
+def _rank_order(row):
+    """The window's order again, in Python (``rank`` is not selected)."""
+    _pk, stage, _count, since, go_live = row
+    return (stage, go_live is None, go_live or 0, since is None, -(since.timestamp() if since else 0), -row[0])
 
 
 def column_page(board, key):

@@ -39,6 +39,16 @@ def newsroom(transactional_db, django_db_serialized_rollback):
         image.delete()
 
 
+@pytest.fixture(autouse=True)
+def _one_writer_at_a_time(settings):
+    """The tests' SQLite database lives in memory, shared by the live
+    server's threads, and refuses a write while another thread writes
+    ("database table is locked"). The editor's background ping, every ten
+    seconds, would race the saves under test; autosave stays on."""
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10 * 60 * 1000
+
+
 def person(unit, role, username, full_name, section=None):
     family, given = full_name.split(" ", 1)
     user = make_staff(unit, role, username, section=section, first_name=given, last_name=family)
@@ -104,6 +114,14 @@ class Admin:
         expect(button).to_be_visible()
         button.click()
 
+    def settle_autosave(self):
+        """Waits for the editor's autosave to finish: a manual save sent
+        while the first autosave is still creating the page would make a
+        second page with the same slug."""
+        indicator = self.page.locator("#w-autosave-indicator")
+        if indicator.count():
+            expect(indicator).to_have_attribute("data-w-autosave-state-value", "saved", timeout=15_000)
+
     def expect_message(self, pattern):
         expect(self.page.locator(".messages")).to_contain_text(re.compile(pattern))
 
@@ -131,7 +149,9 @@ def write_story(admin, section_id, story, photo):
     modal = page.get_by_role("dialog")
     modal.get_by_role("tab", name="Upload").click()
     modal.locator("input[type=file]").set_input_files(photo)
-    modal.locator("input[name=image-chooser-upload-title]").fill(story.photo_title)
+    title = modal.locator("input[name=image-chooser-upload-title]")
+    expect(title).to_have_value(photo.stem)  # the chooser proposes the file's name
+    title.fill(story.photo_title)
     modal.locator("form button[type=submit]").click()
     expect(page.locator("#id_cover_image-chooser")).not_to_have_class(re.compile(r"\bblank\b"))
     expect(page.locator("#id_cover_image-chooser [data-chooser-title]")).to_have_text(story.photo_title)
@@ -149,10 +169,8 @@ def write_story(admin, section_id, story, photo):
     editor.click()
     editor.type(story.paragraph)
 
+    admin.settle_autosave()
     page.locator("footer button.action-save").click()
-    page.wait_for_load_state("networkidle")
-    print("ERRORS", page.locator(".error-message, .help-critical, .w-field__errors").all_inner_texts(), page.url)
-    page.screenshot(path="/tmp/err.png", full_page=True)
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))
     admin.expect_message(re.escape(story.title))
 
@@ -191,3 +209,101 @@ def test_reporter_writes_and_submits_on_a_phone(chromium, live_server, newsroom,
     assert article.cover_image.title == story.photo_title and article.cover_image.file.size > 0
     assert [a.author for a in article.article_authors.all()] == [staff.byline]
     assert story.paragraph in article.body_text()
+
+
+def review(browser, base, user, title, artifacts, action="approve", comment=""):
+    """A reviewer logs in, finds the story on their dashboard among the
+    pages awaiting their review, and approves it or sends it back."""
+    reviewer = Admin(browser, base, user, DESKTOP, artifacts)
+    try:
+        page = reviewer.page
+        page.locator("main").get_by_role("link", name=title).first.click()
+        expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))
+        page.wait_for_load_state("networkidle")
+        reviewer.more_action(action)
+        if comment:
+            dialog = page.get_by_role("dialog")
+            dialog.locator("textarea").fill(comment)
+            dialog.locator("button[type=submit]").click()
+        reviewer.expect_message(re.escape(title))
+        reviewer.shot(f"{user}-{action}")
+    finally:
+        reviewer.close()
+
+
+def test_story_goes_through_every_step_to_the_public_site(chromium, live_server, newsroom, desk, artifacts):
+    """On the second unit (its own hostname): desk editor approves, managing
+    editor sends back with a comment, the reporter fixes and resubmits, the
+    managing editor and the editor-in-chief approve, readers see it."""
+    unit, section = newsroom.province.unit, newsroom.province.news
+    staff = desk.province
+    story = story_draft(section, staff.reporter, title="Chợ phiên Đà Lạt nhộn nhịp cuối tuần", author=staff.byline)
+    title, address = story.title, path(story)
+    workflow_name = section.get_workflow().name
+    port = urlsplit(live_server.url).port
+    base = f"http://localhost:{port}"
+    public = f"http://{unit.site.hostname}:{port}"
+    added = "Theo Ban quản lý chợ, mỗi phiên có khoảng năm trăm gian hàng."
+
+    with chromium() as browser:
+        reporter = Admin(browser, base, staff.reporter.username, DESKTOP, artifacts)
+        try:
+            reporter.goto(f"/admin/pages/{story.pk}/edit/")
+            reporter.more_action("action-submit")
+            reporter.expect_message("submitted for moderation")
+        finally:
+            reporter.close()
+
+        review(browser, base, staff.desk_editor.username, title, artifacts)
+        review(browser, base, staff.managing_editor.username, title, artifacts, action="reject", comment=SEND_BACK_COMMENT)
+
+        # The reporter reads why, fixes the story and resubmits: the
+        # workflow picks up again at the managing editor's step.
+        reporter = Admin(browser, base, staff.reporter.username, DESKTOP, artifacts)
+        try:
+            page = reporter.page
+            page.get_by_role("link", name=re.compile(r"^Notifications")).first.click()
+            expect(page.get_by_text(SEND_BACK_COMMENT).first).to_be_visible()
+            reporter.goto(f"/admin/pages/{story.pk}/workflow_history/")
+            page.get_by_role("link", name=workflow_name).click()
+            expect(page.get_by_text(SEND_BACK_COMMENT).first).to_be_visible()
+            reporter.goto(f"/admin/pages/{story.pk}/edit/")
+            sapo = page.locator("#id_sapo")
+            sapo.fill(sapo.input_value() + " " + added)
+            reporter.settle_autosave()
+            submit = page.locator("footer button[name=action-submit]")
+            page.get_by_role("button", name="More actions", exact=True).click()
+            expect(submit).to_contain_text("Resubmit to Thư ký tòa soạn duyệt")
+            submit.click()
+            reporter.expect_message("submitted for moderation")
+        finally:
+            reporter.close()
+
+        review(browser, base, staff.managing_editor.username, title, artifacts)
+        review(browser, base, staff.editor_in_chief.username, title, artifacts)
+
+        # Readers of that unit's site see it.
+        context = browser.new_context(**PHONE)
+        reader = context.new_page()
+        try:
+            reader.goto(public + address)
+            expect(reader.locator("h1")).to_have_text(title)
+            expect(reader.locator("main")).to_contain_text(added)
+            reader.goto(public + "/")
+            expect(reader.locator("main").get_by_role("link", name=title).first).to_be_visible()
+        finally:
+            context.close()
+
+    story.refresh_from_db()
+    assert story.live
+    workflow_state = WorkflowState.objects.filter(base_content_type__isnull=False, object_id=str(story.pk)).get()
+    assert workflow_state.status == WorkflowState.STATUS_APPROVED
+    steps = [(state.task.name.split(" (")[0], state.status) for state in workflow_state.task_states.order_by("started_at", "pk")]
+    assert steps == [
+        ("Biên tập viên duyệt", "approved"),
+        ("Thư ký tòa soạn duyệt", "rejected"),
+        ("Thư ký tòa soạn duyệt", "approved"),
+        ("Tổng biên tập duyệt", "approved"),
+    ]
+    sent_back = Notification.objects.get(recipient=staff.reporter, kind=NotificationKind.SENT_BACK)
+    assert sent_back.comment == SEND_BACK_COMMENT

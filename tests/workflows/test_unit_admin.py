@@ -263,3 +263,15 @@ def test_superusers_choose_among_every_unit(client, newsroom):
     assert "Báo Lâm Đồng" in client.get(url("workflow_units")).content.decode()
     menu = client.get(reverse("wagtailadmin_home")).content.decode()
     assert url("staff_units") in menu
+
+
+def test_menu_offers_the_tools_to_their_roles_only(client, staff):
+    client.force_login(staff[Role.UNIT_ADMIN])
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert url("staff_units") in menu and url("workflow_units") in menu
+    client.force_login(staff[Role.MANAGING_EDITOR])
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert url("staff_units") not in menu and url("workflow_units") in menu
+    client.force_login(staff[Role.REPORTER])
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert url("staff_units") not in menu and url("workflow_units") not in menu

@@ -126,7 +126,6 @@ class StatusColumn(Column):
 
 
 class AssignmentIndexView(BaseListingView):
-    template_name = "workflows/assignments/index.html"
     page_title = gettext_lazy("Assignments")
     header_icon = "clipboard-list"
     index_url_name = "workflows_assignments:index"

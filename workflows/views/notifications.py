@@ -24,7 +24,6 @@ class MessageColumn(TitleColumn):
 
 class NotificationIndexView(BaseListingView):
     template_name = "workflows/notifications/index.html"
-    results_template_name = "workflows/notifications/index_results.html"
     page_title = gettext_lazy("Notifications")
     header_icon = "mail"
     index_url_name = "workflows_notifications:index"
