@@ -254,7 +254,7 @@ def cancel(assignment, user, reason=""):
     _log(assignment, "cancel", user, reason=reason)
     recipients = {assignment.proposed_by_id} | set(assignment.assignees.values_list("pk", flat=True))
     _notify(
-        assignment, recipients, NotificationKind.COMMENT,
+        assignment, recipients, NotificationKind.CANCELLED,
         _("The assignment “%(title)s” was cancelled") % {"title": assignment.title}, user, comment=reason,
     )
     return assignment

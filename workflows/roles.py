@@ -4,11 +4,14 @@ unit or a section is created and from ``manage.py sync_unit_roles``."""
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -209,8 +212,6 @@ def unit_groups(unit):
 
 
 def unit_staff(unit):
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(groups__unit_role__unit=unit).distinct()
 
 
@@ -227,8 +228,6 @@ def only_in_unit(user, unit):
 def set_unit_roles(user, unit, groups, actor):
     """Give ``user`` exactly ``groups`` among ``unit``'s groups; their groups
     elsewhere are untouched."""
-    from wagtail.log_actions import log
-
     allowed = set(unit_groups(unit))
     groups = set(groups)
     if not groups <= allowed:
@@ -240,15 +239,12 @@ def set_unit_roles(user, unit, groups, actor):
         log(instance=user, action="wagtail.edit", user=actor, data={"unit": unit.slug, "groups": sorted(g.name for g in groups)})
 
 
-def unit_tree_q(unit, prefix="page__"):
-    return Q(**{f"{prefix}path__startswith": unit.site.root_page.path})
-
-
 def unit_workflows(unit):
     """Workflows attached to the unit's home page or sections, and used by
     no page outside the unit."""
-    attached = Workflow.objects.filter(workflow_pages__page__path__startswith=unit.site.root_page.path)
-    foreign = WorkflowPage.objects.exclude(unit_tree_q(unit)).values("workflow_id")
+    home_path = unit.site.root_page.path
+    attached = Workflow.objects.filter(workflow_pages__page__path__startswith=home_path)
+    foreign = WorkflowPage.objects.exclude(page__path__startswith=home_path).values("workflow_id")
     return attached.exclude(pk__in=foreign).distinct().order_by("name")
 
 
@@ -271,8 +267,6 @@ def step_of(unit, workflow, task_id):
 def save_step(unit, workflow, task, actor, groups=None):
     """Create or update ``task`` as a step of ``workflow`` (appended when
     new). Its approvers must be the unit's groups or people."""
-    from wagtail.log_actions import log
-
     new = task.pk is None
     if getattr(task, "reviewer_id", None) is not None and not unit_staff(unit).filter(pk=task.reviewer_id).exists():
         raise PermissionDenied
@@ -300,13 +294,16 @@ def stories_at_step(workflow, task):
 def remove_step(unit, workflow, task, actor):
     """Take a step out of a workflow. Refused while stories wait at it or
     when it is the workflow's only step."""
-    from wagtail.log_actions import log
-
     if WorkflowTask.objects.filter(workflow=workflow).count() <= 1:
         raise StepInUse(_("A workflow needs at least one step."))
     waiting = stories_at_step(workflow, task)
     if waiting:
-        raise StepInUse(_("%(count)d stories are waiting at this step; approve or send them back first.") % {"count": waiting})
+        message = ngettext(
+            "%(count)d story is waiting at this step; approve it or send it back first.",
+            "%(count)d stories are waiting at this step; approve or send them back first.",
+            waiting,
+        )
+        raise StepInUse(message % {"count": waiting})
     WorkflowTask.objects.filter(workflow=workflow, task=task).delete()
     if not WorkflowTask.objects.filter(task=task).exists():
         task.active = False
@@ -327,8 +324,9 @@ def move_step(workflow, task, offset):
                 link.save(update_fields=["sort_order"])
 
 
-def section_workflow(section):
-    link = WorkflowPage.objects.filter(page=section).select_related("workflow").first()
+def page_workflow(page):
+    """The workflow attached to ``page`` itself (not inherited)."""
+    link = WorkflowPage.objects.filter(page=page).select_related("workflow").first()
     return link.workflow if link else None
 
 
@@ -337,9 +335,7 @@ def give_section_own_workflow(unit, section, actor):
     """A workflow of the section's own (for example a breaking-news lane),
     starting with one step by the unit's desk editors and the section's
     head, which the unit admin then changes."""
-    from wagtail.log_actions import log
-
-    existing = section_workflow(section)
+    existing = page_workflow(section)
     if existing is not None:
         return existing
     workflow = Workflow.objects.create(name=f"{unit.name} – {section.title}"[:255])
@@ -356,9 +352,7 @@ def give_section_own_workflow(unit, section, actor):
 def use_unit_workflow(unit, section, actor):
     """Back to the unit's default workflow. Stories already in the
     section's workflow finish in it; the workflow is retired once none is."""
-    from wagtail.log_actions import log
-
-    workflow = section_workflow(section)
+    workflow = page_workflow(section)
     if workflow is None:
         return
     WorkflowPage.objects.filter(page=section).delete()

@@ -94,12 +94,11 @@ def release_embargoes(now=None):
     ended (run every minute with the scheduled publishing). Returns the
     events sent."""
     from newsroom import cache
+    from newsroom.models import ArticlePage
 
     now = now or timezone.now()
     sent = []
     held = PublicationRecord.objects.filter(last_event__in=(HELD_FIRST, HELD)).values_list("page_id", flat=True)
-    from newsroom.models import ArticlePage
-
     for story in ArticlePage.objects.filter(pk__in=list(held), live=True).exclude(embargo_until__gt=now):
         with transaction.atomic():
             sent.append(record_publication(story))

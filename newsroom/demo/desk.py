@@ -257,7 +257,7 @@ TAICHINH = DeskPlan(
         ),
     ),
     corrected=_published(content_taichinh, "Mục tiêu chuyển đổi số báo chí ngành Tài chính đến năm 2030 qua các con số"),
-    correction="Bản trước ghi nhầm năm hoàn thành mục tiêu đào tạo kỹ năng số là 2028; đúng là năm 2027.",
+    correction="Bản trước ghi nhầm chỉ tiêu dữ liệu và AI đến năm 2025 là 60%; đúng là 50%, như trong biểu đồ và bảng.",
 )
 
 NAMDINH = DeskPlan(
@@ -441,7 +441,7 @@ NAMDINH = DeskPlan(
         ),
     ),
     corrected=_published(content_namdinh, "Lộ trình chuyển đổi số báo chí Nam Định đến năm 2030"),
-    correction="Bản trước ghi số cơ quan báo chí của tỉnh tham gia lộ trình là năm; đúng là bốn cơ quan.",
+    correction="Bản trước ghi nhầm chỉ tiêu đào tạo đến năm 2025 là 50%; đúng là 100%, như trong biểu đồ.",
 )
 
 PLANS = {"taichinh": TAICHINH, "namdinh": NAMDINH}

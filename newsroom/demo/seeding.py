@@ -1,5 +1,6 @@
 """Turns the demo definitions (units.py, media.py, the content modules) into
-sites, pages, images, media and accounts.
+sites, pages, images, media and accounts in their role groups, then hands
+each unit to newsdesk.py for its work in progress.
 
 Every record is looked up by a stable key before it is created (unit slug,
 section slug under its home, article slug under its home, image and media

@@ -8,20 +8,24 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command, load_command_class
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 from taggit.models import Tag
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Page, PageLogEntry, Revision, Site, TaskState, WorkflowState
 
 from assets.models import ArchiveImage, ArchiveRendition, Media
 from newsroom.demo import media as demo_media
 from newsroom.demo.seeding import FILES_DIR, DemoSeeder
 from newsroom.images import all_filter_specs
 from newsroom.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD, PRODUCTION_SETTINGS
-from newsroom.models import ArticleFormat, ArticlePage, Author, HomePage, SectionPage, Unit, User
+from newsroom.models import ArticleCorrection, ArticleFormat, ArticlePage, Author, HomePage, SectionPage, Unit, User
 from newsroom.search import search_articles
 from newsroom.text import fold
+from workflows.models import (
+    Assignment, AssignmentComment, AssignmentStatus, Notification, NotificationKind, PublicationRecord, Role, UnitGroup,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +38,83 @@ def seed(*args):
     return out.getvalue()
 
 
+# Username suffix of each demo account of a unit -> its role.
+ROLES = {
+    "phongvien": Role.REPORTER,
+    "ctv": Role.CONTRIBUTOR,
+    "bientap": Role.DESK_EDITOR,
+    "truongban": Role.SECTION_HEAD,
+    "thuky": Role.MANAGING_EDITOR,
+    "tongbientap": Role.EDITOR_IN_CHIEF,
+    "photongbientap": Role.DEPUTY_EDITOR,
+    "phathanh": Role.DISTRIBUTION,
+    "quantri": Role.UNIT_ADMIN,
+}
+
+
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Unit, Site, Page, ArticlePage, Revision, Author, ArchiveImage, Media, User, Tag)
+        for model in (
+            Unit, Site, Page, ArticlePage, Revision, Author, ArchiveImage, Media, User, Tag, Group, UnitGroup,
+            WorkflowState, TaskState, PageLogEntry, Assignment, AssignmentComment, Notification, ArticleCorrection,
+        )
     }
+
+
+def step_of(story):
+    task = story.current_workflow_task
+    return task.name.split(" (")[0] if task else None
+
+
+def assert_desk_is_busy(unit, now):
+    """The desk board and the daily plan have something in every column."""
+    home = unit.site.root_page
+    reporter = User.objects.get(username=f"{unit.slug}.phongvien")
+    stories = list(ArticlePage.objects.descendant_of(home).specific())
+    drafts = [s for s in stories if not s.live and not s.first_published_at and not s.workflow_in_progress and not s.go_live_at]
+    assert sum(s.owner_id == reporter.pk for s in drafts) >= 3, unit.name
+    assert any(s.owner.username == f"{unit.slug}.ctv" for s in drafts), unit.name
+
+    waiting = [step_of(s) for s in stories if s.workflow_in_progress]
+    for step in ("Biên tập viên duyệt", "Thư ký tòa soạn duyệt", "Tổng biên tập duyệt"):
+        assert step in waiting, (unit.name, step)
+    sent_back = [s for s in stories if s.current_workflow_state and s.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES]
+    assert len(sent_back) == 1, unit.name
+    rejected = sent_back[0].current_workflow_state.current_task_state
+    assert rejected.get_comment() and rejected.finished_by.username == f"{unit.slug}.thuky"
+    assert Notification.objects.filter(
+        recipient=reporter, kind=NotificationKind.SENT_BACK, page=sent_back[0], comment=rejected.get_comment()
+    ).exists()
+
+    end_of_day = timezone.localtime(now).replace(hour=23, minute=59)
+    scheduled = [s for s in stories if not s.live and s.approved_schedule and not s.embargo_until]
+    assert any(now < s.go_live_at <= max(end_of_day, now + timedelta(minutes=31)) for s in scheduled), unit.name
+    embargoed = [s for s in stories if s.embargo_until]
+    assert len(embargoed) == 1 and embargoed[0].embargo_until > now and not embargoed[0].live
+    assert embargoed[0].approved_schedule and embargoed[0].go_live_at == embargoed[0].embargo_until
+
+    corrected = [s for s in stories if s.live and s.corrections.exists()]
+    assert len(corrected) == 1, unit.name
+    assert PublicationRecord.objects.get(page=corrected[0]).last_event == "corrected"
+    assert not corrected[0].workflow_in_progress
+
+    assignments = Assignment.objects.filter(unit=unit)
+    assert set(assignments.values_list("status", flat=True)) == set(AssignmentStatus.values), unit.name
+    today = [a for a in assignments.filter(status=AssignmentStatus.ASSIGNED) if a.deadline and a.deadline > now]
+    assert any(timezone.localtime(a.deadline).date() == timezone.localtime(now).date() or a.deadline <= now + timedelta(hours=3) for a in today)
+    assert sum(a.is_overdue(now) for a in assignments) >= 1
+    in_progress = assignments.get(status=AssignmentStatus.IN_PROGRESS)
+    assert in_progress.story and not in_progress.story.live and in_progress.assignees.filter(pk=reporter.pk).exists()
+    submitted = assignments.get(status=AssignmentStatus.SUBMITTED)
+    assert submitted.story.workflow_in_progress
+    done = assignments.get(status=AssignmentStatus.DONE)
+    assert done.story.live
+    assert AssignmentComment.objects.filter(assignment__unit=unit).exists()
+
+    # Notices for the reporter, none of them waiting to be e-mailed.
+    assert Notification.objects.filter(recipient=reporter, read_at__isnull=True).count() >= 2
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
 
 
 def blocks_of(article):
@@ -119,14 +195,39 @@ def test_demo_newsroom_is_complete_and_seeding_again_changes_nothing(monkeypatch
     assert (video.width, video.height) == (640, 360) and video.mime_type == "video/mp4"
 
     # Accounts log in to the admin with DEMO_PASSWORD; names read family first.
-    usernames = ["admin"] + [f"{unit.slug}.{role}" for unit in units for role in ("phongvien", "bientap", "thuky", "tongbientap", "phathanh")]
+    usernames = ["admin", "luutru"] + [f"{unit.slug}.{suffix}" for unit in units for suffix in ROLES]
     for username in usernames:
         user = authenticate(username=username, password=PASSWORD)
         assert user is not None and user.has_perm("wagtailadmin.access_admin"), username
+        assert user.email and user.first_name and user.last_name, username
         assert username in output
     assert authenticate(username="admin", password=DEFAULT_DEMO_PASSWORD) is None
     assert str(User.objects.get(username=f"{first.slug}.phongvien")).split()[0] == "Nguyễn"
-    assert User.objects.get(username=f"{first.slug}.tongbientap").groups.filter(name="Moderators").exists()
+
+    # Each account is in its unit's group for its role, and nowhere else.
+    for unit in units:
+        for suffix, role in ROLES.items():
+            user = User.objects.get(username=f"{unit.slug}.{suffix}")
+            links = list(UnitGroup.objects.filter(group__user=user))
+            assert [(link.unit_id, link.role) for link in links] == [(unit.pk, role)], user.username
+            if role == Role.SECTION_HEAD:
+                assert links[0].section.slug == "thoi-su"
+    assert UnitGroup.objects.get(group__user__username="luutru").role == Role.ARCHIVE_MANAGER
+    assert not User.objects.filter(groups__name__in=["Editors", "Moderators"]).exists()
+    assert User.objects.get(username="admin").is_superuser
+    # Reporters, contributors and desk editors write under their bylines.
+    for suffix in ("phongvien", "ctv", "bientap"):
+        assert Author.objects.filter(user__username=f"{first.slug}.{suffix}").exists(), suffix
+
+    # Every role reaches the admin through the login form.
+    for username in ["luutru"] + [f"{first.slug}.{suffix}" for suffix in ROLES]:
+        browser = Client()
+        response = browser.post("/admin/login/", {"username": username, "password": PASSWORD}, follow=True)
+        assert response.status_code == 200 and response.wsgi_request.user.username == username, username
+        assert browser.get("/admin/").status_code == 200, username
+
+    for unit in units:
+        assert_desk_is_busy(unit, now)
 
     # A headline typed without diacritics finds its story, in its own unit only.
     other = units[1]
@@ -143,11 +244,17 @@ def test_demo_newsroom_is_complete_and_seeding_again_changes_nothing(monkeypatch
         assert {r.filter_spec for r in renditions} == expected
         assert all(r.file.storage.exists(r.file.name) for r in renditions)
 
-    # Again, without DEMO_PASSWORD: nothing new, nothing overwritten.
+    # Again, without DEMO_PASSWORD: nothing new, nothing overwritten. An
+    # account left in Wagtail's global "Editors" group by an older seed
+    # moves to its unit's role.
+    reporter = User.objects.get(username=f"{first.slug}.phongvien")
+    reporter.groups.set([Group.objects.get(name="Editors")])
     before = counts()
     monkeypatch.delenv("DEMO_PASSWORD")
     output = seed()
     assert counts() == before
+    assert [link.role for link in UnitGroup.objects.filter(group__user=reporter)] == [Role.REPORTER]
+    assert not reporter.groups.filter(name="Editors").exists()
     assert authenticate(username=f"{first.slug}.phongvien", password=PASSWORD) is not None
     assert DEFAULT_DEMO_PASSWORD in output
 

@@ -107,7 +107,7 @@ def _visible_page_text_ids(user):
     return Page.objects.filter(visible_pages_q(user)).annotate(text_id=Cast("pk", CharField())).values("text_id")
 
 
-def unit_workflows(user):
+def _visible_workflows(user):
     workflows = Workflow.objects.order_by("name")
     if _sees_everything(user):
         return workflows
@@ -127,7 +127,7 @@ class ScopedWorkflowReportFilterSet(WorkflowReportFilterSet):
         super().__init__(*args, **kwargs)
         user = self.request.user
         if not _sees_everything(user):
-            self.filters["workflow"].queryset = unit_workflows(user)
+            self.filters["workflow"].queryset = _visible_workflows(user)
             self.filters["requested_by"].queryset = _requesters(user)
 
 
@@ -136,7 +136,7 @@ class ScopedWorkflowTasksReportFilterSet(WorkflowTasksReportFilterSet):
         super().__init__(*args, **kwargs)
         user = self.request.user
         if not _sees_everything(user):
-            workflows = unit_workflows(user)
+            workflows = _visible_workflows(user)
             self.filters["workflow"].queryset = workflows
             self.filters["task"].queryset = Task.objects.filter(workflow_tasks__workflow__in=workflows).distinct()
 

@@ -14,6 +14,7 @@ class NotificationKind(models.TextChoices):
     PUBLISHED = "published", _("Published")
     TAKEN_DOWN = "taken_down", _("Taken down")
     COMMENT = "comment", _("Comment")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -82,7 +82,7 @@ class BoardView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         items = super().get_breadcrumbs_items() + [
-            {"url": reverse("workflows_board", args=[self.unit.slug]), "label": self.get_page_title()}
+            {"url": reverse("workflows_board", args=[self.unit.slug]), "label": self.get_header_title()}
         ]
         if self.column_key:
             items.append({"url": "", "label": _("Column")})

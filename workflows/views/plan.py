@@ -37,7 +37,7 @@ class PlanView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         return super().get_breadcrumbs_items() + [
-            {"url": reverse("workflows_plan", args=[self.unit.slug]), "label": self.get_page_title()}
+            {"url": reverse("workflows_plan", args=[self.unit.slug]), "label": self.get_header_title()}
         ]
 
     def get_context_data(self, **kwargs):

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.log_actions import log
-from wagtail.models import TaskState
+from wagtail.models import TaskState, WorkflowPage
 
 from newsroom.models import SectionPage, Unit
 
@@ -70,7 +70,9 @@ def _choose_unit(request, roles, url_name, title):
 
 
 def role_label(group):
-    link = group.unit_role
+    link = getattr(group, "unit_role", None)
+    if link is None:
+        return group.name  # a group set up centrally, outside any unit
     label = link.get_role_display()
     return f"{label}: {link.section.title}" if link.section_id else label
 
@@ -232,14 +234,13 @@ def step_form_class(kind):
 
 def _describe(steps):
     """Steps with what the templates show: kind, approvers, stories waiting."""
-    waiting = {}
-    for row in TaskState.objects.filter(task__in=[s.pk for s in steps], status=TaskState.STATUS_IN_PROGRESS).values("task_id"):
-        waiting[row["task_id"]] = waiting.get(row["task_id"], 0) + 1
+    in_progress = TaskState.objects.filter(task__in=[s.pk for s in steps], status=TaskState.STATUS_IN_PROGRESS)
+    waiting = dict(in_progress.values_list("task_id").annotate(count=Count("pk")))
     for step in steps:
         step.kind = _kind_of(step)
         step.kind_label = STEP_KINDS[step.kind][2] if step.kind else type(step)._meta.verbose_name
         if hasattr(step, "groups"):
-            step.approvers = [role_label(g) for g in step.groups.all()]
+            step.approvers = [role_label(g) for g in step.groups.select_related("unit_role__section")]
         else:
             step.approvers = [str(step.reviewer)] if getattr(step, "reviewer_id", None) else []
         step.waiting = waiting.get(step.pk, 0)
@@ -257,11 +258,13 @@ def workflow_units(request):
 def workflows(request, unit_slug):
     unit = _unit_or_403(request, unit_slug, unit_roles.WORKFLOW_VIEW_ROLES)
     home = unit.site.root_page
-    default = unit_roles.section_workflow(home)
-    sections = []
-    for section in SectionPage.objects.child_of(home).order_by("path"):
-        own = unit_roles.section_workflow(section)
-        sections.append({"section": section, "workflow": own, "steps": _steps(own) if own else None})
+    default = unit_roles.page_workflow(home)
+    sections = list(SectionPage.objects.child_of(home).order_by("path"))
+    lanes = {link.page_id: link.workflow for link in WorkflowPage.objects.filter(page__in=sections).select_related("workflow")}
+    sections = [
+        {"section": section, "workflow": lanes.get(section.pk), "steps": _steps(lanes[section.pk]) if section.pk in lanes else None}
+        for section in sections
+    ]
     return TemplateResponse(
         request,
         "workflows/unit_admin/workflows.html",

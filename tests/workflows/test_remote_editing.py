@@ -1,0 +1,185 @@
+"""Remote work through the admin's own HTTP endpoints, for our roles:
+autosave, locking, concurrent-editing notices and comments."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from wagtail.models import Comment, Page, PageLogEntry, PageSubscription
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
+
+from newsroom.models import ArticlePage
+from tests.helpers import make_author, story_draft
+from tests.workflows.test_takedown import denied
+from workflows.models import Role
+
+pytestmark = pytest.mark.django_db
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def edit_url(story):
+    return reverse("wagtailadmin_pages:edit", args=[story.pk])
+
+
+def open_editor(client, story):
+    """GET the editor and return its form as the browser would post it
+    (the body's blocks are built by the browser's JavaScript, so they are
+    added from the story's text)."""
+    response = client.get(edit_url(story))
+    assert response.status_code == 200
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    body = latest(story).body
+    data.update(nested_form_data({"body": streamfield([("paragraph", rich_text(block.value.source)) for block in body])}))
+    return response, data
+
+
+def latest(story):
+    return ArticlePage.objects.get(pk=story.pk).get_latest_revision_as_object()
+
+
+@pytest.fixture
+def draft(newsroom, staff):
+    author = make_author("Phạm Thu Hà", user=staff[Role.REPORTER])
+    return story_draft(newsroom.finance.economy, staff[Role.REPORTER], title="Chợ nổi Cái Răng vào mùa", author=author)
+
+
+def test_the_editor_autosaves_every_two_seconds(client, staff, draft):
+    assert settings.WAGTAIL_AUTOSAVE_INTERVAL == 2000
+    client.force_login(staff[Role.REPORTER])
+    response, _data = open_editor(client, draft)
+    assert 'data-w-autosave-interval-value="2000"' in response.content.decode()
+
+
+def test_a_reporters_autosave_keeps_one_revision_per_session(client, staff, draft):
+    client.force_login(staff[Role.REPORTER])
+    _response, data = open_editor(client, draft)
+    before = draft.revisions.count()
+    data["sapo"] = "Bản nháp đang viết dở."
+    first = client.post(edit_url(draft), data, **JSON)
+    assert first.status_code == 200, first.content
+    saved = first.json()
+    assert saved["success"] is True
+    assert draft.revisions.count() == before + 1
+    assert latest(draft).sapo == "Bản nháp đang viết dở."
+
+    # The next autosave of the same session overwrites that revision.
+    data["sapo"] = "Bản nháp đã viết thêm."
+    data["overwrite_revision_id"] = str(saved["revision_id"])
+    second = client.post(edit_url(draft), data, **JSON).json()
+    assert second["success"] is True and second["revision_id"] == saved["revision_id"]
+    assert draft.revisions.count() == before + 1
+    assert latest(draft).sapo == "Bản nháp đã viết thêm."
+    assert not ArticlePage.objects.get(pk=draft.pk).live  # a save never publishes
+
+
+def test_an_autosave_does_not_overwrite_a_colleagues_newer_save(client, staff, draft):
+    client.force_login(staff[Role.REPORTER])
+    _response, stale = open_editor(client, draft)
+    draft.save_revision(user=staff[Role.DESK_EDITOR])  # the desk saved meanwhile
+    stale["sapo"] = "Bản cũ của phóng viên."
+    answer = client.post(edit_url(draft), stale, **JSON).json()
+    assert answer["success"] is False and answer["error_code"] == "invalid_revision"
+    assert latest(draft).sapo != "Bản cũ của phóng viên."
+
+
+def test_a_desk_lock_stops_the_reporter_until_unlocked(client, staff, draft):
+    client.force_login(staff[Role.REPORTER])
+    _response, data = open_editor(client, draft)
+
+    desk = staff[Role.DESK_EDITOR]
+    client.force_login(desk)
+    assert client.post(reverse("wagtailadmin_pages:lock", args=[draft.pk])).status_code == 302
+    page = Page.objects.get(pk=draft.pk)
+    assert page.locked and page.locked_by == desk
+    assert PageLogEntry.objects.filter(page=draft, action="wagtail.lock", user=desk).exists()
+
+    client.force_login(staff[Role.REPORTER])
+    editor = client.get(edit_url(draft)).content.decode()
+    assert "locked" in editor.lower() or "khóa" in editor.lower()
+    revisions = draft.revisions.count()
+    data["sapo"] = "Sửa khi bài đang bị khóa."
+    refused = client.post(edit_url(draft), data, **JSON)
+    assert refused.json()["success"] is False
+    client.post(edit_url(draft), data)  # nor through the form
+    assert draft.revisions.count() == revisions
+    assert denied(client.post(reverse("wagtailadmin_pages:unlock", args=[draft.pk])))
+    assert Page.objects.get(pk=draft.pk).locked
+
+    client.force_login(desk)
+    client.post(reverse("wagtailadmin_pages:unlock", args=[draft.pk]))
+    client.force_login(staff[Role.REPORTER])
+    _response, data = open_editor(client, draft)
+    data["sapo"] = "Sửa sau khi mở khóa."
+    assert client.post(edit_url(draft), data, **JSON).json()["success"] is True
+    assert latest(draft).sapo == "Sửa sau khi mở khóa."
+
+
+def _session_ping_url(html):
+    marker = "/admin/editing-sessions/ping/"
+    start = html.index(marker)
+    return html[start : html.index('"', start)]
+
+
+def test_two_editors_see_each_other(client, staff, draft):
+    client.force_login(staff[Role.REPORTER])
+    reporter_ping = _session_ping_url(client.get(edit_url(draft)).content.decode())
+    client.force_login(staff[Role.DESK_EDITOR])
+    desk_ping = _session_ping_url(client.get(edit_url(draft)).content.decode())
+    answer = client.post(desk_ping, {"is_editing": "1"}).json()
+    assert [s["user"] for s in answer["other_sessions"]] == ["Reporter"]
+
+    client.force_login(staff[Role.REPORTER])
+    answer = client.post(reporter_ping).json()
+    assert [(s["user"], s["is_editing"]) for s in answer["other_sessions"]] == [("Desk Editor", True)]
+    assert "Desk Editor" in answer["html"]
+
+
+def test_another_units_staff_cannot_join_the_session(client, staff, draft):
+    client.force_login(staff[Role.REPORTER])
+    ping = _session_ping_url(client.get(edit_url(draft)).content.decode())
+    client.force_login(staff["other_unit_editor_in_chief"])
+    assert client.post(ping).status_code == 404
+
+
+def test_a_desk_comment_is_stored_and_the_subscribed_reporter_told(client, staff, draft):
+    client.force_login(staff[Role.REPORTER])
+    _response, data = open_editor(client, draft)
+    data["comment_notifications"] = "on"
+    client.post(edit_url(draft), data, **JSON)  # the reporter follows comments
+    assert PageSubscription.objects.get(page=draft, user=staff[Role.REPORTER]).comment_notifications
+
+    client.force_login(staff[Role.DESK_EDITOR])
+    _response, data = open_editor(client, draft)
+    # The comments app builds its formset in the browser.
+    total = 0
+    data.update(
+        {
+            "comments-TOTAL_FORMS": "1",
+            "comments-INITIAL_FORMS": "0",
+            "comments-MIN_NUM_FORMS": "0",
+            "comments-MAX_NUM_FORMS": "1000",
+            f"comments-{total}-contentpath": "sapo",
+            f"comments-{total}-text": "Sapo dài quá, rút còn hai câu.",
+            f"comments-{total}-position": "",
+            f"comments-{total}-resolved": "",
+            f"comments-{total}-replies-TOTAL_FORMS": "0",
+            f"comments-{total}-replies-INITIAL_FORMS": "0",
+            f"comments-{total}-replies-MIN_NUM_FORMS": "0",
+            f"comments-{total}-replies-MAX_NUM_FORMS": "1000",
+        }
+    )
+    mail.outbox.clear()
+    saved = client.post(edit_url(draft), data, **JSON).json()
+    assert saved["success"] is True
+    comment = Comment.objects.get(page=draft)
+    assert comment.user == staff[Role.DESK_EDITOR] and comment.contentpath == "sapo"
+    assert PageLogEntry.objects.filter(page=draft, action="wagtail.comments.create", user=staff[Role.DESK_EDITOR]).exists()
+    assert [m.to for m in mail.outbox] == [[staff[Role.REPORTER].email]]
+    assert "Sapo dài quá" in mail.outbox[0].body
+
+    # The reporter's editor loads it (as JSON for the comments app).
+    client.force_login(staff[Role.REPORTER])
+    assert json.dumps("Sapo dài quá, rút còn hai câu.")[1:-1] in client.get(edit_url(draft)).content.decode()
