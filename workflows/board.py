@@ -1,11 +1,13 @@
 """The desk board and the daily plan (kế hoạch xuất bản): which stories sit
 at which stage of a unit's workflow, and what the unit plans for a day.
 
-Both are read in a fixed number of queries whatever the number of stories:
-each column is one COUNT and one LIMITed SELECT over the unit's stories,
-the stage of a story is decided in SQL (sub-queries on Wagtail's workflow
-states and scheduled revisions, which are few), and the bylines, sections
-and assignments of the cards shown are fetched once for all columns.
+Both are read in a fixed number of queries whatever the number of stories.
+The board is one pass over the unit's stories: each story's stage is
+decided in SQL (sub-queries on Wagtail's workflow states and scheduled
+revisions), window functions count every stage and rank its stories, and
+only the few cards shown are then read whole, with their bylines and
+deadlines, once for all columns. Stories published before today and
+untouched since (most of a unit) are dropped first by a cheap test.
 
 A unit's stories are selected by a range on the tree path rather than
 ``path LIKE 'prefix%'``: SQLite's case-insensitive LIKE and PostgreSQL's
@@ -29,7 +31,7 @@ from wagtail.models import Page, Revision, Task, WorkflowState, WorkflowTask
 
 from newsroom.models import ArticleAuthor, ArticlePage, SectionPage
 
-from .models import Assignment, AssignmentStatus, Role
+from .models import Assignment, AssignmentPriority, AssignmentStatus, Role
 from .permissions import membership, user_units
 
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
@@ -436,10 +438,11 @@ def column_page(board, key):
     return next((column for column in board.columns if column.key == key), None)
 
 
-def card_decorator(sections, stories, now):
+def card_decorator(sections, stories, now, ids=None):
     """A function turning a story of ``stories`` into a Card: bylines,
-    section and deadline loaded here for all of them at once."""
-    ids = [story.pk for story in stories]
+    section and deadline loaded here for all of them at once (``ids``: a
+    sub-query selecting them, lighter than a long list of ids)."""
+    ids = [story.pk for story in stories] if ids is None else ids
     bylines = {}
     for link in ArticleAuthor.objects.filter(article_id__in=ids).select_related("author").order_by("sort_order", "pk"):
         bylines.setdefault(link.article_id, []).append(link.author.name)
@@ -448,6 +451,8 @@ def card_decorator(sections, stories, now):
     for assignment in due.only("id", "story_id", "deadline", "status").order_by("deadline"):
         deadlines.setdefault(assignment.story_id, assignment)
     by_path = {section.path: section for section in sections}
+    # One reverse() for all cards: a day's plan can hold a thousand.
+    edit_url = reverse("wagtailadmin_pages:edit", args=[0]).replace("/0/", "/{}/")
 
     def decorate(story):
         assignment = deadlines.get(story.pk)
@@ -457,7 +462,7 @@ def card_decorator(sections, stories, now):
         return Card(
             story=story,
             title=story.draft_title or story.title,
-            edit_url=reverse("wagtailadmin_pages:edit", args=[story.pk]),
+            edit_url=edit_url.format(story.pk),
             section=section.title if section else "",
             authors=bylines.get(story.pk) or ([owner.get_full_name() or owner.get_username()] if owner else []),
             since=since,
@@ -514,29 +519,35 @@ class Plan:
     count: int = 0
 
 
+def _with_workflow(stories):
+    """Annotate the status and current step of each story's active
+    workflow (at most one per story: Wagtail enforces it)."""
+    active = _for_story(_states(status__in=[IN_PROGRESS, NEEDS_CHANGES]))
+    return stories.annotate(
+        workflow_status=Subquery(active.values("status")[:1]),
+        workflow_step=Subquery(active.values("current_task_state__task__name")[:1]),
+    )
+
+
 def story_stages(unit, stories):
-    """{story pk: (label, kind)} for ``stories``, from one query of their
-    active workflow states (scheduled and live are read off the story)."""
-    states = {
-        int(state.object_id): state
-        for state in _states(object_id__in=[str(story.pk) for story in stories], status__in=[IN_PROGRESS, NEEDS_CHANGES])
-        .select_related("current_task_state__task")
-        .only("object_id", "status", "current_task_state__task__name")
-    }
+    """{story pk: (label, kind)} for ``stories`` annotated by
+    ``_with_workflow`` (scheduled and live are read off the story)."""
+    # Translated once, not once per story.
+    in_review, sent_back, scheduled = _("In review: %(step)s"), (_("Sent back"), "sent_back"), (_("Scheduled"), "scheduled")
+    published, draft = (_("Published"), "published"), (_("Draft"), "draft")
     stages = {}
     for story in stories:
-        state = states.get(story.pk)
-        if state is not None and state.status == IN_PROGRESS and state.current_task_state:
-            step = clean_task_name(state.current_task_state.task.name, unit)
-            stages[story.pk] = (_("In review: %(step)s") % {"step": step}, "review")
-        elif state is not None:
-            stages[story.pk] = (_("Sent back"), "sent_back")
+        if story.workflow_status == IN_PROGRESS and story.workflow_step:
+            step = clean_task_name(story.workflow_step, unit)
+            stages[story.pk] = (in_review % {"step": step}, "review")
+        elif story.workflow_status:
+            stages[story.pk] = sent_back
         elif getattr(story, "go_live", None):
-            stages[story.pk] = (_("Scheduled"), "scheduled")
+            stages[story.pk] = scheduled
         elif story.live:
-            stages[story.pk] = (_("Published"), "published")
+            stages[story.pk] = published
         else:
-            stages[story.pk] = (_("Draft"), "draft")
+            stages[story.pk] = draft
     return stages
 
 
@@ -553,24 +564,30 @@ def build_plan(unit, user, day, now=None):
     )
     if home.path not in paths:
         assignments = assignments.filter(section__in=[section.pk for section in sections])
+    assignment_rows = assignments
     assignments = list(
         assignments.select_related("section").prefetch_related("assignees").order_by("deadline", "-priority", "pk")
     )
     linked = {a.story_id for a in assignments if a.story_id}
-    stories = list(
-        cards_queryset(
-            unit_stories(unit, paths).filter(
-                Q(pk__in=linked)
-                | Q(pk__in=_page_ids(_scheduled_revisions().filter(approved_go_live_at__gte=start, approved_go_live_at__lt=end)))
-                | Q(live=True, first_published_at__gte=start, first_published_at__lt=end)
-            )
-        ).annotate(go_live=_go_live())
+    planned = (
+        unit_stories(unit, paths)
+        .filter(
+            Q(pk__in=assignment_rows.filter(story__isnull=False).values("story_id"))
+            | Q(pk__in=_page_ids(_scheduled_revisions().filter(approved_go_live_at__gte=start, approved_go_live_at__lt=end)))
+            | Q(live=True, first_published_at__gte=start, first_published_at__lt=end)
+        )
     )
+    stories = list(_with_workflow(cards_queryset(planned)).annotate(go_live=_go_live()))
     by_id = {story.pk: story for story in stories}
     stages = story_stages(unit, stories)
-    decorate = card_decorator(sections, stories, now)
+    decorate = card_decorator(sections, stories, now, ids=planned.values("pk"))
     cards = {story.pk: decorate(story) for story in stories}
     groups = {}
+    statuses = {value: str(label) for value, label in AssignmentStatus.choices}
+    priorities = {value: str(label) for value, label in AssignmentPriority.choices}
+    times = {
+        "planned": _("Planned publication"), "deadline": _("Deadline"), "go_live": _("Go-live"), "published": _("Published"),
+    }  # fmt: skip
 
     def add(section_key, row):
         groups.setdefault(section_key, []).append(row)
@@ -581,9 +598,9 @@ def build_plan(unit, user, day, now=None):
         if story is not None:
             label, kind = stages[story.pk]
         elif assignment.status == AssignmentStatus.CANCELLED:
-            label, kind = assignment.get_status_display(), "cancelled"
+            label, kind = statuses[assignment.status], "cancelled"
         else:
-            label, kind = assignment.get_status_display(), "planned"
+            label, kind = statuses[assignment.status], "planned"
         if released and kind not in ("scheduled", "published"):
             continue
         in_day = assignment.planned_publish_at and start <= assignment.planned_publish_at < end
@@ -595,12 +612,12 @@ def build_plan(unit, user, day, now=None):
                 kind="assignment",
                 title=assignment.title,
                 url=card.edit_url if card else "",
-                state=label if story is None else f"{assignment.get_status_display()} · {label}",
+                state=label if story is None else f"{statuses[assignment.status]} · {label}",
                 state_kind=kind,
                 at=at,
-                at_label=_("Planned publication") if in_day else _("Deadline"),
+                at_label=times["planned"] if in_day else times["deadline"],
                 people=people or (card.authors if card else []),
-                priority=assignment.get_priority_display() if assignment.priority > 2 else "",
+                priority=priorities.get(assignment.priority, "") if assignment.priority > AssignmentPriority.NORMAL else "",
                 struck=assignment.status == AssignmentStatus.CANCELLED,
             ),
         )
@@ -621,7 +638,7 @@ def build_plan(unit, user, day, now=None):
                 state=label,
                 state_kind=kind,
                 at=story.go_live if scheduled_today else story.first_published_at,
-                at_label=_("Go-live") if scheduled_today else _("Published"),
+                at_label=times["go_live"] if scheduled_today else times["published"],
                 people=card.authors,
             ),
         )

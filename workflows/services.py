@@ -29,6 +29,7 @@ def _is_story(page):
     return isinstance(page, ArticlePage)
 
 
+@transaction.atomic
 def record_publication(page, user=None, revision=None):
     """Called when a story goes live: decides whether readers and channels
     get a first publication, an update or a correction, and announces it.

@@ -154,21 +154,20 @@ def test_a_desk_comment_is_stored_and_the_subscribed_reporter_told(client, staff
     client.force_login(staff[Role.DESK_EDITOR])
     _response, data = open_editor(client, draft)
     # The comments app builds its formset in the browser.
-    total = 0
     data.update(
         {
             "comments-TOTAL_FORMS": "1",
             "comments-INITIAL_FORMS": "0",
             "comments-MIN_NUM_FORMS": "0",
             "comments-MAX_NUM_FORMS": "1000",
-            f"comments-{total}-contentpath": "sapo",
-            f"comments-{total}-text": "Sapo dài quá, rút còn hai câu.",
-            f"comments-{total}-position": "",
-            f"comments-{total}-resolved": "",
-            f"comments-{total}-replies-TOTAL_FORMS": "0",
-            f"comments-{total}-replies-INITIAL_FORMS": "0",
-            f"comments-{total}-replies-MIN_NUM_FORMS": "0",
-            f"comments-{total}-replies-MAX_NUM_FORMS": "1000",
+            "comments-0-contentpath": "sapo",
+            "comments-0-text": "Sapo dài quá, rút còn hai câu.",
+            "comments-0-position": "",
+            "comments-0-resolved": "",
+            "comments-0-replies-TOTAL_FORMS": "0",
+            "comments-0-replies-INITIAL_FORMS": "0",
+            "comments-0-replies-MIN_NUM_FORMS": "0",
+            "comments-0-replies-MAX_NUM_FORMS": "1000",
         }
     )
     mail.outbox.clear()

@@ -263,13 +263,13 @@ class Command(BaseCommand):
             connection.close()
 
     def _print_addresses(self):
-        from newsroom.demo.units import ADMIN_USERNAME
+        from newsroom.demo.units import ADMIN_USERNAME, ARCHIVE_STAFF
         from newsroom.demo.units import UNITS as DEMO_UNITS
         from newsroom.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
         from newsroom.models import Unit, User
 
         demo_logins = {spec.slug: [spec.username(member.role) for member in spec.staff] for spec in DEMO_UNITS}
-        candidates = [ADMIN_USERNAME, *(name for names in demo_logins.values() for name in names)]
+        candidates = [ADMIN_USERNAME, ARCHIVE_STAFF.role, *(name for names in demo_logins.values() for name in names)]
         existing = set(User.objects.filter(username__in=candidates, is_active=True).values_list("username", flat=True))
         units = list(Unit.objects.select_related("site").order_by("-site__is_default_site", "site__hostname"))
         lines = ["", "Hội Tụ is running. Press Ctrl-C to stop.", ""]
@@ -282,6 +282,8 @@ class Command(BaseCommand):
             lines.append("  No press units yet: `python manage.py seed_demo` creates the demo units.")
         admin = f" (log in as {ADMIN_USERNAME})" if ADMIN_USERNAME in existing else ""
         lines += [f"  Admin: http://localhost:{self.port}/admin/{admin}", f"  Health: http://localhost:{self.port}/healthz"]
+        if ARCHIVE_STAFF.role in existing:
+            lines.append(f"  Shared media archive manager: {ARCHIVE_STAFF.role}")
         if existing:
             lines.append(f"  Demo password: DEMO_PASSWORD as it was when seed_demo created the accounts (default {DEFAULT_DEMO_PASSWORD})")
         lines.append("")
