@@ -53,6 +53,7 @@ def news_sitemap(request):
             .live()
             .public()
             .filter(first_published_at__gte=since)
+            .exclude(embargo_until__gt=timezone.now())
             .defer_streamfields()
             .only("id", "title", "url_path", "first_published_at", "language", "path", "depth")
             .order_by("-first_published_at")[:NEWS_SITEMAP_LIMIT]

@@ -1,9 +1,9 @@
 """Wires Wagtail's and our own events to the services. Handlers only
 translate an event into a service call."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext as _
-from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 from wagtail.signals import page_published, task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
 from newsroom.models import SectionPage, Unit
@@ -15,14 +15,12 @@ from .models import NotificationKind
 def connect():
     # Wagtail's own moderation e-mails are sent inside the request; ours go
     # through Celery (see notifications.py).
-    from wagtail.admin import signal_handlers as wagtail_mail
-
     task_submitted.disconnect(sender=TaskState, dispatch_uid="group_approval_task_submitted_email_notification")
     workflow_submitted.disconnect(sender=WorkflowState, dispatch_uid="workflow_state_submitted_email_notification")
     workflow_rejected.disconnect(sender=WorkflowState, dispatch_uid="workflow_state_rejected_email_notification")
     workflow_approved.disconnect(sender=WorkflowState, dispatch_uid="workflow_state_approved_email_notification")
-    del wagtail_mail
 
+    pre_save.connect(_stamp_unit_on_log_entry, sender=PageLogEntry, dispatch_uid="hoitu_log_unit")
     post_save.connect(_unit_saved, sender=Unit, dispatch_uid="hoitu_unit_roles")
     post_save.connect(_section_saved, sender=SectionPage, dispatch_uid="hoitu_section_roles")
     page_published.connect(_page_published, dispatch_uid="hoitu_record_publication")
@@ -32,6 +30,22 @@ def connect():
     workflow_approved.connect(_workflow_approved, sender=WorkflowState, dispatch_uid="hoitu_workflow_approved")
     events.story_published.connect(_story_published, dispatch_uid="hoitu_notify_published")
     events.story_taken_down.connect(_story_taken_down, dispatch_uid="hoitu_notify_taken_down")
+
+
+def _stamp_unit_on_log_entry(sender, instance, raw=False, **kwargs):
+    """Every page action in the audit log names the unit it happened in, so
+    the record can be read (and filtered) per unit even after a page moves."""
+    if raw or instance.pk or not instance.page_id:
+        return
+    data = instance.data if isinstance(instance.data, dict) else {}
+    if "unit" in data:
+        return
+    from .permissions import unit_for_page
+
+    page = Page.objects.filter(pk=instance.page_id).only("path").first()
+    unit = unit_for_page(page) if page else None
+    if unit is not None:
+        instance.data = {**data, "unit": {"id": unit.pk, "slug": unit.slug, "name": unit.name}}
 
 
 def _unit_saved(sender, instance, created, raw=False, **kwargs):

@@ -11,6 +11,9 @@ def publish_scheduled():
     """Go-live and expiry, every minute from beat (Wagtail's command
     publishes due revisions and unpublishes expired pages)."""
     call_command("publish_scheduled", verbosity=0)
+    from .services import release_embargoes
+
+    release_embargoes()
 
 
 @shared_task(bind=True, ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

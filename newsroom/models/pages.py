@@ -333,6 +333,10 @@ class ArticlePage(AsciiSlugMixin, Page):
             if self.embargo_until > timezone.now():
                 self.go_live_at = self.embargo_until
 
+    def get_sitemap_urls(self, request=None):
+        # Search engines get nothing of an embargoed story either.
+        return [] if self.is_embargoed() else super().get_sitemap_urls(request)
+
     def permissions_for_user(self, user):
         from workflows.permissions import StoryPermissionTester
 

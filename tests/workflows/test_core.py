@@ -121,3 +121,13 @@ def test_embargoed_story_stays_off_the_site(newsroom, staff, client):
     story.save()
     assert client.get(path(story), **host(newsroom.finance.unit)).status_code == 404
     assert "Số liệu GDP" not in client.get("/", **host(newsroom.finance.unit)).content.decode()
+
+
+def test_every_page_log_entry_names_its_unit(newsroom, staff):
+    from wagtail.models import PageLogEntry
+
+    story = story_draft(newsroom.province.news, staff["other_unit_reporter"], title="Tin Lâm Đồng")
+    story.get_workflow().start(story, staff["other_unit_reporter"])
+    entries = PageLogEntry.objects.filter(page=story)
+    assert {"wagtail.create", "wagtail.workflow.start"} <= set(entries.values_list("action", flat=True))
+    assert {entry.data["unit"]["slug"] for entry in entries} == {"lamdong"}
