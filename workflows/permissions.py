@@ -143,12 +143,14 @@ class StoryPermissionTester(PagePermissionTester):
 
     def _review_required(self):
         """Direct publishing skips the workflow; with the unit's rule on, a
-        story that has been published or is in a workflow must go through
-        it (its final approval publishes)."""
+        story that has been published, is approved and scheduled, or is in a
+        workflow must go through it (its final approval publishes)."""
         from newsroom.models import ArticlePage
 
         page = self.page
-        if not isinstance(page, ArticlePage) or not (page.live or page.first_published_at or page.workflow_in_progress):
+        if not isinstance(page, ArticlePage):
+            return False
+        if not (page.live or page.first_published_at or page.workflow_in_progress or page.scheduled_revision):
             return False
         unit = unit_for_page(page)
         return bool(unit and unit.review_published_edits and page.get_workflow())

@@ -138,6 +138,11 @@ class HomePage(AsciiSlugMixin, FeedRoutesMixin, Page):
     class Meta:
         verbose_name = _("unit home page")
 
+    def permissions_for_user(self, user):
+        from workflows.permissions import UnitPagePermissionTester
+
+        return UnitPagePermissionTester(user, self)
+
     def articles(self):
         return listing_queryset(ArticlePage.objects.descendant_of(self))
 
@@ -207,6 +212,11 @@ class SectionPage(AsciiSlugMixin, FeedRoutesMixin, Page):
 
     class Meta:
         verbose_name = _("section")
+
+    def permissions_for_user(self, user):
+        from workflows.permissions import UnitPagePermissionTester
+
+        return UnitPagePermissionTester(user, self)
 
     def articles(self):
         return listing_queryset(ArticlePage.objects.child_of(self))

@@ -31,6 +31,11 @@ def columns(response):
     return {column.title: [card.title for card in column.cards] for column in response.context["board"].columns}
 
 
+def drafts(response):
+    """The card titles of the Drafts column."""
+    return list(columns(response).values())[0]
+
+
 def approve(story, user):
     state = story.current_workflow_task_state
     state.task.specific.on_action(state, user, "approve", comment="")
@@ -128,7 +133,7 @@ def test_cards_show_byline_section_age_deadline_embargo_and_lock(newsroom, staff
 
 def test_filters_by_section_format_and_assignee(newsroom, staff, client):
     reporter, other = staff[Role.REPORTER], staff[Role.CONTRIBUTOR]
-    economy = story_draft(newsroom.finance.economy, reporter, title="Kinh tế vĩ mô")
+    story_draft(newsroom.finance.economy, reporter, title="Kinh tế vĩ mô")
     finance = story_draft(newsroom.finance.finance, other, title="Thuế mới")
     ArticlePage.objects.filter(pk=finance.pk).update(format="podcast")
     assigned = story_draft(newsroom.finance.finance, other, title="Bài được giao")
@@ -136,12 +141,10 @@ def test_filters_by_section_format_and_assignee(newsroom, staff, client):
     assignment.assignees.add(reporter)
     client.force_login(staff[Role.MANAGING_EDITOR])
 
-    drafts = lambda response: columns(response) and list(columns(response).values())[0]  # noqa: E731
     assert sorted(drafts(client.get(board_url(section=newsroom.finance.finance.pk)))) == ["Bài được giao", "Thuế mới"]
     assert drafts(client.get(board_url(format="podcast"))) == ["Thuế mới"]
     # Owner, byline or assignee: the reporter's own draft and the one assigned to them.
     assert sorted(drafts(client.get(board_url(assignee=reporter.pk)))) == ["Bài được giao", "Kinh tế vĩ mô"]
-    assert economy.pk
     # A section of another unit is not a choice: reported, and ignored.
     response = client.get(board_url(section=newsroom.province.news.pk))
     assert response.context["form"].errors
@@ -180,8 +183,7 @@ def test_section_head_sees_only_their_sections(newsroom, staff, client):
     story_draft(newsroom.finance.economy, staff[Role.REPORTER], title="Trong ban")
     story_draft(newsroom.finance.finance, staff[Role.REPORTER], title="Ngoài ban")
     client.force_login(staff[Role.SECTION_HEAD])
-    drafts = list(columns(client.get(board_url())).values())[0]
-    assert drafts == ["Trong ban"]
+    assert drafts(client.get(board_url())) == ["Trong ban"]
 
 
 def test_user_with_two_units_switches_between_them(newsroom, staff, client):
@@ -195,7 +197,7 @@ def test_user_with_two_units_switches_between_them(newsroom, staff, client):
     # Units in name order: "Báo Lâm Đồng" before "Thời báo Tài chính".
     assert first.context["unit"] == newsroom.province.unit
     assert reverse("workflows_board", args=[newsroom.finance.unit.slug]) in first.content.decode()
-    assert list(columns(first).values())[0] == ["Bản nháp Lâm Đồng"]
+    assert drafts(first) == ["Bản nháp Lâm Đồng"]
     other = client.get(board_url(newsroom.finance.unit))
     assert "Bản nháp Lâm Đồng" not in other.content.decode()
 
@@ -207,8 +209,8 @@ def test_long_column_links_to_a_paginated_column(newsroom, staff, client, monkey
         story_draft(newsroom.finance.finance, staff[Role.REPORTER], title=f"Nháp số {n}")
     client.force_login(staff[Role.MANAGING_EDITOR])
     response = client.get(board_url(format="standard"))
-    drafts = response.context["board"].columns[0]
-    assert drafts.count == 3 and len(drafts.cards) == 2
+    column = response.context["board"].columns[0]
+    assert column.count == 3 and len(column.cards) == 2
     html = response.content.decode()
     assert "?format=standard&amp;column=drafts" in html
     first = client.get(board_url(format="standard", column="drafts"))

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from wagtail.models import WorkflowState
 
-from newsroom.models import ArticleCorrection
+from newsroom.models import ArticleCorrection, ArticlePage
 from tests.helpers import host, path, story_draft
 from workflows import events
 from workflows.models import PublicationRecord, Role, UnitGroup
@@ -131,3 +131,23 @@ def test_every_page_log_entry_names_its_unit(newsroom, staff):
     entries = PageLogEntry.objects.filter(page=story)
     assert {"wagtail.create", "wagtail.workflow.start"} <= set(entries.values_list("action", flat=True))
     assert {entry.data["unit"]["slug"] for entry in entries} == {"lamdong"}
+
+
+def test_scheduled_or_published_story_changes_only_through_review(newsroom, staff):
+    chief = staff[Role.EDITOR_IN_CHIEF]
+    draft = story_draft(newsroom.finance.economy, chief, title="Bài hẹn giờ")
+    # A fresh draft: the editor-in-chief may publish or schedule it directly.
+    assert draft.permissions_for_user(chief).can_publish()
+    draft.go_live_at = timezone.now() + timedelta(hours=3)
+    draft.save_revision(user=chief).publish(user=chief)
+    draft.refresh_from_db()
+    assert not draft.live
+    # Approved and scheduled, or already published: the unit's rule sends
+    # any change back through the workflow...
+    assert not ArticlePage.objects.get(pk=draft.pk).permissions_for_user(chief).can_publish()
+    assert not newsroom.finance.rail.permissions_for_user(chief).can_publish()
+    # ...unless the unit has turned the rule off.
+    unit = newsroom.finance.unit
+    unit.review_published_edits = False
+    unit.save()
+    assert ArticlePage.objects.get(pk=newsroom.finance.rail.pk).permissions_for_user(chief).can_publish()

@@ -3,21 +3,15 @@ reports, dashboard, and the unit's own pages (home page, sections)."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.urls import urlpatterns as project_urlpatterns
 from tests.helpers import story_draft
-from workflows.hooks.scoping import report_urlpatterns
 from workflows.models import Role
 from workflows.permissions import UnitPagePermissionTester
 from workflows.roles import sync_system_roles
 
 pytestmark = pytest.mark.django_db
-
-# The project's URLconf with the scoped reports in front of Wagtail's (see
-# workflows.hooks.scoping.report_urlpatterns).
-urlpatterns = [path("admin/reports/", include(report_urlpatterns)), *project_urlpatterns]
 
 
 def text(response):
@@ -114,7 +108,6 @@ def test_dashboard_lists_only_the_units_stories_awaiting_review(newsroom, staff,
     assert finance_story.title in dashboard and province_story.title not in dashboard
 
 
-@pytest.mark.urls(__name__)
 def test_workflow_reports_name_only_the_units_workflows_and_people(newsroom, staff, client):
     finance_story = in_review(newsroom.finance.economy, staff[Role.REPORTER], "Giá xăng giảm lần thứ ba")
     province_story = in_review(newsroom.province.news, staff["other_unit_reporter"], "Đà Lạt đón mùa hoa dã quỳ")
@@ -133,7 +126,6 @@ def test_workflow_reports_name_only_the_units_workflows_and_people(newsroom, sta
     assert province_story.title not in tasks and province_workflow not in tasks and "(lamdong)" not in tasks
 
 
-@pytest.mark.urls(__name__)
 def test_locked_pages_and_page_types_reports_stay_in_the_unit(newsroom, staff, client):
     finance, province = newsroom.finance, newsroom.province
     now = timezone.now()
