@@ -22,7 +22,16 @@ def chromium():
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+                executable_path=str(CHROMIUM),
+                headless=True,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    # Units are told apart by host name (<unit>.localhost);
+                    # the live server listens on IPv4 only.
+                    "--host-resolver-rules=MAP *.localhost 127.0.0.1",
+                ],
             )
             try:
                 yield browser

@@ -190,6 +190,8 @@ def test_reporter_writes_and_submits_on_a_phone(chromium, live_server, newsroom,
         reporter = Admin(browser, base, staff.reporter.username, PHONE, artifacts)
         try:
             write_story(reporter, section.pk, story, photo)
+            reporter.page.wait_for_load_state("networkidle")
+            reporter.settle_autosave()
             # The drop-down offers the unit's workflow by name.
             reporter.page.get_by_role("button", name="More actions", exact=True).click()
             submit = reporter.page.locator("footer button[name=action-submit]")
