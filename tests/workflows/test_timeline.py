@@ -129,7 +129,7 @@ def test_every_action_is_in_wagtails_history_with_user_and_unit(client, staff, l
     history = client.get(reverse("wagtailadmin_pages:history", args=[lived.pk]))
     assert history.status_code == 200
     html = history.content.decode()
-    for text in (SENT_BACK, NOTE, REASON, "Taken down", "Correction published"):
+    for text in (SENT_BACK, NOTE, REASON, "Đã gỡ", "Đã đăng đính chính"):
         assert text in html, text
 
 

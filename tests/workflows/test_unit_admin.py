@@ -198,7 +198,7 @@ def test_unit_admin_adds_reorders_and_removes_steps(admin_client, newsroom, staf
     desk_step = workflow.tasks.first()
     remove_desk = url("step_remove", unit_slug="taichinh", workflow_id=workflow.pk, task_id=desk_step.pk)
     response = admin_client.post(remove_desk, follow=True)
-    assert "waiting at this step" in response.content.decode()
+    assert "đang chờ ở bước này" in response.content.decode()
     assert desk_step.pk in [t.pk for t in workflow.tasks]
 
     admin_client.post(url("step_remove", unit_slug="taichinh", workflow_id=workflow.pk, task_id=step.pk))

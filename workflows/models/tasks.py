@@ -6,15 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
 
-class UnitApprovalTask(AbstractGroupApprovalTask):
-    """Group approval that also requires the reviewer to work on the story's
-    unit (and section, for section heads): a group added to another unit's
-    workflow by mistake still cannot approve across units."""
-
-    def _covers(self, obj, user):
-        from ..permissions import user_can_review
-
-        return user.is_superuser or (self._user_in_groups(user) and user_can_review(user, obj))
+class ReviewerEditingMixin:
+    """While a story waits at the step, its reviewers (``_covers``) may open,
+    edit and lock it and everyone else finds it locked."""
 
     def user_can_access_editor(self, obj, user):
         return self._covers(obj, user)
@@ -24,6 +18,17 @@ class UnitApprovalTask(AbstractGroupApprovalTask):
 
     def user_can_lock(self, obj, user):
         return self._covers(obj, user)
+
+
+class UnitApprovalTask(ReviewerEditingMixin, AbstractGroupApprovalTask):
+    """Group approval that also requires the reviewer to work on the story's
+    unit (and section, for section heads): a group added to another unit's
+    workflow by mistake still cannot approve across units."""
+
+    def _covers(self, obj, user):
+        from ..permissions import user_can_review
+
+        return user.is_superuser or (self._user_in_groups(user) and user_can_review(user, obj))
 
     def get_actions(self, obj, user):
         return super().get_actions(obj, user) if self._covers(obj, user) else []
@@ -99,7 +104,7 @@ class ChecklistTaskState(TaskState):
         verbose_name_plural = _("checklist step states")
 
 
-class NamedReviewerTask(Task):
+class NamedReviewerTask(ReviewerEditingMixin, Task):
     """A step assigned to one named person (for example the duty editor of
     the night, or the lawyer of record)."""
 
@@ -109,22 +114,13 @@ class NamedReviewerTask(Task):
 
     admin_form_fields = Task.admin_form_fields + ["reviewer"]
 
-    def _is_reviewer(self, obj, user):
+    def _covers(self, obj, user):
         from ..permissions import user_can_review
 
         return user.is_superuser or (user.pk == self.reviewer_id and user_can_review(user, obj, any_role=True))
 
-    def user_can_access_editor(self, obj, user):
-        return self._is_reviewer(obj, user)
-
-    def locked_for_user(self, obj, user):
-        return not self._is_reviewer(obj, user)
-
-    def user_can_lock(self, obj, user):
-        return self._is_reviewer(obj, user)
-
     def get_actions(self, obj, user):
-        if self._is_reviewer(obj, user):
+        if self._covers(obj, user):
             return [
                 ("reject", _("Request changes"), True),
                 ("approve", _("Approve"), False),
