@@ -22,7 +22,7 @@ def story_people(story):
     return ids
 
 
-def group_members(groups, unit=None):
+def group_members(groups):
     users = get_user_model().objects.filter(is_active=True, groups__in=groups)
     return set(users.values_list("pk", flat=True).distinct())
 
@@ -51,9 +51,8 @@ def notify(recipients, kind, message, *, actor=None, page=None, assignment=None,
         )
         for pk in sorted(recipient_ids)
     )
-    ids = [row.pk for row in rows if row.pk] or list(
-        Notification.objects.filter(recipient_id__in=recipient_ids, kind=kind, message=message[:500]).values_list("pk", flat=True)
-    )
+    # PostgreSQL and SQLite both return the new primary keys from bulk_create.
+    ids = [row.pk for row in rows]
 
     def send():
         from .tasks import send_notification_emails
