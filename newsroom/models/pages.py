@@ -13,11 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from publishing.panels import channel_panels
 
 from ..blocks import ArticleBodyBlock, prefetch_body
 from ..text import ascii_slug, fold, reading_minutes, word_count
@@ -322,6 +324,15 @@ class ArticlePage(AsciiSlugMixin, Page):
     # Go-live and expiry live in Wagtail's publishing panel; the embargo
     # sits beside them.
     settings_panels = Page.settings_panels + [FieldPanel("embargo_until")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(promote_panels, heading=_("Promote")),
+            # Where the story goes besides the site, and how it looks there.
+            ObjectList(channel_panels(), heading=_("Channels")),
+            ObjectList(settings_panels, heading=_("Settings")),
+        ]
+    )
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types = []
 

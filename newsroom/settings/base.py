@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "newsroom",
     "assets",
     "workflows",
+    "publishing",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -194,7 +195,27 @@ CELERY_BEAT_SCHEDULE = {
     # Go-live, expiry and embargo ends to the minute, not the hour.
     "publish-scheduled": {"task": "workflows.tasks.publish_scheduled", "schedule": 60.0},
     "assignment-deadlines": {"task": "workflows.tasks.check_deadlines", "schedule": 300.0},
+    # Deliveries whose Celery message was lost (broker outage, killed worker).
+    "publishing-sweep": {"task": "publishing.tasks.sweep_deliveries", "schedule": float(os.environ.get("PUBLISHING_SWEEP_SECONDS", "30"))},
 }
+# A Redis outage must not hang a publication: the delivery rows are written
+# anyway and the sweeper queues them once the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+
+# Publishing to channels (see publishing/services.py).
+PUBLISHING_QUEUE = os.environ.get("PUBLISHING_QUEUE", "celery")
+# Waiting deliveries are queued again after this long without a worker.
+PUBLISHING_STALE_SECONDS = int(os.environ.get("PUBLISHING_STALE_SECONDS", "120"))
+PUBLISHING_SWEEP_BATCH = int(os.environ.get("PUBLISHING_SWEEP_BATCH", "500"))
+# A worker's claim on a delivery; past it, another worker takes over.
+PUBLISHING_LEASE_SECONDS = int(os.environ.get("PUBLISHING_LEASE_SECONDS", "120"))
+PUBLISHING_RETRY_BASE_SECONDS = float(os.environ.get("PUBLISHING_RETRY_BASE_SECONDS", "30"))
+PUBLISHING_RETRY_MAX_SECONDS = float(os.environ.get("PUBLISHING_RETRY_MAX_SECONDS", "3600"))
+PUBLISHING_MAX_ATTEMPTS = int(os.environ.get("PUBLISHING_MAX_ATTEMPTS", "8"))
+PUBLISHING_AUTH_FAILURES_TO_DISABLE = int(os.environ.get("PUBLISHING_AUTH_FAILURES_TO_DISABLE", "3"))
+# Fernet keys for channel credentials, newest first (comma-separated).
+CHANNEL_CREDENTIALS_KEYS = env_list("CHANNEL_CREDENTIALS_KEYS")
 WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "120"))
 
 # Wagtail 8 runs its own background jobs (search and reference index,

@@ -31,3 +31,6 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Channel credentials are encrypted with keys of their own, never derived
+# from SECRET_KEY (rotating one must not lose the other).
+CHANNEL_CREDENTIALS_REQUIRE_KEY = True

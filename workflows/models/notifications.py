@@ -15,6 +15,7 @@ class NotificationKind(models.TextChoices):
     TAKEN_DOWN = "taken_down", _("Taken down")
     COMMENT = "comment", _("Comment")
     CANCELLED = "cancelled", _("Cancelled")
+    CHANNEL_DISABLED = "channel_disabled", _("Channel disabled")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -1,0 +1,267 @@
+"""What every platform adapter shares: rendering a story into a ``Post``,
+HTTP with the error mapping the delivery engine relies on, and the
+create / update / delete / lookup contract."""
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+import requests
+from django.conf import settings
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from .errors import AuthFailed, OutcomeUnknown, Permanent, RateLimited, Refused, RemoteGone, Temporary
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT = (5, 20)  # connect, read (seconds)
+
+
+@dataclass
+class Post:
+    """A story as one platform will show it, overrides applied."""
+
+    story: object
+    headline: str
+    text: str
+    url: str
+    image: object = None  # ArchiveImage or None
+    image_url: str = ""
+    video: object = None  # assets.Media or None
+    tags: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class RemoteRef:
+    """Where the post lives on the platform."""
+
+    id: str
+    url: str = ""
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class Limit:
+    """A platform's limit on one field, for the editor's counters and for
+    ``check``: ``max`` characters, counted with ``count`` (default len)."""
+
+    field: str
+    max: int
+    label: str = ""
+    required: bool = False
+
+
+class Adapter:
+    kind = ""
+    label = ""
+    default_base_url = ""
+    # (name, label) of the secrets the channel needs, and of plain settings.
+    credential_fields = ()
+    config_fields = ()
+    # Updates in place; otherwise an update replaces the post (delete +
+    # create) when the channel allows it (config "replace_on_update").
+    can_edit = True
+    # Can find a post it may have created without an answer (``lookup``).
+    can_lookup = False
+    # Collected into a scheduled digest instead of sent one by one.
+    batched = False
+    limits = ()
+
+    def __init__(self, channel):
+        self.channel = channel
+        self.base_url = (channel.base_url or self.default_base_url).rstrip("/")
+        self.config = channel.config or {}
+        self._credentials = None
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = "HoiTu/1.0 (+https://github.com/hoitu)"
+
+    @property
+    def credentials(self):
+        if self._credentials is None:
+            self._credentials = self.channel.credentials
+        return self._credentials
+
+    # --- rendering ------------------------------------------------------
+    def render(self, story, copy=None):
+        """The story as this platform gets it, with the story's per-channel
+        overrides (``copy``, a ChannelCopy or None)."""
+        image = (copy.image if copy and copy.image_id else None) or story.social_image
+        return Post(
+            story=story,
+            headline=(copy.headline if copy and copy.headline else story.social_title).strip(),
+            text=(copy.text if copy and copy.text else story.social_description).strip(),
+            url=story_url(story),
+            image=image,
+            image_url=image_url(story, image) if image else "",
+            video=story_video(story),
+            tags=[tag.name for tag in story.tags.all()],
+        )
+
+    def check(self, post):
+        """Why this post cannot go to the platform (a message for editors), or
+        None. Runs before anything is sent."""
+        for limit in self.limits:
+            value = getattr(post, limit.field, "")
+            if limit.required and not value:
+                return _("%(field)s is required on %(platform)s.") % {"field": limit.label or limit.field, "platform": self.label}
+        return None
+
+    def prepare(self, post):
+        """Fit the post to the platform's limits (shorten text, count URLs);
+        called after ``check``."""
+        return post
+
+    # --- the platform ---------------------------------------------------
+    def create(self, post) -> RemoteRef:
+        raise NotImplementedError
+
+    def update(self, ref: RemoteRef, post) -> RemoteRef:
+        raise NotImplementedError
+
+    def delete(self, ref: RemoteRef) -> None:
+        raise NotImplementedError
+
+    def lookup(self, post):
+        """The post the platform holds for this story, or None when it holds
+        none. Only for ``can_lookup`` adapters."""
+        raise NotImplementedError
+
+    # --- HTTP -----------------------------------------------------------
+    def request(self, method, path, *, expect_json=True, **kwargs):
+        """Send a request and map failures to the engine's errors. ``path``
+        may be a full URL (an upload address the platform gave us)."""
+        url = path if path.startswith("http") else f"{self.base_url}{path}"
+        kwargs.setdefault("timeout", getattr(settings, "PUBLISHING_HTTP_TIMEOUT", TIMEOUT))
+        try:
+            response = self.session.request(method, url, **kwargs)
+        except requests.exceptions.ConnectTimeout as error:
+            raise Temporary(_("The platform did not accept the connection: %s") % _short(error)) from None
+        except requests.exceptions.ReadTimeout:
+            raise OutcomeUnknown(_("The platform did not answer in time.")) from None
+        except requests.exceptions.ConnectionError as error:
+            if _never_sent(error):
+                raise Temporary(_("The platform cannot be reached: %s") % _short(error)) from None
+            raise OutcomeUnknown(_("The connection dropped before the platform answered.")) from None
+        except requests.exceptions.RequestException as error:
+            raise OutcomeUnknown(_short(error)) from None
+        self.raise_for_response(response)
+        if not expect_json:
+            return response
+        try:
+            return response.json() if response.content else {}
+        except ValueError:
+            raise Temporary(_("The platform answered with something that is not JSON (HTTP %s).") % response.status_code, response.status_code) from None
+
+    def raise_for_response(self, response):
+        """Map an HTTP status to an error; adapters add their platform's
+        own error bodies (Zalo and Telegram answer errors with 200 or 400)."""
+        status = response.status_code
+        if status < 400:
+            return
+        message = self.error_message(response)
+        if status == 429:
+            raise RateLimited(message, status, retry_after_seconds(response))
+        if status in (408, 425) or status >= 500:
+            raise Temporary(message, status)
+        if status in (401, 403):
+            raise AuthFailed(message, status)
+        if status in (404, 410):
+            raise RemoteGone(message, status)
+        raise Permanent(message, status)
+
+    def error_message(self, response):
+        try:
+            body = response.json()
+        except ValueError:
+            return f"HTTP {response.status_code}: {strip_tags(response.text)[:300]}"
+        error = body.get("error") if isinstance(body, dict) else None
+        if isinstance(error, dict):
+            return f"HTTP {response.status_code}: {error.get('message') or error}"
+        for key in ("message", "description", "detail", "error_description", "error"):
+            if isinstance(body, dict) and body.get(key):
+                return f"HTTP {response.status_code}: {body[key]}"
+        return f"HTTP {response.status_code}: {str(body)[:300]}"
+
+
+def retry_after_seconds(response):
+    value = response.headers.get("Retry-After", "").strip()
+    if value.isdigit():
+        return int(value)
+    if value:
+        from email.utils import parsedate_to_datetime
+
+        from django.utils import timezone
+
+        try:
+            return max(0, int((parsedate_to_datetime(value) - timezone.now()).total_seconds()))
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _never_sent(error):
+    text = repr(error)
+    return any(marker in text for marker in ("NewConnectionError", "Connection refused", "Name or service not known", "NameResolutionError"))
+
+
+def _short(error):
+    return re.sub(r"\s+", " ", str(error))[:300]
+
+
+def story_url(story):
+    return story.get_full_url() or ""
+
+
+def image_url(story, image):
+    """An absolute URL of the picture as platforms want it (one JPEG,
+    1200×630)."""
+    from newsroom.images import SPECS
+
+    rendition = image.get_rendition(SPECS["social"])
+    url = rendition.url
+    if url.startswith("http"):
+        return url
+    site = story.get_site()
+    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")) + url
+
+
+def story_video(story):
+    """The story's first video from the archive, if its body has one."""
+    for block in story.body:
+        if block.block_type == "video" and block.value.get("video"):
+            return block.value["video"]
+    return None
+
+
+def plain_text(html):
+    return re.sub(r"\s+", " ", strip_tags(html or "")).strip()
+
+
+def shorten(text, limit, ellipsis="…"):
+    """Cut at a word boundary so the result, ellipsis included, fits."""
+    text = (text or "").strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: max(0, limit - len(ellipsis))]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.–-") + ellipsis
+
+
+__all__ = [
+    "Adapter",
+    "AuthFailed",
+    "Limit",
+    "OutcomeUnknown",
+    "Permanent",
+    "Post",
+    "RateLimited",
+    "Refused",
+    "RemoteGone",
+    "RemoteRef",
+    "Temporary",
+    "plain_text",
+    "shorten",
+]

@@ -1,0 +1,44 @@
+"""What can go wrong when talking to a platform, as the delivery engine
+needs to know it: try again later, give up, or we cannot tell."""
+
+
+class DeliveryError(Exception):
+    def __init__(self, message, status=None):
+        super().__init__(message)
+        self.message = str(message)
+        self.status = status
+
+
+class Temporary(DeliveryError):
+    """5xx, 408, a refused connection: nothing happened, try again later."""
+
+
+class RateLimited(Temporary):
+    """429: try again after ``retry_after`` seconds (None when the platform
+    did not say)."""
+
+    def __init__(self, message, status=429, retry_after=None):
+        super().__init__(message, status)
+        self.retry_after = retry_after
+
+
+class Permanent(DeliveryError):
+    """A 4xx the platform will give again: fail at once with its message."""
+
+
+class AuthFailed(Permanent):
+    """The platform refused our credentials (expired token, revoked app)."""
+
+
+class Refused(Permanent):
+    """The story cannot be rendered for this platform (no cover picture for
+    Zalo, no video for YouTube): refused before anything is sent."""
+
+
+class OutcomeUnknown(DeliveryError):
+    """The request went out but no answer came back (timeout, dropped
+    connection): the platform may or may not have acted on it."""
+
+
+class RemoteGone(DeliveryError):
+    """The remote post no longer exists (deleted on the platform by hand)."""

@@ -1,0 +1,91 @@
+"""Telegram channel through the Bot API: sendPhoto (picture + caption) or
+sendMessage, edited with editMessageCaption / editMessageText, removed with
+deleteMessage. https://core.telegram.org/bots/api"""
+
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+
+from .base import Adapter, AuthFailed, Limit, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary, shorten
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+
+
+class TelegramAdapter(Adapter):
+    kind = "telegram"
+    label = _("Telegram channel")
+    default_base_url = "https://api.telegram.org"
+    credential_fields = (("bot_token", _("Bot token")),)
+    config_fields = (("chat_id", _("Channel (@name or numeric id)")),)
+    limits = (Limit("text", CAPTION_LIMIT, _("Caption (with a picture)")), Limit("text", TEXT_LIMIT, _("Message (without a picture)")))
+
+    def _call(self, method, payload):
+        token = self.credentials.get("bot_token", "")
+        body = self.request("POST", f"/bot{token}/{method}", json=payload)
+        return body.get("result")
+
+    def raise_for_response(self, response):
+        # Bot API errors: {"ok": false, "error_code": 400, "description": "...",
+        # "parameters": {"retry_after": 5}}
+        if response.status_code < 400:
+            return
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        description = body.get("description") or f"HTTP {response.status_code}"
+        status = response.status_code
+        if status == 429:
+            retry_after = (body.get("parameters") or {}).get("retry_after")
+            raise RateLimited(description, status, retry_after)
+        if status in (401, 403):
+            raise AuthFailed(description, status)
+        if status == 400 and ("message to edit not found" in description or "message to delete not found" in description):
+            raise RemoteGone(description, status)
+        if status >= 500:
+            raise Temporary(description, status)
+        raise Permanent(description, status)
+
+    def message_text(self, post, limit):
+        """HTML: bold headline, the text, and the link. Telegram counts the
+        limit on the visible text (tags excluded), so the text is shortened
+        to what remains of it."""
+        read_more = str(_("Read more"))
+        room = limit - len(post.headline) - len(read_more) - 4  # two blank lines
+        text = shorten(post.text, max(0, room))
+        return f'<b>{escape(post.headline)}</b>\n\n{escape(text)}\n\n<a href="{escape(post.url)}">{escape(read_more)}</a>'
+
+    def create(self, post):
+        chat_id = self.config.get("chat_id")
+        if post.image_url:
+            result = self._call(
+                "sendPhoto",
+                {"chat_id": chat_id, "photo": post.image_url, "caption": self.message_text(post, CAPTION_LIMIT), "parse_mode": "HTML"},
+            )
+            kind = "photo"
+        else:
+            result = self._call("sendMessage", {"chat_id": chat_id, "text": self.message_text(post, TEXT_LIMIT), "parse_mode": "HTML"})
+            kind = "text"
+        message_id = str(result["message_id"])
+        return RemoteRef(message_id, self._message_url(result, message_id), {"kind": kind, "chat_id": chat_id})
+
+    def update(self, ref, post):
+        chat_id = ref.data.get("chat_id") or self.config.get("chat_id")
+        if ref.data.get("kind") == "photo":
+            self._call(
+                "editMessageCaption",
+                {"chat_id": chat_id, "message_id": int(ref.id), "caption": self.message_text(post, CAPTION_LIMIT), "parse_mode": "HTML"},
+            )
+        else:
+            self._call(
+                "editMessageText",
+                {"chat_id": chat_id, "message_id": int(ref.id), "text": self.message_text(post, TEXT_LIMIT), "parse_mode": "HTML"},
+            )
+        return ref
+
+    def delete(self, ref):
+        self._call("deleteMessage", {"chat_id": ref.data.get("chat_id") or self.config.get("chat_id"), "message_id": int(ref.id)})
+
+    def _message_url(self, result, message_id):
+        username = (result.get("chat") or {}).get("username")
+        return f"https://t.me/{username}/{message_id}" if username else ""

@@ -1,0 +1,51 @@
+"""Channel credentials are encrypted at rest with Fernet (AES-128-CBC +
+HMAC-SHA256). Keys come from the environment: CHANNEL_CREDENTIALS_KEYS is a
+comma-separated list, newest first, so a key can be rotated without losing
+what the old one encrypted (``rotate_channel_credentials`` re-encrypts)."""
+
+import base64
+import hashlib
+import json
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+@lru_cache(maxsize=4)
+def _fernet(keys):
+    if not keys:
+        raise ImproperlyConfigured("CHANNEL_CREDENTIALS_KEYS is not set: channel credentials cannot be encrypted.")
+    return MultiFernet([Fernet(key) for key in keys])
+
+
+def _keys():
+    keys = tuple(settings.CHANNEL_CREDENTIALS_KEYS)
+    if not keys and settings.SECRET_KEY and not getattr(settings, "CHANNEL_CREDENTIALS_REQUIRE_KEY", False):
+        # Development and tests only: a key derived from SECRET_KEY.
+        keys = (base64.urlsafe_b64encode(hashlib.sha256(b"hoitu-channel-credentials:" + settings.SECRET_KEY.encode()).digest()).decode(),)
+    return keys
+
+
+def encrypt(data: dict) -> str:
+    if not data:
+        return ""
+    return _fernet(_keys()).encrypt(json.dumps(data, ensure_ascii=False).encode()).decode()
+
+
+def decrypt(token: str) -> dict:
+    if not token:
+        return {}
+    try:
+        return json.loads(_fernet(_keys()).decrypt(token.encode()))
+    except InvalidToken:
+        raise ImproperlyConfigured("Channel credentials cannot be decrypted with CHANNEL_CREDENTIALS_KEYS.") from None
+
+
+def rotate(token: str) -> str:
+    return _fernet(_keys()).rotate(token.encode()).decode() if token else ""
+
+
+def generate_key() -> str:
+    return Fernet.generate_key().decode()
