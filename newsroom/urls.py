@@ -17,6 +17,7 @@ urlpatterns = [
     # Reports scoped to the user's units, matched before Wagtail's own.
     path("admin/reports/", include(report_urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
+    path("", include("publishing.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

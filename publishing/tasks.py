@@ -13,3 +13,11 @@ def deliver(delivery_id):
 def sweep_deliveries():
     """Queue again the deliveries whose message may have been lost."""
     return len(services.sweep())
+
+
+@shared_task(ignore_result=True)
+def send_newsletters():
+    """Send the newsletter digests that are due (every unit, every channel)."""
+    from . import newsletters
+
+    return newsletters.send_due_digests()

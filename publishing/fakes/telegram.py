@@ -62,3 +62,6 @@ def register(server):
             return error(400, "Bad Request: message to delete not found")
         post["deleted"] = True
         return Response(200, {"ok": True, "result": True})
+
+
+CHANNEL_SETUP = {"credentials": {"bot_token": "123456:fake-bot-token"}, "config": {"chat_id": "@kenhthu"}}

@@ -1,0 +1,4 @@
+"""The partners' content API (IPTC ninjs) under /api/ninjs/."""
+
+app_name = "ninjs"
+urlpatterns = []

@@ -1,0 +1,13 @@
+"""Local stand-ins for the platforms (see server.py). Each platform module
+also says how a channel is set up to talk to it (``CHANNEL_SETUP``: the
+credentials and settings the fake accepts), for tests, the benchmark and
+the demo."""
+
+from importlib import import_module
+
+
+def channel_setup(kind):
+    """{"credentials": {...}, "config": {...}} for a channel of ``kind``
+    pointed at the fake server."""
+    module = import_module(f"publishing.fakes.{kind}")
+    return getattr(module, "CHANNEL_SETUP", {"credentials": {}, "config": {}})

@@ -1,0 +1,3 @@
+"""Readers' newsletter subscription: subscribe, confirm, unsubscribe."""
+
+urlpatterns = []
