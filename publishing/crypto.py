@@ -16,8 +16,20 @@ from django.core.exceptions import ImproperlyConfigured
 @lru_cache(maxsize=4)
 def _fernet(keys):
     if not keys:
-        raise ImproperlyConfigured("CHANNEL_CREDENTIALS_KEYS is not set: channel credentials cannot be encrypted.")
-    return MultiFernet([Fernet(key) for key in keys])
+        raise ImproperlyConfigured(
+            "CHANNEL_CREDENTIALS_KEYS is not set: channel credentials cannot be encrypted or read. "
+            "Generate a key with `manage.py rotate_channel_credentials --generate-key`."
+        )
+    fernets = []
+    for position, key in enumerate(keys, 1):
+        try:
+            fernets.append(Fernet(key))
+        except (ValueError, TypeError):
+            # Never the key itself in the message.
+            raise ImproperlyConfigured(
+                f"CHANNEL_CREDENTIALS_KEYS: key {position} is not a Fernet key (32 url-safe base64-encoded bytes)."
+            ) from None
+    return MultiFernet(fernets)
 
 
 def _keys():
@@ -44,7 +56,23 @@ def decrypt(token: str) -> dict:
 
 
 def rotate(token: str) -> str:
-    return _fernet(_keys()).rotate(token.encode()).decode() if token else ""
+    """``token`` encrypted again with the newest key."""
+    if not token:
+        return ""
+    try:
+        return _fernet(_keys()).rotate(token.encode()).decode()
+    except InvalidToken:
+        raise ImproperlyConfigured("Channel credentials cannot be decrypted with CHANNEL_CREDENTIALS_KEYS.") from None
+
+
+def encrypted_with_newest(token: str) -> bool:
+    """Whether ``token`` already opens with the first (newest) key."""
+    keys = _keys()
+    try:
+        _fernet(keys[:1]).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
 
 
 def generate_key() -> str:

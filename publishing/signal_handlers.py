@@ -1,6 +1,12 @@
 """Subscribes the delivery outbox to the workflow's domain events. The
 events are sent inside the publication's transaction, so the deliveries
-commit (or roll back) with it."""
+commit (or roll back) with it.
+
+A story that leaves the site without a takedown (Wagtail's "unpublish", an
+expiry date, a deletion: Wagtail unpublishes a live page before deleting
+it) leaves the channels too."""
+
+from wagtail.signals import page_unpublished
 
 from workflows import events
 
@@ -11,6 +17,7 @@ def connect():
     for name in ("published", "updated", "corrected"):
         events.EVENTS[name].connect(_story_changed(name), weak=False, dispatch_uid=f"publishing_outbox_{name}")
     events.story_taken_down.connect(_story_taken_down, dispatch_uid="publishing_outbox_taken_down")
+    page_unpublished.connect(_page_unpublished, dispatch_uid="publishing_outbox_unpublished")
 
 
 def _story_changed(event):
@@ -22,3 +29,22 @@ def _story_changed(event):
 
 def _story_taken_down(sender, story, unit, at=None, **kwargs):
     services.plan_removal(story, unit, at=at)
+
+
+def _page_unpublished(sender, instance, **kwargs):
+    from django.db import transaction
+
+    from newsroom.models import ArticlePage
+    from workflows.models import PublicationRecord, Takedown
+    from workflows.permissions import unit_for_page
+
+    if not isinstance(instance, ArticlePage):
+        return
+    # A takedown unpublishes first, then announces itself (story_taken_down).
+    if Takedown.objects.filter(page=instance, lifted_at__isnull=True).exists():
+        return
+    # Only what was announced (not a story still under embargo) is in the
+    # partners' change log.
+    announced = PublicationRecord.objects.filter(page=instance).exclude(last_event__startswith="held").exists()
+    with transaction.atomic():
+        services.plan_removal(instance, unit_for_page(instance), event="unpublished", log_event=announced)

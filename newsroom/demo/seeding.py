@@ -37,7 +37,7 @@ from ..text import ascii_slug
 from workflows.models import Notification, Role
 from workflows.roles import sync_all
 
-from . import artwork, content_namdinh, content_taichinh, desk, stories
+from . import artwork, channels, content_namdinh, content_taichinh, desk, stories
 from .media import ALL as ALL_MEDIA
 from .newsdesk import NewsDesk
 from .units import ADMIN_USERNAME, ARCHIVE_MANAGER, ARCHIVE_STAFF, NAMDINH, SECTION_HEAD, TAICHINH, UNITS
@@ -89,6 +89,7 @@ class DemoSeeder:
     def seed(self):
         """Everything but renditions, in one transaction: a failure leaves
         the database as it was."""
+        fake_platforms_port = channels.fake_platforms_port()
         with transaction.atomic():
             self._remove_wagtail_welcome_site()
             admin = self._superuser()
@@ -101,6 +102,7 @@ class DemoSeeder:
             now = timezone.now().replace(second=0, microsecond=0)
             last_notification = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
             seeded = [self._content(spec, place, staff, media, now) for spec, place in zip(UNITS, places)]
+            channels.seed([(item.unit, item.home) for item in seeded], self.log, port=fake_platforms_port)
             # The notices made while seeding are history, not news: the
             # worker must not e-mail them to the demo addresses.
             Notification.objects.filter(pk__gt=last_notification, emailed_at__isnull=True).update(emailed_at=now)

@@ -83,6 +83,15 @@ class Adapter:
             self._credentials = self.channel.credentials
         return self._credentials
 
+    def redact(self, text):
+        """``text`` with the channel's secrets masked: error messages end up
+        in logs and on the dashboard, and some platforms put tokens in URLs
+        (Telegram's /bot<token>/) or echo them back."""
+        text = str(text)
+        for secret in _secret_values(self.credentials):
+            text = text.replace(secret, "•••")
+        return text
+
     # --- rendering ------------------------------------------------------
     def render(self, story, copy=None):
         """The story as this platform gets it, with the story's per-channel
@@ -207,7 +216,18 @@ def _never_sent(error):
 
 
 def _short(error):
-    return re.sub(r"\s+", " ", str(error))[:300]
+    # requests puts the whole URL in its messages ("... with url: /bot<token>/...").
+    text = re.sub(r"with url: \S+", "with url: …", str(error))
+    return re.sub(r"\s+", " ", text)[:300]
+
+
+def _secret_values(credentials):
+    values = credentials.values() if isinstance(credentials, dict) else credentials if isinstance(credentials, (list, tuple)) else [credentials]
+    for value in values:
+        if isinstance(value, (dict, list, tuple)):
+            yield from _secret_values(value)
+        elif value is not None and len(str(value)) >= 4:
+            yield str(value)
 
 
 def story_url(story):

@@ -17,6 +17,9 @@ class TelegramAdapter(Adapter):
     default_base_url = "https://api.telegram.org"
     credential_fields = (("bot_token", _("Bot token")),)
     config_fields = (("chat_id", _("Channel (@name or numeric id)")),)
+    # The Bot API cannot list a channel's messages: a send whose answer was
+    # lost is left to a person ("unknown"), never sent blindly again.
+    can_lookup = False
     limits = (Limit("text", CAPTION_LIMIT, _("Caption (with a picture)")), Limit("text", TEXT_LIMIT, _("Message (without a picture)")))
 
     def _call(self, method, payload):

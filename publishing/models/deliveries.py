@@ -39,7 +39,12 @@ class Delivery(models.Model):
     transaction, talks to the platform outside any transaction, and
     records the outcome only if its claim still holds."""
 
-    story = models.ForeignKey("newsroom.ArticlePage", verbose_name=_("story"), on_delete=models.CASCADE, related_name="deliveries")
+    # A deleted story leaves its deliveries behind (story NULL): the posts it
+    # had on the platforms still have to be removed, and the record kept.
+    story = models.ForeignKey(
+        "newsroom.ArticlePage", verbose_name=_("story"), null=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    story_title = models.CharField(_("story title"), max_length=255, blank=True)
     channel = models.ForeignKey("publishing.Channel", verbose_name=_("channel"), on_delete=models.CASCADE, related_name="deliveries")
     state = models.CharField(_("state"), max_length=12, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     action = models.CharField(_("action"), max_length=8, choices=DeliveryAction.choices, default=DeliveryAction.PUBLISH)
@@ -80,7 +85,7 @@ class Delivery(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.story_id} → {self.channel_id} ({self.state})"
+        return f"{self.story_title or self.story_id} → {self.channel_id} ({self.state})"
 
     @property
     def is_open(self):

@@ -138,6 +138,7 @@ def _article_form(title, slug):
             "og_description": "",
             "article_authors": inline_formset([{"author": "{author}"}], min=1),
             "corrections": inline_formset([]),
+            "channel_copies": inline_formset([]),
             "comments": inline_formset([]),
             "action-publish": "publish",
         }

@@ -131,6 +131,7 @@ class World:
                 "og_description": "",
                 "article_authors": inline_formset(authors, initial=len(links), min=1),
                 "corrections": inline_formset([]),
+                "channel_copies": inline_formset([]),
                 "comments": inline_formset([]),
             }
         )

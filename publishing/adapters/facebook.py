@@ -1,0 +1,138 @@
+"""Facebook Page through the Graph API
+(https://developers.facebook.com/docs/graph-api/reference/page/feed): a link
+post (POST /{page-id}/feed with message and link) or a photo post (POST
+/{page-id}/photos with the picture's url and a caption), edited with POST
+/{post-id} and removed with DELETE /{post-id}. A post whose answer was lost
+is found again in the page's feed by the story's address (``lookup``).
+
+The page access token travels in the Authorization header, never in an
+address that could end up in a log."""
+
+import json
+
+from django.utils.translation import gettext_lazy as _
+
+from .base import Adapter, AuthFailed, Limit, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary
+
+DEFAULT_VERSION = "v21.0"
+MESSAGE_LIMIT = 63206
+LOOKUP_DEPTH = 50  # newest posts of the page searched by lookup
+
+# Graph error codes (developers.facebook.com/docs/graph-api/guides/error-handling).
+AUTH_CODES = {102, 190, 10} | set(range(200, 300))  # session/token, permissions
+RATE_CODES = {4, 17, 32, 613, 80001}  # app, user, page and custom rate limits
+TEMPORARY_CODES = {1, 2}  # unknown and service errors: retry
+
+
+class FacebookAdapter(Adapter):
+    kind = "facebook"
+    label = _("Facebook Page")
+    default_base_url = "https://graph.facebook.com"
+    credential_fields = (("page_access_token", _("Page access token")),)
+    config_fields = (
+        ("page_id", _("Page id")),
+        ("post_as", _("Post as: “link” (a link preview, default) or “photo” (the picture with a caption)")),
+        ("api_version", _("Graph API version (default %s)") % DEFAULT_VERSION),
+    )
+    can_lookup = True
+    limits = (Limit("text", MESSAGE_LIMIT, _("Post text")),)
+
+    @property
+    def version(self):
+        return self.config.get("api_version") or DEFAULT_VERSION
+
+    def _path(self, node, edge=""):
+        return f"/{self.version}/{node}" + (f"/{edge}" if edge else "")
+
+    def _graph(self, method, node, edge="", **kwargs):
+        headers = {"Authorization": f"Bearer {self.credentials.get('page_access_token', '')}"}
+        return self.request(method, self._path(node, edge), headers=headers, **kwargs)
+
+    def raise_for_response(self, response):
+        # Graph errors: {"error": {"message", "type", "code", "error_subcode",
+        # "is_transient"}}; a bad token is code 190 whatever the HTTP status.
+        if response.status_code < 400:
+            return
+        try:
+            error = response.json().get("error") or {}
+        except (ValueError, AttributeError):
+            error = {}
+        if not isinstance(error, dict) or "code" not in error:
+            return super().raise_for_response(response)
+        code, subcode, status = error.get("code"), error.get("error_subcode"), response.status_code
+        message = f"Facebook ({code}{f'/{subcode}' if subcode else ''}): {error.get('message', '')}"
+        if code in AUTH_CODES:
+            raise AuthFailed(message, status)
+        if code in RATE_CODES:
+            raise RateLimited(message, status, regain_seconds(response))
+        if code in TEMPORARY_CODES or error.get("is_transient") or status >= 500:
+            raise Temporary(message, status)
+        if (code == 100 and subcode == 33) or status == 404:
+            raise RemoteGone(message, status)
+        raise Permanent(message, status)
+
+    def message(self, post, with_link):
+        parts = [post.headline, post.text]
+        if with_link:
+            parts.append(post.url)
+        return "\n\n".join(part for part in parts if part)
+
+    def as_photo(self, post):
+        return self.config.get("post_as") == "photo" and bool(post.image_url)
+
+    def create(self, post):
+        page_id = self.config.get("page_id")
+        if self.as_photo(post):
+            # A photo post has no link preview: the address goes in the caption.
+            result = self._graph("POST", page_id, "photos", data={"url": post.image_url, "caption": self.message(post, True)})
+            post_id = result["post_id"]
+            data = {"kind": "photo", "photo_id": str(result.get("id", ""))}
+        else:
+            result = self._graph("POST", page_id, "feed", data={"message": self.message(post, False), "link": post.url})
+            post_id = result["id"]
+            data = {"kind": "link"}
+        return RemoteRef(str(post_id), post_url(post_id), data)
+
+    def update(self, ref, post):
+        self._graph("POST", ref.id, data={"message": self.message(post, ref.data.get("kind") == "photo")})
+        return ref
+
+    def delete(self, ref):
+        self._graph("DELETE", ref.id)
+
+    def lookup(self, post):
+        result = self._graph(
+            "GET", self.config.get("page_id"), "feed", params={"fields": "id,link,message,permalink_url", "limit": LOOKUP_DEPTH}
+        )
+        wanted = _same_address(post.url)
+        for item in result.get("data") or []:
+            if _same_address(item.get("link", "")) == wanted:
+                return RemoteRef(item["id"], item.get("permalink_url") or post_url(item["id"]), {"kind": "link"})
+            if post.url and post.url in (item.get("message") or ""):
+                return RemoteRef(item["id"], item.get("permalink_url") or post_url(item["id"]), {"kind": "photo"})
+        return None
+
+
+def post_url(post_id):
+    page_id, _sep, story_id = str(post_id).partition("_")
+    return f"https://www.facebook.com/{page_id}/posts/{story_id}" if story_id else f"https://www.facebook.com/{post_id}"
+
+
+def _same_address(url):
+    return (url or "").split("#")[0].rstrip("/")
+
+
+def regain_seconds(response):
+    """Graph says when a throttled page may call again in the
+    X-Business-Use-Case-Usage header (minutes), when it says it at all."""
+    header = response.headers.get("X-Business-Use-Case-Usage") or response.headers.get("X-Page-Usage")
+    if not header:
+        return None
+    try:
+        usage = json.loads(header)
+    except ValueError:
+        return None
+    entries = [entry for value in usage.values() for entry in (value if isinstance(value, list) else [value])] if isinstance(usage, dict) else []
+    minutes = [entry.get("estimated_time_to_regain_access") for entry in entries if isinstance(entry, dict)]
+    minutes = [m for m in minutes if isinstance(m, (int, float))]
+    return int(max(minutes) * 60) if minutes else None

@@ -1,0 +1,186 @@
+"""X (Twitter) through the X API v2 (https://docs.x.com/x-api/posts/manage-tweets):
+POST /2/tweets, DELETE /2/tweets/:id. X has no edit for this API: an update
+of the story replaces the post (delete + create) only when the channel's
+setting "replace_on_update" is on; otherwise the post is left as it was.
+
+Authentication: an OAuth 2.0 user-context access token (Authorization Code
+with PKCE, scopes tweet.read tweet.write users.read) in the channel's
+credentials, sent as a Bearer token. An app-only bearer token cannot post.
+
+The text is fitted to X's weighted length (twitter-text configuration v3):
+280 units, every URL counts as 23 (t.co), code points in U+0000–U+10FF and
+a few punctuation ranges count 1, everything else 2. Note for Vietnamese:
+letters with a tone mark below or a hook (ạ, ả, ế, ộ, ự, ỹ… in U+1EA0–U+1EF9)
+count 2, while à, á, â, ă, đ, ê, ô, ơ, ư… count 1."""
+
+import re
+import time
+import unicodedata
+
+from django.utils.translation import gettext_lazy as _
+
+from .base import Adapter, AuthFailed, Limit, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary
+
+MAX_WEIGHT = 280
+URL_WEIGHT = 23
+# (first, last) code points that weigh 1; all others weigh 2 (twitter-text v3).
+LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
+URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+# Parts of an emoji sequence (counted once, as 2): joiner, variation
+# selector, skin tones, tag characters, keycap.
+EMOJI_JOINERS = {0x200D, 0xFE0F, 0x20E3}
+LOOKUP_DEPTH = 20
+
+
+def _is_emoji(cp):
+    return 0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF or 0x2B00 <= cp <= 0x2BFF or 0x1F1E6 <= cp <= 0x1F1FF
+
+
+def _char_weight(cp):
+    return 1 if any(first <= cp <= last for first, last in LIGHT_RANGES) else 2
+
+
+def weighted_length(text):
+    """The length X counts for ``text``."""
+    text = unicodedata.normalize("NFC", text or "")
+    total = 0
+    position = 0
+    for match in URL.finditer(text):
+        total += _weigh_plain(text[position : match.start()]) + URL_WEIGHT
+        position = match.end()
+    return total + _weigh_plain(text[position:])
+
+
+def _weigh_plain(text):
+    total = 0
+    in_emoji = False
+    previous_joiner = False
+    for char in text:
+        cp = ord(char)
+        if in_emoji and (cp in EMOJI_JOINERS or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F):
+            previous_joiner = cp == 0x200D
+            continue
+        if _is_emoji(cp):
+            if not (in_emoji and previous_joiner):
+                total += 2  # a new emoji sequence
+            in_emoji, previous_joiner = True, False
+            continue
+        in_emoji = previous_joiner = False
+        total += _char_weight(cp)
+    return total
+
+
+def fit(text, limit, ellipsis="…"):
+    """``text`` cut at a word boundary so its weighted length, ellipsis
+    included, is at most ``limit``."""
+    text = (text or "").strip()
+    if weighted_length(text) <= limit:
+        return text
+    words = text.split(" ")
+    while words:
+        words.pop()
+        candidate = " ".join(words).rstrip(" ,;:.–-")
+        if weighted_length(candidate + ellipsis) <= limit:
+            return candidate + ellipsis if candidate else ""
+    return ""
+
+
+class XAdapter(Adapter):
+    kind = "x"
+    label = _("X (Twitter)")
+    default_base_url = "https://api.x.com"
+    credential_fields = (("access_token", _("OAuth 2.0 user access token (tweet.write)")),)
+    config_fields = (
+        ("username", _("Account name (without @), for links to posts")),
+        ("user_id", _("Account id (optional; found from the token when empty)")),
+        ("replace_on_update", _("Replace the post when the story is corrected (X has no edit)")),
+    )
+    can_edit = False
+    can_lookup = True
+    limits = (Limit("text", MAX_WEIGHT, _("Post (links count as 23, some letters as 2)")),)
+
+    @staticmethod
+    def count(text):
+        """For the editor's counter of this channel's limit."""
+        return weighted_length(text)
+
+    def compose(self, post):
+        """Headline, text and link, shortened (text first, then headline)
+        to fit X's weighted limit with the link counted as 23."""
+        room = MAX_WEIGHT - URL_WEIGHT - 2  # the link and the blank line before it
+        headline = fit(post.headline, room)
+        room -= weighted_length(headline)
+        text = fit(post.text, room - 2) if room > 2 + 10 else ""  # not worth a ten-character stub
+        return "\n\n".join(part for part in (headline, text, post.url) if part)
+
+    def check(self, post):
+        if not (post.headline or post.text):
+            return _("The post for X would have no text.")
+        return super().check(post)
+
+    def prepare(self, post):
+        post.extra["status"] = self.compose(post)
+        return post
+
+    def _api(self, method, path, **kwargs):
+        headers = {"Authorization": f"Bearer {self.credentials.get('access_token', '')}"}
+        return self.request(method, path, headers=headers, **kwargs)
+
+    def raise_for_response(self, response):
+        status = response.status_code
+        if status < 400:
+            return
+        message = "X: " + self.error_message(response).partition(": ")[2]
+        if status == 429:
+            reset = response.headers.get("x-rate-limit-reset", "")
+            retry_after = max(1, int(reset) - int(time.time())) if reset.isdigit() else None
+            raise RateLimited(message, status, retry_after)
+        if status == 401:
+            raise AuthFailed(message, status)
+        if status == 403:
+            # X answers 403 both for the account or app not being allowed
+            # (credentials) and for content it refuses (duplicate, too long).
+            if any(word in message.lower() for word in ("duplicate", "too long")):
+                raise Permanent(message, status)
+            raise AuthFailed(message, status)
+        if status in (404, 410):
+            raise RemoteGone(message, status)
+        if status >= 500 or status == 408:
+            raise Temporary(message, status)
+        raise Permanent(message, status)
+
+    def error_message(self, response):
+        try:
+            body = response.json()
+        except ValueError:
+            return super().error_message(response)
+        if isinstance(body, dict) and body.get("detail"):
+            return f"HTTP {response.status_code}: {body['detail']}"
+        errors = body.get("errors") if isinstance(body, dict) else None
+        if errors and isinstance(errors, list):
+            return f"HTTP {response.status_code}: " + "; ".join(str(e.get("message") or e.get("detail")) for e in errors)
+        return super().error_message(response)
+
+    def post_url(self, tweet_id):
+        username = self.config.get("username")
+        return f"https://x.com/{username}/status/{tweet_id}" if username else f"https://x.com/i/web/status/{tweet_id}"
+
+    def create(self, post):
+        text = post.extra.get("status") or self.compose(post)
+        result = self._api("POST", "/2/tweets", json={"text": text})["data"]
+        return RemoteRef(str(result["id"]), self.post_url(result["id"]), {})
+
+    def update(self, ref, post):
+        raise Permanent(str(_("X posts cannot be edited.")))
+
+    def delete(self, ref):
+        self._api("DELETE", f"/2/tweets/{ref.id}")
+
+    def lookup(self, post):
+        user_id = self.config.get("user_id") or self._api("GET", "/2/users/me")["data"]["id"]
+        result = self._api("GET", f"/2/users/{user_id}/tweets", params={"max_results": LOOKUP_DEPTH, "tweet.fields": "entities"})
+        for item in result.get("data") or []:
+            urls = ((item.get("entities") or {}).get("urls")) or []
+            if any(u.get("expanded_url") == post.url for u in urls):
+                return RemoteRef(str(item["id"]), self.post_url(item["id"]), {})
+        return None

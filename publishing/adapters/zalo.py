@@ -1,0 +1,205 @@
+"""Zalo Official Account articles through the OA Article API v2.0
+(https://developers.zalo.me/docs/official-account/bai-viet): an article is
+created asynchronously (article/create answers a token, article/verify with
+that token gives the article id), updated the same way (article/update),
+and removed with article/remove. A new article can also be broadcast to the
+OA's followers (oa/message with a media template), when the channel says so.
+
+Zalo answers errors with HTTP 200 and ``{"error": <negative code>,
+"message": ...}``; the codes are mapped below."""
+
+import re
+import time
+
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+from wagtail.rich_text import expand_db_html
+
+from .base import Adapter, AuthFailed, Limit, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary, image_url, plain_text, shorten
+
+TITLE_LIMIT = 150
+DESCRIPTION_LIMIT = 300
+AUTHOR_LIMIT = 50
+
+# Zalo's error table (developers.zalo.me, "Bảng mã lỗi").
+AUTH_ERRORS = {-216, -220, -124, -204, -205, -209, -212, -219, -221}  # token invalid/expired, OA or app gone or not allowed
+RATE_ERRORS = {-32, -211, -218, -223}  # requests per minute, feature quota, message and broadcast quotas
+TEMPORARY_ERRORS = {-1, -200, -214}  # internal error, sending failed, article still being processed
+VERIFY_TRIES = 3
+VERIFY_PAUSE = 1.0  # seconds between verify calls while Zalo still processes
+
+
+class ZaloAdapter(Adapter):
+    kind = "zalo"
+    label = _("Zalo Official Account")
+    default_base_url = "https://openapi.zalo.me"
+    credential_fields = (("access_token", _("OA access token")),)
+    config_fields = (
+        ("author", _("Author shown on articles (at most 50 characters; empty: the story's byline)")),
+        ("broadcast", _("Broadcast each new article to the OA's followers")),
+    )
+    limits = (
+        Limit("headline", TITLE_LIMIT, _("Title"), required=True),
+        Limit("text", DESCRIPTION_LIMIT, _("Description"), required=True),
+    )
+
+    # --- rendering ------------------------------------------------------
+    def render(self, story, copy=None):
+        post = super().render(story, copy)
+        post.extra["body"] = article_body(story)
+        post.extra["author"] = self.config.get("author") or ", ".join(author.name for author in story.authors) or story.get_site().site_name
+        return post
+
+    def check(self, post):
+        if not post.image_url:
+            return _(
+                "Zalo articles need a cover picture: give the story a cover image (or a social image, "
+                "or a picture for this channel in the Channels tab)."
+            )
+        return super().check(post)
+
+    def prepare(self, post):
+        post.headline = shorten(post.headline, TITLE_LIMIT)
+        post.text = shorten(plain_text(post.text), DESCRIPTION_LIMIT)
+        post.extra["author"] = shorten(post.extra.get("author", ""), AUTHOR_LIMIT)
+        return post
+
+    def article(self, post):
+        read_more = escape(str(_("Read the full story on our site")))
+        body = post.extra.get("body") or [{"type": "text", "content": f"<p>{escape(post.text)}</p>"}]
+        body = body + [{"type": "text", "content": f'<p><a href="{escape(post.url)}">{read_more}</a></p>'}]
+        return {
+            "type": "normal",
+            "title": post.headline,
+            "author": post.extra["author"],
+            "cover": {"cover_type": "photo", "photo_url": post.image_url, "status": "show"},
+            "description": post.text,
+            "body": body,
+            "status": "show",
+            "comment": "show",
+        }
+
+    # --- the platform ---------------------------------------------------
+    def _call(self, path, payload):
+        body = self.request("POST", path, json=payload, headers={"access_token": self.credentials.get("access_token", "")})
+        return body.get("data") or {}
+
+    def raise_for_response(self, response):
+        super().raise_for_response(response)
+        try:
+            body = response.json()
+        except ValueError:
+            return  # request() reports a body that is not JSON
+        code = body.get("error") if isinstance(body, dict) else None
+        if not code:
+            return
+        message = f"Zalo {code}: {body.get('message') or ''}".strip()
+        if code in AUTH_ERRORS:
+            raise AuthFailed(message, response.status_code)
+        if code in RATE_ERRORS:
+            raise RateLimited(message, response.status_code)
+        if code in TEMPORARY_ERRORS:
+            raise Temporary(message, response.status_code)
+        if "not exist" in (body.get("message") or "").lower():
+            raise RemoteGone(message, response.status_code)
+        raise Permanent(message, response.status_code)
+
+    def _verify(self, token):
+        """The article id for a create/update token. Zalo may still be
+        processing (-214): ask again a few times before giving up."""
+        for attempt in range(VERIFY_TRIES):
+            try:
+                return str(self._call("/v2.0/article/verify", {"token": token})["id"])
+            except Temporary:
+                if attempt == VERIFY_TRIES - 1:
+                    raise
+                time.sleep(VERIFY_PAUSE)
+        return None
+
+    def create(self, post):
+        token = self._call("/v2.0/article/create", self.article(post))["token"]
+        article_id = self._verify(token)
+        data = {}
+        if self.config.get("broadcast"):
+            # The article exists now: a failed broadcast must not make the
+            # engine create it again, so it is recorded, not raised.
+            try:
+                message = self._call("/v2.0/oa/message", broadcast_message(article_id))
+                data["broadcast_message_id"] = str(message.get("message_id", ""))
+            except (Permanent, Temporary) as error:
+                data["broadcast_error"] = error.message
+        return RemoteRef(article_id, "", data)
+
+    def update(self, ref, post):
+        token = self._call("/v2.0/article/update", {"id": ref.id, **self.article(post)})["token"]
+        self._verify(token)
+        return ref
+
+    def delete(self, ref):
+        self._call("/v2.0/article/remove", {"id": ref.id})
+
+
+def broadcast_message(article_id):
+    """An OA broadcast of one article to every follower (an empty target
+    means no filter on gender, age, city or platform)."""
+    return {
+        "recipient": {"target": {}},
+        "message": {
+            "attachment": {
+                "type": "template",
+                "payload": {"template_type": "media", "elements": [{"media_type": "article", "attachment_id": article_id}]},
+            }
+        },
+    }
+
+
+def article_body(story):
+    """The story's body as Zalo article items: paragraphs, headings, quotes
+    and fact boxes as simple HTML text, pictures as image items. Blocks
+    Zalo cannot show (charts, embeds, tables, audio, video) are left out;
+    the article ends with a link to the full story."""
+    items = []
+
+    def text(html):
+        if plain_text(html):
+            items.append({"type": "text", "content": html})
+
+    for block in story.body:
+        kind, value = block.block_type, block.value
+        if kind == "paragraph":
+            text(simple_html(value.source))
+        elif kind == "heading":
+            text(f"<p><strong>{escape(value['text'])}</strong></p>")
+        elif kind == "quote":
+            attribution = f" — {escape(value['attribution'])}" if value.get("attribution") else ""
+            text(f"<p><em>“{escape(value['text'])}”</em>{attribution}</p>")
+        elif kind == "fact_box":
+            text(f"<p><strong>{escape(value['title'])}</strong></p>{simple_html(value['body'].source)}")
+        elif kind == "image" and value.get("image"):
+            caption = value.get("caption") or value["image"].caption
+            items.append({"type": "image", "url": image_url(story, value["image"]), **({"caption": caption} if caption else {})})
+        elif kind == "gallery":
+            for picture in value["images"]:
+                caption = picture.get("caption") or picture["image"].caption
+                items.append({"type": "image", "url": image_url(story, picture["image"]), **({"caption": caption} if caption else {})})
+    return items
+
+
+ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "a"}
+
+
+def simple_html(html):
+    """Rich text reduced to the tags a Zalo article shows (paragraphs,
+    emphasis, lists, links); other tags are dropped, their text kept.
+    Internal links are expanded to addresses first."""
+
+    def keep(match):
+        closing, name = match.group(1), match.group(2).lower()
+        if name not in ALLOWED_TAGS:
+            return ""
+        if name == "a" and not closing:
+            href = re.search(r'href="([^"]*)"', match.group(0))
+            return f'<a href="{href.group(1)}">' if href else "<a>"
+        return f"<{closing}{name}>"
+
+    return re.sub(r"<(/?)([a-zA-Z0-9]+)[^>]*>", keep, expand_db_html(html or "")).strip()

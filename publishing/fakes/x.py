@@ -1,0 +1,94 @@
+"""X API v2, as much as the adapter uses: POST /2/tweets, DELETE
+/2/tweets/:id, GET /2/users/me and GET /2/users/:id/tweets (with URL
+entities). Bearer user tokens; errors in X's problem shape
+``{"title", "detail", "type", "status"}``; 429 with the x-rate-limit-*
+headers; links in a post are wrapped as t.co addresses, as X does."""
+
+import re
+import time
+
+from .server import Response
+
+TOKEN = "fake-x-user-access-token"
+USER = {"id": "1460000000000000001", "name": "Hội Tụ", "username": "hoitu_news"}
+URL = re.compile(r"https?://\S+")
+
+
+def register(server):
+    posts = server.posts["x"]
+
+    def problem(status, title, detail, kind="about:blank", headers=None):
+        return Response(status, {"title": title, "detail": detail, "type": kind, "status": status}, headers)
+
+    def unauthorized(request):
+        auth = _header(request, "authorization")
+        if auth != f"Bearer {TOKEN}":
+            return problem(401, "Unauthorized", "Unauthorized")
+        return None
+
+    @server.route("x", "POST", r"/2/tweets")
+    def create(request):
+        refused = unauthorized(request)
+        if refused:
+            return refused
+        text = (request.json or {}).get("text") or ""
+        if not text:
+            return problem(400, "Invalid Request", "One or more parameters to your request was invalid.", "https://api.twitter.com/2/problems/invalid-request")
+        if weighted_length(text) > 280:
+            return problem(403, "Forbidden", "Your Tweet text is too long. For more information on how X determines text length see https://github.com/twitter/twitter-text.")
+        if any(p["text"] == text and not p.get("deleted") for p in posts.values()):
+            return problem(403, "Forbidden", "You are not allowed to create a Tweet with duplicate content.")
+        tweet_id = str(1800000000000000000 + int(server.next_id("x")))
+        urls = [{"url": f"https://t.co/{tweet_id[-10:]}{i}", "expanded_url": url} for i, url in enumerate(URL.findall(text))]
+        posts[tweet_id] = {"text": text, "urls": urls, "author_id": USER["id"], "created_at": time.time()}
+        return Response(201, {"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}})
+
+    @server.route("x", "DELETE", r"/2/tweets/(?P<tweet_id>\d+)")
+    def delete(request, tweet_id):
+        refused = unauthorized(request)
+        if refused:
+            return refused
+        post = posts.get(tweet_id)
+        if post is None or post.get("deleted"):
+            return Response(404, {"errors": [{"message": "No status found with that ID.", "code": 144}], "title": "Not Found Error", "detail": f"Could not find tweet with id: [{tweet_id}].", "type": "https://api.twitter.com/2/problems/resource-not-found", "status": 404})
+        post["deleted"] = True
+        return Response(200, {"data": {"deleted": True}})
+
+    @server.route("x", "GET", r"/2/users/me")
+    def me(request):
+        return unauthorized(request) or Response(200, {"data": USER})
+
+    @server.route("x", "GET", r"/2/users/(?P<user_id>\d+)/tweets")
+    def timeline(request, user_id):
+        refused = unauthorized(request)
+        if refused:
+            return refused
+        limit = int(request.query.get("max_results") or 10)
+        live = [(i, p) for i, p in posts.items() if p["author_id"] == user_id and not p.get("deleted")]
+        live.sort(key=lambda item: int(item[0]), reverse=True)
+        data = []
+        for tweet_id, post in live[:limit]:
+            item = {"id": tweet_id, "text": post["text"], "edit_history_tweet_ids": [tweet_id]}
+            if "entities" in (request.query.get("tweet.fields") or "") and post["urls"]:
+                item["entities"] = {"urls": [{**u, "display_url": u["expanded_url"].split("//", 1)[-1][:30]} for u in post["urls"]]}
+            data.append(item)
+        meta = {"result_count": len(data)}
+        if data:
+            meta.update(newest_id=data[0]["id"], oldest_id=data[-1]["id"])
+        return Response(200, {"data": data, "meta": meta} if data else {"meta": meta})
+
+
+def weighted_length(text):
+    from publishing.adapters.x import weighted_length as count
+
+    return count(text)
+
+
+def _header(request, name):
+    for key, value in request.headers.items():
+        if key.lower() == name:
+            return value
+    return ""
+
+
+CHANNEL_SETUP = {"credentials": {"access_token": TOKEN}, "config": {"username": USER["username"]}}

@@ -1,0 +1,154 @@
+"""Zalo Official Account Article API (openapi.zalo.me v2.0), as much as the
+adapter uses: article create → token, verify(token) → article id, update,
+remove, and the OA broadcast of an article. Like Zalo, it answers errors
+with HTTP 200 and ``{"error": <negative code>, "message": ...}``; the OA
+access token travels in an ``access_token`` header."""
+
+from .server import Response
+
+TOKEN = "fake-zalo-oa-access-token"
+# Token prefixes the fake treats as Zalo would: expired, then invalid.
+EXPIRED_PREFIX = "expired"
+
+
+def register(server):
+    posts = server.posts["zalo"]
+    state = server.state["zalo"]  # article token → article id (create/update in progress)
+
+    def ok(data=None):
+        body = {"error": 0, "message": "Success"}
+        if data is not None:
+            body["data"] = data
+        return Response(200, body)
+
+    def error(code, message):
+        return Response(200, {"error": code, "message": message})
+
+    def auth_error(request):
+        token = _header(request, "access_token")
+        if not token:
+            return error(-216, "Access token is invalid")
+        if token.startswith(EXPIRED_PREFIX):
+            return error(-220, "Access token has expired or is no longer available")
+        if token != TOKEN:
+            return error(-216, "Access token is invalid")
+        return None
+
+    def invalid_article(data):
+        """What Zalo checks on a normal article."""
+        if data.get("type") != "normal":
+            return "type must be normal"
+        if not data.get("title") or len(data["title"]) > 150:
+            return "title is required and at most 150 characters"
+        if not data.get("description") or len(data["description"]) > 300:
+            return "description is required and at most 300 characters"
+        if not data.get("author") or len(data["author"]) > 50:
+            return "author is required and at most 50 characters"
+        cover = data.get("cover") or {}
+        if cover.get("cover_type") != "photo" or not cover.get("photo_url"):
+            return "cover photo is required"
+        body = data.get("body")
+        if not isinstance(body, list) or not body:
+            return "body is required"
+        for item in body:
+            if item.get("type") == "text" and not item.get("content"):
+                return "text item without content"
+            if item.get("type") == "image" and not item.get("url"):
+                return "image item without url"
+            if item.get("type") not in ("text", "image", "video", "product"):
+                return f"unknown body item type {item.get('type')!r}"
+        return None
+
+    def article_fields(data):
+        return {
+            "title": data["title"],
+            "author": data["author"],
+            "description": data["description"],
+            "cover": data["cover"]["photo_url"],
+            "body": data["body"],
+            "status": data.get("status", "hide"),
+            "comment": data.get("comment", "show"),
+        }
+
+    @server.route("zalo", "POST", r"/v2\.0/article/create")
+    def create(request):
+        refused = auth_error(request)
+        if refused:
+            return refused
+        data = request.json or {}
+        problem = invalid_article(data)
+        if problem:
+            return error(-201, f"Parameters are invalid: {problem}")
+        article_id = server.next_id("zalo", "a")
+        posts[article_id] = {**article_fields(data), "updates": 0, "broadcasts": 0}
+        token = server.new_token()
+        state[token] = article_id
+        return ok({"token": token})
+
+    @server.route("zalo", "POST", r"/v2\.0/article/verify")
+    def verify(request):
+        refused = auth_error(request)
+        if refused:
+            return refused
+        article_id = state.get((request.json or {}).get("token"))
+        if article_id is None:
+            return error(-201, "Token is invalid")
+        return ok({"id": article_id})
+
+    @server.route("zalo", "POST", r"/v2\.0/article/update")
+    def update(request):
+        refused = auth_error(request)
+        if refused:
+            return refused
+        data = request.json or {}
+        post = posts.get(data.get("id"))
+        if post is None or post.get("deleted"):
+            return error(-201, "Article is not exist")
+        problem = invalid_article(data)
+        if problem:
+            return error(-201, f"Parameters are invalid: {problem}")
+        post.update(article_fields(data))
+        post["updates"] += 1
+        token = server.new_token()
+        state[token] = data["id"]
+        return ok({"token": token})
+
+    @server.route("zalo", "POST", r"/v2\.0/article/remove")
+    def remove(request):
+        refused = auth_error(request)
+        if refused:
+            return refused
+        post = posts.get((request.json or {}).get("id"))
+        if post is None or post.get("deleted"):
+            return error(-201, "Article is not exist")
+        post["deleted"] = True
+        return ok()
+
+    @server.route("zalo", "POST", r"/v2\.0/oa/message")
+    def broadcast(request):
+        refused = auth_error(request)
+        if refused:
+            return refused
+        data = request.json or {}
+        if "target" not in (data.get("recipient") or {}):
+            return error(-201, "Parameters are invalid: recipient.target is required for a broadcast")
+        payload = ((data.get("message") or {}).get("attachment") or {}).get("payload") or {}
+        elements = payload.get("elements") or []
+        if payload.get("template_type") != "media" or not elements:
+            return error(-201, "Parameters are invalid: a media template is required")
+        for element in elements:
+            post = posts.get(element.get("attachment_id"))
+            if element.get("media_type") != "article" or post is None or post.get("deleted"):
+                return error(-201, "Article is not exist")
+            post["broadcasts"] += 1
+        return ok({"message_id": server.next_id("zalo-message", "m")})
+
+
+def _header(request, name):
+    for key, value in request.headers.items():
+        if key.lower() == name:
+            return value
+    return ""
+
+
+CHANNEL_SETUP = {"credentials": {"access_token": TOKEN}, "config": {"author": "Hội Tụ"}}

@@ -1,0 +1,152 @@
+"""Zalo Official Account articles on the fake platform: create + verify,
+update, remove; the article's body; title/description limits and the
+required cover (refused before any request); Zalo's errors in a 200 body;
+the optional broadcast to followers."""
+
+import pytest
+from django.utils import translation
+
+from publishing.models import Channel, DeliveryState
+from tests.helpers import image_block, make_image, paragraph
+from tests.publishing.social import correct_story, deliver, in_vietnamese, newsroom_with_channel, publish_story, take_down
+
+pytestmark = pytest.mark.django_db
+
+S = DeliveryState
+
+
+def zalo_calls(fake):
+    return [request.path for request in fake.requests_to("zalo")]
+
+
+def test_an_article_is_created_verified_updated_and_removed(fake_platforms):
+    newsroom = newsroom_with_channel("zalo", fake_platforms)
+    photo = make_image("Công trường", color=(30, 90, 160), size=(640, 360), caption="Công trường ga Ngọc Hồi")
+    story = publish_story(
+        newsroom,
+        body=[
+            paragraph("Tuyến đường sắt đi qua <b>20 tỉnh</b>, thành phố."),
+            ("heading", {"text": "Tiến độ", "level": "h2"}),
+            image_block(photo),
+            ("chart", {"title": "Vốn", "chart_type": "bar", "data": "Năm,Vốn\n2027,10", "source": ""}),
+        ],
+    )
+
+    delivery = deliver(story, newsroom.channel)
+    assert delivery.state == S.DELIVERED, delivery.error
+    assert zalo_calls(fake_platforms) == ["/v2.0/article/create", "/v2.0/article/verify"]
+    create = fake_platforms.requests_to("zalo", path="create")[0]
+    assert create.headers.get("access_token") == "fake-zalo-oa-access-token"
+    articles = fake_platforms.live_posts("zalo")
+    assert list(articles) == [delivery.remote_id]
+    article = articles[delivery.remote_id]
+    assert article["title"] == story.title
+    assert article["description"] == story.sapo
+    assert article["author"] == "Hội Tụ"
+    assert article["status"] == "show"
+    assert article["cover"].startswith("http://localhost/media/images/")
+    read_more = in_vietnamese("Read the full story on our site")
+    assert article["body"] == [
+        {"type": "text", "content": "<p>Tuyến đường sắt đi qua <b>20 tỉnh</b>, thành phố.</p>"},
+        {"type": "text", "content": "<p><strong>Tiến độ</strong></p>"},
+        {"type": "image", "url": article["body"][2]["url"], "caption": "Công trường ga Ngọc Hồi"},
+        {"type": "text", "content": f'<p><a href="{story.get_full_url()}">{read_more}</a></p>'},
+    ]  # the chart is left out: Zalo cannot show it
+    assert article["body"][2]["url"].startswith("http://localhost/media/images/")
+
+    story = correct_story(story, "Tổng vốn đầu tư là 67 tỷ USD.")
+    delivery = deliver(story, newsroom.channel)
+    assert delivery.state == S.DELIVERED, delivery.error
+    article = fake_platforms.live_posts("zalo")[delivery.remote_id]
+    assert article["description"] == "Tổng vốn đầu tư là 67 tỷ USD."
+    assert article["updates"] == 1
+    assert zalo_calls(fake_platforms)[2:] == ["/v2.0/article/update", "/v2.0/article/verify"]
+    assert fake_platforms.requests_to("zalo", path="update")[0].json["id"] == delivery.remote_id
+
+    take_down(story, newsroom)
+    delivery = deliver(story, newsroom.channel)
+    assert delivery.state == S.REMOVED
+    assert fake_platforms.live_posts("zalo") == {}
+    assert len(fake_platforms.posts["zalo"]) == 1
+
+
+def test_title_and_description_are_fitted_to_zalos_limits(fake_platforms):
+    newsroom = newsroom_with_channel("zalo", fake_platforms)
+    title = " ".join(["Quốc hội thông qua chủ trương đầu tư đường sắt"] * 5)  # ~240 characters
+    sapo = " ".join(["Tuyến đường sắt tốc độ cao dài 1.541 km đi qua 20 tỉnh, thành phố."] * 8)  # ~530 characters
+    delivery = deliver(publish_story(newsroom, title=title[:255], sapo=sapo), newsroom.channel)
+    assert delivery.state == S.DELIVERED, delivery.error
+    article = fake_platforms.live_posts("zalo")[delivery.remote_id]
+    assert 130 < len(article["title"]) <= 150 and article["title"].endswith("…")
+    assert 280 < len(article["description"]) <= 300 and article["description"].endswith("…")
+    assert title.startswith(article["title"][:-1])
+
+
+def test_a_story_without_a_cover_is_refused_with_the_reason_and_nothing_is_sent(fake_platforms):
+    newsroom = newsroom_with_channel("zalo", fake_platforms, language="en")
+    delivery = deliver(publish_story(newsroom, cover=None), newsroom.channel)
+    assert delivery.state == S.FAILED
+    with translation.override("en"):
+        assert delivery.error == (
+            "Zalo articles need a cover picture: give the story a cover image (or a social image, "
+            "or a picture for this channel in the Channels tab)."
+        )
+    assert fake_platforms.requests_to("zalo") == []
+
+
+def test_an_expired_token_in_a_200_answer_is_an_authentication_failure(fake_platforms):
+    newsroom = newsroom_with_channel("zalo", fake_platforms, credentials={"access_token": "expired-token"})
+    delivery = deliver(publish_story(newsroom), newsroom.channel)
+    assert delivery.state == S.RETRYING
+    assert delivery.error == "Zalo -220: Access token has expired or is no longer available"
+    assert fake_platforms.requests_to("zalo")[0].status == 200  # Zalo says it in the body
+    assert Channel.objects.get(pk=newsroom.channel.pk).auth_failures == 1
+
+
+def test_zalo_rate_limit_is_retried_and_a_bad_request_fails_at_once(fake_platforms):
+    newsroom = newsroom_with_channel("zalo", fake_platforms)
+    fake_platforms.inject(platform="zalo", path="create", status=200, body={"error": -32, "message": "Exceeded the limit of requests per minute"})
+    story = publish_story(newsroom)
+    delivery = deliver(story, newsroom.channel)
+    assert delivery.state == S.RETRYING
+    assert "-32" in delivery.error
+    assert Channel.objects.get(pk=newsroom.channel.pk).auth_failures == 0
+
+    fake_platforms.inject(platform="zalo", path="create", status=200, body={"error": -201, "message": "Parameters are invalid"})
+    other = publish_story(newsroom, title="Bài thứ hai")
+    delivery = deliver(other, newsroom.channel)
+    assert delivery.state == S.FAILED
+    assert delivery.error == "Zalo -201: Parameters are invalid"
+    assert fake_platforms.live_posts("zalo") == {}
+
+
+def test_a_new_article_is_broadcast_when_the_channel_says_so(fake_platforms):
+    newsroom = newsroom_with_channel("zalo", fake_platforms, config={"broadcast": True})
+    story = publish_story(newsroom)
+    delivery = deliver(story, newsroom.channel)
+    assert delivery.state == S.DELIVERED, delivery.error
+    broadcast = fake_platforms.requests_to("zalo", path="/oa/message")
+    assert len(broadcast) == 1
+    element = broadcast[0].json["message"]["attachment"]["payload"]["elements"][0]
+    assert element == {"media_type": "article", "attachment_id": delivery.remote_id}
+    assert fake_platforms.posts["zalo"][delivery.remote_id]["broadcasts"] == 1
+    assert delivery.remote_data["broadcast_message_id"]
+
+    # A correction updates the article; followers are not messaged again.
+    deliver(correct_story(story, "Bản sửa."), newsroom.channel)
+    assert len(fake_platforms.requests_to("zalo", path="/oa/message")) == 1
+
+
+def test_no_broadcast_by_default_and_a_failed_broadcast_keeps_the_article(fake_platforms):
+    quiet = newsroom_with_channel("zalo", fake_platforms)
+    deliver(publish_story(quiet), quiet.channel)
+    assert fake_platforms.requests_to("zalo", path="/oa/message") == []
+
+    quiet.channel.config = {**quiet.channel.config, "broadcast": True}
+    quiet.channel.save()
+    fake_platforms.inject(platform="zalo", path="/oa/message", status=200, body={"error": -223, "message": "OA has exceeded the broadcast quota"})
+    delivery = deliver(publish_story(quiet, title="Tin thứ hai"), quiet.channel)
+    # The article exists: sending it again would post it twice.
+    assert delivery.state == S.DELIVERED
+    assert "-223" in delivery.remote_data["broadcast_error"]
+    assert len(fake_platforms.live_posts("zalo")) == 2

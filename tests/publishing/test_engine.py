@@ -1,0 +1,607 @@
+"""The delivery engine in this process, against the fake platforms over
+real HTTP: claim → send → record, retries, rate limits, authentication
+errors, unknown outcomes, updates, corrections and takedowns, and what
+people do with deliveries."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from publishing import services
+from publishing.models import Channel, Delivery, DeliveryAction, DeliveryState
+from tests.helpers import make_staff
+from tests.publishing.conftest import make_channel
+from tests.publishing.worker import build_desk, drain, publish_story, republish, take_story_down
+from workflows.models import Notification, NotificationKind, Role
+
+S = DeliveryState
+TELEGRAM_TOKEN = "123456:fake-bot-token"
+
+
+@pytest.fixture
+def desk(db, settings):
+    settings.PUBLISHING_RETRY_BASE_SECONDS = 10
+    settings.PUBLISHING_RETRY_MAX_SECONDS = 25
+    settings.PUBLISHING_MAX_ATTEMPTS = 8
+    settings.PUBLISHING_AUTH_FAILURES_TO_DISABLE = 3
+    return build_desk()
+
+
+def telegram_error(code, description, retry_after=None):
+    body = {"ok": False, "error_code": code, "description": description}
+    if retry_after is not None:
+        body["parameters"] = {"retry_after": retry_after}
+    return body
+
+
+def make_due(delivery):
+    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    Channel.objects.filter(pk=delivery.channel_id).update(rate_limited_until=None)
+
+
+def creates(fake, platform="telegram"):
+    return [r for r in fake.requests_to(platform) if r.path.endswith(("/sendPhoto", "/sendMessage")) or (r.method == "POST" and r.path.endswith(("/feed", "/photos", "/2/tweets")))]
+
+
+# --- the happy path ----------------------------------------------------------
+
+
+def test_a_published_story_is_posted_once_with_its_address_and_attempts_recorded(desk, fake_platforms):
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    story = publish_story(desk.economy, cover=desk.cover)
+    delivery = Delivery.objects.get(story=story, channel=channel)
+    assert delivery.state == S.PENDING
+
+    services.process(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED
+    posts = fake_platforms.live_posts("telegram")
+    assert list(posts) == [delivery.remote_id]
+    assert delivery.remote_url == f"https://t.me/kenhthu/{delivery.remote_id}"
+    assert "Đường sắt Bắc–Nam được phê duyệt" in posts[delivery.remote_id]["text"]
+    assert posts[delivery.remote_id]["kind"] == "photo"
+    assert delivery.delivered_at is not None and delivery.done_generation == delivery.generation
+    assert delivery.total_attempts == 1 and delivery.attempts == 0
+    attempt = delivery.attempt_log.get()
+    assert (attempt.operation, attempt.outcome) == ("create", "delivered")
+    channel.refresh_from_db()
+    assert channel.last_success_at is not None
+
+    # A second message for the same delivery (the sweeper, a duplicate) sends nothing.
+    services.process(delivery.pk)
+    assert len(creates(fake_platforms)) == 1
+
+
+# --- retries ------------------------------------------------------------------
+
+
+def test_server_errors_are_retried_with_capped_exponential_backoff_then_delivered(desk, fake_platforms):
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    fake_platforms.inject(platform="telegram", path="/send", status=502, body=telegram_error(502, "Bad Gateway"), times=4)
+    story = publish_story(desk.economy, cover=desk.cover)
+    delivery = Delivery.objects.get(story=story, channel=channel)
+
+    # base 10 s, cap 25 s: ceilings 10, 20, 25, 25 and at least half of each.
+    for attempt, ceiling in enumerate((10, 20, 25, 25), 1):
+        before = timezone.now()
+        services.process(delivery.pk)
+        delivery.refresh_from_db()
+        assert delivery.state == S.RETRYING
+        assert delivery.attempts == attempt
+        assert delivery.http_status == 502
+        assert "Bad Gateway" in delivery.error
+        wait = (delivery.next_attempt_at - before).total_seconds()
+        assert ceiling / 2 - 1 <= wait <= ceiling + 1, (attempt, wait)
+        # Not due yet: a message now sends nothing.
+        services.process(delivery.pk)
+        assert delivery.attempt_log.count() == attempt
+        make_due(delivery)
+
+    services.process(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED and delivery.error == ""
+    assert len(fake_platforms.live_posts("telegram")) == 1
+    assert [a.outcome for a in delivery.attempt_log.order_by("pk")] == ["retry"] * 4 + ["delivered"]
+
+
+def test_giving_up_after_the_last_attempt(desk, fake_platforms, settings):
+    settings.PUBLISHING_MAX_ATTEMPTS = 2
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    fake_platforms.inject(platform="telegram", path="/send", status=503, body=telegram_error(503, "Service Unavailable"), times=None)
+    delivery = Delivery.objects.get(story=publish_story(desk.economy), channel=channel)
+    services.process(delivery.pk)
+    make_due(delivery)
+    services.process(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.state == S.FAILED
+    assert delivery.next_attempt_at is None
+    assert "2" in delivery.error and "Service Unavailable" in delivery.error
+
+
+def test_429_retry_after_holds_back_every_delivery_of_the_channel(desk, fake_platforms):
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    fake_platforms.inject(
+        platform="telegram", path="/send", status=429, retry_after=120,
+        body=telegram_error(429, "Too Many Requests: retry after 120", retry_after=120),
+    )  # fmt: skip
+    first = Delivery.objects.get(story=publish_story(desk.economy, title="Tin thứ nhất"), channel=channel)
+    second = Delivery.objects.get(story=publish_story(desk.economy, title="Tin thứ hai"), channel=channel)
+
+    before = timezone.now()
+    services.process(first.pk)
+    first.refresh_from_db()
+    channel.refresh_from_db()
+    assert first.state == S.RETRYING and first.http_status == 429
+    assert first.next_attempt_at >= before + timedelta(seconds=119)
+    assert channel.rate_limited_until >= before + timedelta(seconds=119)
+
+    requests_so_far = len(fake_platforms.requests_to("telegram"))
+    services.process(second.pk)
+    second.refresh_from_db()
+    assert len(fake_platforms.requests_to("telegram")) == requests_so_far, "the second story must wait too"
+    assert second.state == S.PENDING and second.attempts == 0
+    assert second.next_attempt_at >= channel.rate_limited_until
+
+    make_due(first)
+    make_due(second)
+    drain()
+    assert {d.state for d in Delivery.objects.filter(channel=channel)} == {S.DELIVERED}
+    assert len(fake_platforms.live_posts("telegram")) == 2
+
+
+def test_a_4xx_fails_at_once_with_the_platforms_message(desk, fake_platforms):
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    fake_platforms.inject(platform="telegram", path="/send", status=400, body=telegram_error(400, "Bad Request: chat not found"))
+    delivery = Delivery.objects.get(story=publish_story(desk.economy), channel=channel)
+
+    services.process(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert delivery.state == S.FAILED
+    assert delivery.error == "Bad Request: chat not found"
+    assert delivery.http_status == 400 and delivery.next_attempt_at is None
+    assert len(fake_platforms.requests_to("telegram")) == 1
+
+
+def test_408_is_retried_not_failed(desk, fake_platforms):
+    channel = make_channel(desk.unit, "facebook", fake_platforms)
+    fake_platforms.inject(platform="facebook", method="POST", status=408, body={"error": {"message": "Request Timeout"}})
+    delivery = Delivery.objects.get(story=publish_story(desk.economy), channel=channel)
+    services.process(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.state == S.RETRYING and delivery.http_status == 408
+    make_due(delivery)
+    services.process(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED
+    assert len(fake_platforms.live_posts("facebook")) == 1
+
+
+# --- authentication errors --------------------------------------------------------
+
+
+def test_repeated_auth_errors_pause_the_channel_and_notify_the_units_publishers(desk, fake_platforms):
+    distribution = make_staff(desk.unit, Role.DISTRIBUTION)
+    managing_editor = make_staff(desk.unit, Role.MANAGING_EDITOR)
+    reporter = make_staff(desk.unit, Role.REPORTER)
+    channel = make_channel(desk.unit, "telegram", fake_platforms, credentials={"bot_token": "bad-token-revoked"})
+    delivery = Delivery.objects.get(story=publish_story(desk.economy), channel=channel)
+
+    for failure in (1, 2):
+        services.process(delivery.pk)
+        delivery.refresh_from_db()
+        channel.refresh_from_db()
+        assert delivery.state == S.RETRYING and channel.auth_failures == failure and channel.enabled
+        make_due(delivery)
+    services.process(delivery.pk)
+
+    channel.refresh_from_db()
+    delivery.refresh_from_db()
+    assert not channel.enabled
+    assert "3" in channel.disabled_reason and "Unauthorized" in channel.disabled_reason
+    assert delivery.state == S.PENDING
+    notified = Notification.objects.filter(kind=NotificationKind.CHANNEL_DISABLED, unit=desk.unit)
+    assert set(notified.values_list("recipient", flat=True)) == {distribution.pk, managing_editor.pk}
+    assert reporter.pk not in set(notified.values_list("recipient", flat=True))
+    assert "bad-token-revoked" not in notified.first().message
+
+    # Paused, it takes new stories, which wait with the first.
+    later = Delivery.objects.get(story=publish_story(desk.economy, title="Tin trong lúc kênh tạm dừng"), channel=channel)
+    services.process(later.pk)
+    assert len(fake_platforms.requests_to("telegram")) == 3
+
+    channel.credentials = {"bot_token": TELEGRAM_TOKEN}
+    channel.save()
+    with pytest.raises(PermissionDenied):
+        services.enable_channel(channel, user=reporter)
+    waiting = services.enable_channel(channel, user=distribution)
+    assert sorted(waiting) == sorted([delivery.pk, later.pk])
+    drain()
+    assert {d.state for d in Delivery.objects.filter(channel=channel)} == {S.DELIVERED}
+    assert len(fake_platforms.live_posts("telegram")) == 2
+    channel.refresh_from_db()
+    assert channel.enabled and channel.auth_failures == 0
+
+
+def test_a_channel_a_person_disabled_takes_no_new_stories(desk, fake_platforms):
+    distribution = make_staff(desk.unit, Role.DISTRIBUTION)
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    services.disable_channel(channel, "Tạm dừng trong kỳ bầu cử", user=distribution)
+    story = publish_story(desk.economy)
+    assert not Delivery.objects.filter(story=story).exists()
+    services.enable_channel(channel, user=distribution)
+    drain()
+    assert fake_platforms.live_posts("telegram") == {}
+
+
+# --- unknown outcomes -----------------------------------------------------------
+
+
+def test_a_create_without_an_answer_on_telegram_is_unknown_and_never_sent_again(desk, fake_platforms, settings):
+    settings.PUBLISHING_HTTP_TIMEOUT = (2, 0.5)
+    settings.PUBLISHING_STALE_SECONDS = 0
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    fake_platforms.inject(platform="telegram", path="/send", delay=1.0)
+    story = publish_story(desk.economy, cover=desk.cover)
+    delivery = Delivery.objects.get(story=story, channel=channel)
+
+    services.process(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert delivery.state == S.UNKNOWN
+    assert "did not answer in time" in delivery.error
+    # The platform did act on it, late.
+    assert fake_platforms.wait_for(lambda: len(fake_platforms.posts["telegram"]) == 1, timeout=5)
+
+    assert delivery.pk not in services.sweep()
+    services.process(delivery.pk)
+    republish(story, title="Đường sắt Bắc–Nam: cập nhật")  # a new version does not resend it either
+    drain()
+    assert len(creates(fake_platforms)) == 1
+    delivery.refresh_from_db()
+    assert delivery.state == S.UNKNOWN
+
+
+def test_a_lookup_capable_platform_finds_the_post_whose_answer_was_lost(desk, fake_platforms):
+    channel = make_channel(desk.unit, "facebook", fake_platforms)
+    fake_platforms.inject(platform="facebook", method="POST", path="/feed$", drop_after_handling=True)
+    delivery = Delivery.objects.get(story=publish_story(desk.economy), channel=channel)
+
+    services.process(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.state == S.RETRYING and delivery.needs_lookup
+    make_due(delivery)
+    services.process(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED and not delivery.needs_lookup
+    posts = fake_platforms.live_posts("facebook")
+    assert list(posts) == [delivery.remote_id]
+    assert len(fake_platforms.requests_to("facebook", method="POST", path="/feed$")) == 1
+    assert [a.operation for a in delivery.attempt_log.order_by("pk")] == ["create", "lookup"]
+
+
+def test_a_worker_that_died_while_creating_leaves_an_unknown_or_a_lookup(desk, fake_platforms, settings):
+    telegram = make_channel(desk.unit, "telegram", fake_platforms)
+    facebook = make_channel(desk.unit, "facebook", fake_platforms)
+    story = publish_story(desk.economy)
+    for delivery in Delivery.objects.filter(story=story):
+        assert services.claim_delivery(delivery.pk) is not None  # and the worker dies here
+    Delivery.objects.filter(story=story).update(lease_until=timezone.now() - timedelta(seconds=1))
+    assert len(services.sweep()) == 2
+
+    drain()
+    for delivery in Delivery.objects.filter(story=story):
+        services.process(delivery.pk)
+    on_telegram = Delivery.objects.get(story=story, channel=telegram)
+    on_facebook = Delivery.objects.get(story=story, channel=facebook)
+    assert on_telegram.state == S.UNKNOWN and "worker stopped" in on_telegram.error
+    assert fake_platforms.requests_to("telegram") == []
+    # Facebook is searched first (nothing there), then posted once.
+    assert on_facebook.state == S.DELIVERED
+    assert [r.method for r in fake_platforms.requests_to("facebook")] == ["GET", "POST"]
+
+
+# --- updates, corrections, takedowns ----------------------------------------------
+
+
+def test_a_correction_edits_the_post_in_place(desk, fake_platforms):
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    story = publish_story(desk.economy, cover=desk.cover)
+    drain()
+    delivery = Delivery.objects.get(story=story, channel=channel)
+    message_id = delivery.remote_id
+
+    republish(story, title="Đường sắt Bắc–Nam: đính chính số liệu", correction="Tổng vốn là 67 tỷ USD, không phải 76 tỷ USD.")
+    delivery.refresh_from_db()
+    assert delivery.state == S.PENDING and delivery.event == "corrected" and delivery.generation == 2
+    drain()
+
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED and delivery.remote_id == message_id and delivery.done_generation == 2
+    post = fake_platforms.live_posts("telegram")[message_id]
+    assert post["edits"] == 1 and "đính chính số liệu" in post["text"]
+    assert len(creates(fake_platforms)) == 1
+    assert fake_platforms.requests_to("telegram", path="editMessageCaption")
+
+
+def test_an_update_that_arrives_while_sending_is_sent_after_it(desk, fake_platforms):
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    story = publish_story(desk.economy)
+    delivery = Delivery.objects.get(story=story, channel=channel)
+
+    claim = services.claim_delivery(delivery.pk)
+    republish(story, title="Phiên bản mới hơn")  # while the worker talks to Telegram
+    delivery.refresh_from_db()
+    assert delivery.state == S.SENDING and delivery.generation == 2
+    services.record_outcome(claim, services.perform(claim))
+
+    delivery.refresh_from_db()
+    assert delivery.state == S.PENDING and delivery.done_generation == 1
+    drain()
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED and delivery.done_generation == 2
+    post = fake_platforms.live_posts("telegram")[delivery.remote_id]
+    assert "Phiên bản mới hơn" in post["text"] and post["edits"] == 1
+    assert len(creates(fake_platforms)) == 1
+
+
+def test_a_takedown_while_a_create_is_in_flight_removes_the_new_post(desk, fake_platforms):
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    story = publish_story(desk.economy)
+    delivery = Delivery.objects.get(story=story, channel=channel)
+    claim = services.claim_delivery(delivery.pk)
+    outcome = services.perform(claim)  # the post is created...
+    take_story_down(story, desk.publisher)  # ...while the takedown commits
+    services.record_outcome(claim, outcome)
+    drain()
+    delivery.refresh_from_db()
+    assert delivery.state == S.REMOVED and delivery.action == DeliveryAction.REMOVE
+    assert fake_platforms.live_posts("telegram") == {}
+
+
+def test_a_takedown_cancels_what_was_not_sent_and_removes_what_was(desk, fake_platforms):
+    telegram = make_channel(desk.unit, "telegram", fake_platforms)
+    facebook = make_channel(desk.unit, "facebook", fake_platforms)
+    story = publish_story(desk.economy)
+    services.process(Delivery.objects.get(story=story, channel=telegram).pk)
+    posted = Delivery.objects.get(story=story, channel=telegram)
+    address = posted.remote_url
+
+    take_story_down(story, desk.publisher)
+
+    waiting = Delivery.objects.get(story=story, channel=facebook)
+    assert waiting.state == S.CANCELLED and waiting.event == "taken_down"
+    drain()
+    assert fake_platforms.requests_to("facebook") == []
+    posted.refresh_from_db()
+    assert posted.state == S.REMOVED and posted.event == "taken_down" and posted.removed_at
+    assert posted.remote_id == "" and posted.remote_url == address
+    assert fake_platforms.live_posts("telegram") == {}
+    assert fake_platforms.requests_to("telegram", path="deleteMessage")
+
+
+def test_republishing_after_a_takedown_posts_again(desk, fake_platforms):
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    story = publish_story(desk.economy)
+    drain()
+    take_story_down(story, desk.publisher)
+    drain()
+    republish(story)
+    drain()
+    delivery = Delivery.objects.get(story=story, channel=channel)
+    assert delivery.state == S.DELIVERED and delivery.action == DeliveryAction.PUBLISH
+    assert len(fake_platforms.live_posts("telegram")) == 1
+
+
+def test_an_unpublished_or_deleted_story_leaves_the_channels(desk, fake_platforms):
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    unpublished = publish_story(desk.economy, title="Bài sẽ ngừng xuất bản")
+    deleted = publish_story(desk.economy, title="Bài sẽ bị xoá")
+    drain()
+    assert len(fake_platforms.live_posts("telegram")) == 2
+
+    unpublished.unpublish()
+    deleted_pk = deleted.pk
+    deleted.delete()
+    drain()
+
+    assert fake_platforms.live_posts("telegram") == {}
+    gone = Delivery.objects.get(channel=channel, story_title="Bài sẽ bị xoá")
+    assert gone.story_id is None and gone.state == S.REMOVED and gone.event == "unpublished"
+    assert Delivery.objects.get(story=unpublished).state == S.REMOVED
+    assert not Delivery.objects.filter(story_id=deleted_pk).exists()
+
+
+def test_a_platform_without_edit_keeps_the_post_or_replaces_it_when_the_channel_allows(desk, fake_platforms):
+    keeps = make_channel(desk.unit, "x", fake_platforms, name="X giữ nguyên")
+    replaces = make_channel(desk.unit, "x", fake_platforms, name="X thay bài", config={"replace_on_update": True})
+    story = publish_story(desk.economy)
+    drain()
+    kept = Delivery.objects.get(story=story, channel=keeps)
+    replaced = Delivery.objects.get(story=story, channel=replaces)
+    kept_id, replaced_id = kept.remote_id, replaced.remote_id
+
+    republish(story, title="Đường sắt Bắc–Nam: số liệu đã sửa", correction="Sửa tổng vốn.")
+    drain()
+
+    kept.refresh_from_db()
+    replaced.refresh_from_db()
+    assert kept.state == S.DELIVERED and kept.remote_id == kept_id and "cannot be edited" in kept.error
+    assert replaced.state == S.DELIVERED and replaced.remote_id != replaced_id
+    live = fake_platforms.live_posts("x")
+    assert set(live) == {kept_id, replaced.remote_id}
+    assert len(fake_platforms.requests_to("x", method="DELETE")) == 1
+
+
+def test_a_post_deleted_on_the_platform_by_hand_is_posted_again_on_update(desk, fake_platforms):
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    story = publish_story(desk.economy)
+    drain()
+    delivery = Delivery.objects.get(story=story, channel=channel)
+    fake_platforms.posts["telegram"][delivery.remote_id]["deleted"] = True
+    republish(story, title="Bản cập nhật")
+    drain()
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED
+    assert list(fake_platforms.live_posts("telegram")) == [delivery.remote_id]
+
+
+# --- rate limit of our own ----------------------------------------------------------
+
+
+def test_the_channels_rate_limit_per_minute(desk, fake_platforms):
+    channel = make_channel(desk.unit, "telegram", fake_platforms, rate_limit_per_minute=2)
+    stories = [publish_story(desk.economy, title=f"Tin số {n}") for n in range(3)]
+    for story in stories:
+        services.process(Delivery.objects.get(story=story).pk)
+    deliveries = [Delivery.objects.get(story=story) for story in stories]
+    # Two went out; the third waits for the next minute without a request
+    # (unless the minute turned between two of them).
+    assert [d.state for d in deliveries].count(S.DELIVERED) >= 2
+    held = [d for d in deliveries if d.state != S.DELIVERED]
+    if held:
+        assert held[0].state == S.PENDING and held[0].attempts == 0
+        assert held[0].next_attempt_at > timezone.now()
+        assert len(creates(fake_platforms)) == 2
+    assert channel.deliveries.count() == 3
+
+
+# --- the sweeper --------------------------------------------------------------------
+
+
+def test_the_sweeper_queues_only_what_waits_too_long(desk, fake_platforms, settings):
+    settings.PUBLISHING_STALE_SECONDS = 60
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    now = timezone.now()
+    rows = {}
+    for name in ("never_queued", "queued_long_ago", "queued_just_now", "retry_later", "unknown", "sending", "abandoned", "delivered"):
+        rows[name] = Delivery.objects.get(story=publish_story(desk.economy, title=name), channel=channel)
+    Delivery.objects.filter(pk=rows["never_queued"].pk).update(enqueued_at=None)
+    Delivery.objects.filter(pk=rows["queued_long_ago"].pk).update(enqueued_at=now - timedelta(seconds=300))
+    Delivery.objects.filter(pk=rows["queued_just_now"].pk).update(enqueued_at=now)
+    Delivery.objects.filter(pk=rows["retry_later"].pk).update(state=S.RETRYING, next_attempt_at=now + timedelta(seconds=600), enqueued_at=None)
+    Delivery.objects.filter(pk=rows["unknown"].pk).update(state=S.UNKNOWN, enqueued_at=None)
+    Delivery.objects.filter(pk=rows["sending"].pk).update(state=S.SENDING, lease_until=now + timedelta(seconds=60), enqueued_at=None)
+    Delivery.objects.filter(pk=rows["abandoned"].pk).update(state=S.SENDING, lease_until=now - timedelta(seconds=1), enqueued_at=None)
+    Delivery.objects.filter(pk=rows["delivered"].pk).update(state=S.DELIVERED, enqueued_at=None)
+
+    swept = services.sweep()
+
+    assert sorted(swept) == sorted([rows["never_queued"].pk, rows["queued_long_ago"].pk, rows["abandoned"].pk])
+    assert Delivery.objects.get(pk=rows["never_queued"].pk).enqueued_at >= now
+    assert services.sweep() == []  # just queued: not again before it is stale
+
+
+# --- people ------------------------------------------------------------------------------
+
+
+def test_people_act_on_deliveries_of_their_own_unit_only(desk, fake_platforms):
+    from tests.helpers import make_unit
+
+    distribution = make_staff(desk.unit, Role.DISTRIBUTION)
+    reporter = make_staff(desk.unit, Role.REPORTER)
+    other_unit, _home = make_unit("lamdong", "Báo Lâm Đồng")
+    outsider = make_staff(other_unit, Role.DISTRIBUTION)
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    fake_platforms.inject(platform="telegram", path="/send", status=400, body=telegram_error(400, "Bad Request: chat not found"))
+    delivery = Delivery.objects.get(story=publish_story(desk.economy), channel=channel)
+    services.process(delivery.pk)
+
+    for person in (reporter, outsider):
+        with pytest.raises(PermissionDenied):
+            services.retry_delivery(delivery, person)
+        with pytest.raises(PermissionDenied):
+            services.cancel_delivery(delivery, person)
+        with pytest.raises(PermissionDenied):
+            services.resolve_delivery(delivery, person)
+    assert Delivery.objects.get(pk=delivery.pk).state == S.FAILED
+
+    services.retry_delivery(delivery, distribution)
+    drain()
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED
+    with pytest.raises(ValidationError):
+        services.retry_delivery(delivery, distribution)
+    with pytest.raises(ValidationError):
+        services.cancel_delivery(delivery, distribution)
+    assert [a.user for a in delivery.attempt_log.filter(operation="retry")] == [distribution]
+
+
+def test_a_person_resolves_an_unknown_post_and_a_takedown_then_asks_them_to_remove_it(desk, fake_platforms, settings):
+    settings.PUBLISHING_HTTP_TIMEOUT = (2, 0.5)
+    distribution = make_staff(desk.unit, Role.DISTRIBUTION)
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    fake_platforms.inject(platform="telegram", path="/send", delay=1.0)
+    story = publish_story(desk.economy)
+    delivery = Delivery.objects.get(story=story, channel=channel)
+    services.process(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.state == S.UNKNOWN
+
+    with pytest.raises(ValidationError):
+        services.resolve_delivery(delivery, distribution, remote_url="javascript:alert(1)")
+    assert Delivery.objects.get(pk=delivery.pk).state == S.UNKNOWN
+    services.resolve_delivery(delivery, distribution, remote_url="https://t.me/kenhthu/1")
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED and delivery.remote_url == "https://t.me/kenhthu/1"
+    assert delivery.resolved_by == distribution
+
+    take_story_down(story, desk.publisher)
+    drain()
+    delivery.refresh_from_db()
+    assert delivery.state == S.FAILED and "by hand" in delivery.error
+    assert fake_platforms.requests_to("telegram", path="deleteMessage") == []
+    services.resolve_delivery(delivery, distribution)
+    delivery.refresh_from_db()
+    assert delivery.state == S.REMOVED
+
+
+def test_retrying_an_unknown_the_person_found_missing_posts_it(desk, fake_platforms, settings):
+    settings.PUBLISHING_HTTP_TIMEOUT = (2, 0.5)
+    distribution = make_staff(desk.unit, Role.DISTRIBUTION)
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    fake_platforms.inject(platform="telegram", path="/send", drop=True)  # dropped before Telegram acted
+    delivery = Delivery.objects.get(story=publish_story(desk.economy), channel=channel)
+    services.process(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.state == S.UNKNOWN
+    assert fake_platforms.live_posts("telegram") == {}
+    services.retry_delivery(delivery, distribution)
+    drain()
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED
+    assert len(fake_platforms.live_posts("telegram")) == 1
+
+
+# --- logs and errors without credentials ------------------------------------------------
+
+
+def test_errors_and_logs_never_show_credentials(desk, fake_platforms, caplog):
+    from tests.publishing.worker import free_port
+
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    channel.base_url = f"http://127.0.0.1:{free_port()}/telegram"  # nothing listens there
+    channel.save()
+    delivery = Delivery.objects.get(story=publish_story(desk.economy), channel=channel)
+    with caplog.at_level(logging.INFO):
+        services.process(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.state == S.RETRYING
+    assert "cannot be reached" in delivery.error
+    assert TELEGRAM_TOKEN not in delivery.error
+    assert TELEGRAM_TOKEN not in caplog.text
+    assert f"delivery {delivery.pk}" in caplog.text
+    assert all(TELEGRAM_TOKEN not in attempt.error for attempt in delivery.attempt_log.all())
+
+
+def test_process_never_raises(desk, fake_platforms):
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    delivery = Delivery.objects.get(story=publish_story(desk.economy), channel=channel)
+    Channel.objects.filter(pk=channel.pk).update(kind="no-such-platform")
+    assert services.process(delivery.pk) is None
+    assert services.process(10**9) is None
