@@ -4,14 +4,15 @@ import argparse
 import sys
 from datetime import datetime, timezone
 
-from . import articles, board, harness, report
+from . import articles, board, harness, publishing, report
 from .harness import BenchError, log
 from .scenario import Context, measure
 
 # Every scenario the runner knows, in the order they run. A later scenario
 # may use what an earlier one left in ``ctx.state``. The board goes first:
 # seeding its unit clears the page cache the article scenarios warm up.
-SCENARIOS = [*board.SCENARIOS, *articles.SCENARIOS]
+# Publishing goes last: its baseline replays what its engine round sent.
+SCENARIOS = [*board.SCENARIOS, *articles.SCENARIOS, *publishing.SCENARIOS]
 
 
 def parse_args(argv):
@@ -23,7 +24,7 @@ def parse_args(argv):
     parser.add_argument("--concurrency", type=int, default=4, help="concurrent clients (default 4)")
     parser.add_argument("--sample", type=int, help="distinct article URLs requested (default 200; --quick 50)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--scenario", action="append", choices=[s.name for s in SCENARIOS], help="run only these (repeatable)")
+    parser.add_argument("--scenario", action="append", choices=[s.name for s in SCENARIOS], help="run only these and their baselines (repeatable)")
     parser.add_argument("--quick", action="store_true", help="small and short: checks the harness, does not update the docs")
     parser.add_argument("--reseed", action="store_true", help="seed a new database even if a cached one fits")
     parser.add_argument("--no-docs", dest="docs", action="store_false", help="do not update docs/benchmarks.md")
@@ -44,7 +45,11 @@ def main(argv=None):
     options = parse_args(sys.argv[1:] if argv is None else argv)
     started = datetime.now(timezone.utc)
     env_before = report.environment()
-    scenarios = [s for s in SCENARIOS if not options.scenario or s.name in options.scenario]
+    # A scenario is only ever reported against its baseline: asking for one
+    # brings the other.
+    wanted = set(options.scenario or [s.name for s in SCENARIOS])
+    wanted |= {s.baseline for s in SCENARIOS if s.name in wanted}
+    scenarios = [s for s in SCENARIOS if s.name in wanted]
     workspace = harness.Workspace(options)
     ctx = None
     log(f"workspace {workspace.root} ({workspace.config_label})")

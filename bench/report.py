@@ -56,6 +56,7 @@ def build(options, workspace, seed, scenarios, measurements, env_before, started
             "baseline": scenario.baseline,
             "server": measurement.server,
             **measurement.run.summary(),
+            "latency_count": len(measurement.run.latencies),
             **measurement.extra,
         })  # fmt: skip
     by_name = {result["name"]: result for result in results}
@@ -120,17 +121,42 @@ def _ratio(value):
     return f"{value:.2g}×" if value < 1 else f"{value:.1f}×"
 
 
+def _publishing(result):
+    return result.get("measures") == "deliveries"
+
+
 def table(report):
     lines = [
         "| Scenario | Requests | Errors | Requests/s | p50 ms | p95 ms | p99 ms | Req/s vs baseline | p50 vs baseline |",
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for result in report["results"]:
+        if _publishing(result):
+            continue
         latency, ratio = result["latency_ms"], result.get("vs_baseline", {})
         lines.append(
             f"| {result['title']} | {result['requests']:,} | {result['errors']} | {result['requests_per_s']:,.1f} "
             f"| {latency['p50']:.1f} | {latency['p95']:.1f} | {latency['p99']:.1f} "
             f"| {_ratio(ratio.get('requests_per_s'))} | {_ratio(ratio.get('p50'))} |"
+        )
+    return "\n".join(lines)
+
+
+def publishing_table(report):
+    """Deliveries per second of the one-transaction batches, and fan-out
+    latency (publication to its last channel) of stories published one by one."""
+    lines = [
+        "| Scenario | Deliveries | Failed | Deliveries/s | Fan-out p50 ms | Fan-out p95 ms | Stories timed | Deliveries/s vs baseline | p50 vs baseline | p95 vs baseline |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for result in report["results"]:
+        if not _publishing(result):
+            continue
+        latency, ratio = result["latency_ms"], result.get("vs_baseline", {})
+        lines.append(
+            f"| {result['title']} | {result['requests']:,} | {result['errors']} | {result['requests_per_s']:,.1f} "
+            f"| {latency['p50']:.1f} | {latency['p95']:.1f} | {result['latency_count']} "
+            f"| {_ratio(ratio.get('requests_per_s'))} | {_ratio(ratio.get('p50'))} | {_ratio(ratio.get('p95'))} |"
         )
     return "\n".join(lines)
 
@@ -153,8 +179,21 @@ def markdown(report):
         f"{options['concurrency']} concurrent clients; each scenario stops at {options['requests']:,} requests "
         f"or {options['duration_s']:g} s, measured in {options['rounds']} rounds interleaved with the other scenarios.",
         "",
-        table(report),
     ]
+    if any(not _publishing(r) for r in report["results"]):
+        lines.append(table(report))
+    publishing = next((r for r in report["results"] if _publishing(r)), None)
+    if publishing:
+        skipped = "; ".join(f"{kind}: {why}" for kind, why in publishing["skipped_kinds"].items()) or "none"
+        lines += [
+            "",
+            f"Publishing: one Celery worker (concurrency {publishing['worker_concurrency']}, {publishing['broker']}) sends to "
+            f"the fake platforms in their own process, channels {', '.join(publishing['channel_kinds'])} (skipped: {skipped}). "
+            f"Per round, {publishing['stories_one_by_one_per_round']} stories published one at a time (fan-out latency) and "
+            f"{publishing['stories_together_per_round']} in one transaction (deliveries per second).",
+            "",
+            publishing_table(report),
+        ]
     sql = next((r["sql_queries"] for r in report["results"] if "sql_queries" in r), None)
     if sql:
         lines += [

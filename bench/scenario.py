@@ -35,6 +35,10 @@ class Target:
     paths: list
     check: Callable  # (load.Response) -> problem or None
     extra: dict = field(default_factory=dict)  # facts to report alongside the numbers
+    # Scenarios that are not HTTP load (publishing): ``drive(round_number)``
+    # measures one round and returns a load.Run; ``command`` says what ran.
+    drive: Callable = None
+    command: str = ""
 
 
 @dataclass
@@ -52,6 +56,10 @@ class Context:
         self.paths = [article["path"] for article in articles]
         self.state = {}  # facts one scenario leaves for another (e.g. the article HTML)
         self._servers = ExitStack()
+
+    def on_close(self, callback):
+        """Stop something a scenario started (processes) when the run ends."""
+        self._servers.callback(callback)
 
     def server(self, name, **env):
         """A gunicorn started for this run, stopped when the run ends."""
@@ -85,6 +93,9 @@ def measure(ctx, scenarios):
     for round_number in range(1, options.rounds + 1):
         harness.log(f"round {round_number} of {options.rounds}…")
         for name, target in targets.items():
+            if target.drive is not None:
+                runs[name].append(target.drive(round_number))
+                continue
             done = sum(run.requests for run in runs[name])
             runs[name].append(
                 load.drive(
@@ -94,6 +105,6 @@ def measure(ctx, scenarios):
                 )  # fmt: skip
             )
     return {
-        name: Measurement(run=load.Run.combine(runs[name]), server=target.server.command, extra=target.extra)
+        name: Measurement(run=load.Run.combine(runs[name]), server=target.command or target.server.command, extra=target.extra)
         for name, target in targets.items()
     }

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -77,3 +78,17 @@ def encrypted_with_newest(token: str) -> bool:
 
 def generate_key() -> str:
     return Fernet.generate_key().decode()
+
+
+@checks.register(checks.Tags.security)
+def check_credentials_keys(app_configs=None, **kwargs):
+    """A deployment that requires its own key (production) fails its checks
+    (migrate, runserver, check --deploy) without one, before anyone saves a
+    channel."""
+    if not getattr(settings, "CHANNEL_CREDENTIALS_REQUIRE_KEY", False) and not settings.CHANNEL_CREDENTIALS_KEYS:
+        return []
+    try:
+        _fernet(_keys())
+    except ImproperlyConfigured as error:
+        return [checks.Error(str(error), id="publishing.E001")]
+    return []

@@ -59,7 +59,7 @@ CONFIRM_SALT = "publishing.newsletter.confirm"
 # Subscription requests: per address (anti mail-bombing; silently dropped)
 # and per client address (anti abuse; answered 429), per hour.
 MAILS_PER_ADDRESS = 3
-REQUESTS_PER_CLIENT = 20
+REQUESTS_PER_CLIENT = 30
 RATE_WINDOW = 3600
 
 # Stand-ins replaced per recipient in a digest rendered once per batch.
@@ -112,8 +112,8 @@ def request_subscription(unit, email, client_ip=""):
             subscriber, _created = Subscriber.objects.get_or_create(unit=unit, email=email)
     except IntegrityError:  # the same address, twice at once
         subscriber = Subscriber.objects.get(unit=unit, email=email)
-    if subscriber.active:
-        return subscriber  # nothing to confirm; same answer to the caller
+    # A subscribed address gets the link too (confirming again changes
+    # nothing): the answer, and whether a mail goes out, never tell.
     try:
         _confirmation_message(unit, subscriber).send()
     except Exception as error:
@@ -137,7 +137,11 @@ def _count(key):
 def confirmation_token(subscriber):
     # The time it was issued rides along: a link older than the last
     # unsubscription must not sign the reader up again.
-    return signing.dumps({"s": subscriber.token, "at": int(timezone.now().timestamp())}, salt=CONFIRM_SALT, compress=True)
+    return signing.dumps({"s": subscriber.token, "at": _milliseconds(timezone.now())}, salt=CONFIRM_SALT, compress=True)
+
+
+def _milliseconds(moment):
+    return int(moment.timestamp() * 1000)
 
 
 def _confirmation_message(unit, subscriber):
@@ -163,8 +167,7 @@ def subscriber_for_confirmation(unit, token):
     subscriber = Subscriber.objects.filter(unit=unit, token=str(data.get("s", ""))).first() if isinstance(data, dict) else None
     if subscriber is None:
         raise InvalidLink()
-    issued = datetime.fromtimestamp(int(data.get("at", 0)), tz=timezone.utc)
-    if subscriber.unsubscribed_at and issued < subscriber.unsubscribed_at:
+    if subscriber.unsubscribed_at and int(data.get("at", 0)) < _milliseconds(subscriber.unsubscribed_at):
         raise InvalidLink(expired=True)
     return subscriber
 
@@ -332,6 +335,10 @@ def _choose_stories(channel, adapter, slot, now):
             _close(delivery, S.CANCELLED, _("Not sent: the story is not on the site."), now)
         elif story.is_embargoed(now):
             continue  # waits for the embargo's end
+        elif (delivery.remote_data or {}).get("left_out"):
+            # Left out of an earlier issue for newer stories: an update does
+            # not make it news again.
+            _close(delivery, S.CANCELLED, _("Not sent: an earlier newsletter left it out for newer stories."), now)
         elif delivery.delivered_at is not None:
             # An update or a correction of a story already mailed: the
             # issue's web page shows the story as it is now; nobody gets
@@ -349,6 +356,7 @@ def _choose_stories(channel, adapter, slot, now):
                 S.CANCELLED,
                 _("Not in the newsletter of %(slot)s: an issue takes the %(n)d newest stories.") % {"slot": _local(slot), "n": limit},
                 now,
+                left_out=True,
             )
             continue
         post = adapter.render(delivery.story, copies.get(delivery.story_id))
@@ -360,8 +368,10 @@ def _choose_stories(channel, adapter, slot, now):
     return chosen
 
 
-def _close(delivery, state, message, now):
+def _close(delivery, state, message, now, left_out=False):
     fields = {"state": state, "error": message, "next_attempt_at": None, "updated_at": now}
+    if left_out:
+        fields["remote_data"] = {"left_out": True}
     if state == S.DELIVERED:
         fields["done_generation"] = F("generation")
     Delivery.objects.filter(pk=delivery.pk).update(**fields)

@@ -1,3 +1,3 @@
 # Each area registers its own admin hooks (menus, URLs, panels, log actions)
 # in its module under publishing/hooks/.
-from .hooks import channels, dashboard, menu, partners, story  # noqa: F401
+from .hooks import channels, dashboard, menu, newsletter, partners, story  # noqa: F401

@@ -145,6 +145,16 @@ def test_compose_describes_the_production_services(compose):
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name
 
 
+def test_compose_refuses_to_start_without_a_credentials_key(compose, production_reads):
+    """Channel credentials are encrypted with CHANNEL_CREDENTIALS_KEYS and
+    production never derives a key: `up` must stop at once without one,
+    for every service that reads or writes credentials."""
+    assert "CHANNEL_CREDENTIALS_KEYS" in production_reads
+    for name in APP_SERVICES:
+        value = compose["services"][name]["environment"]["CHANNEL_CREDENTIALS_KEYS"]
+        assert re.fullmatch(r"\$\{CHANNEL_CREDENTIALS_KEYS:\?[^}]+\}", value), name
+
+
 def test_compose_volumes_are_declared_and_media_is_shared(compose, dockerfile):
     declared = set(compose["volumes"])
     used = set()
@@ -337,6 +347,9 @@ def embedded_env(var_dir):
     return env
 
 
+STACK_CHILDREN = {"web", "worker", "media", "beat", "fake"}
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -354,11 +367,12 @@ def group_alive(pgid):
 class Stack:
     def __init__(self, var_dir):
         self.port = free_port()
+        self.fake_port = free_port()
         self.lines = []
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "runstack", "--port", str(self.port)],
             cwd=ROOT,
-            env=embedded_env(var_dir),
+            env={**embedded_env(var_dir), "FAKE_PLATFORMS_PORT": str(self.fake_port)},
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -427,8 +441,8 @@ def stack(migrated_var_dir):
 
 @pytest.mark.worker
 def test_make_run_stack_serves_runs_tasks_and_stops_on_ctrl_c(stack):
-    pids = stack.wait_for(lambda: len(stack.pids()) == 3 and stack.pids(), 30, "starting web, worker and beat")
-    assert set(pids) == {"web", "worker", "beat"}
+    pids = stack.wait_for(lambda: len(stack.pids()) == len(STACK_CHILDREN) and stack.pids(), 30, "starting the stack's processes")
+    assert set(pids) == STACK_CHILDREN
 
     # The launcher's first heartbeat goes through the file-system broker to
     # the worker process, which records it where /healthz looks.
@@ -440,6 +454,11 @@ def test_make_run_stack_serves_runs_tasks_and_stops_on_ctrl_c(stack):
     assert body["checks"]["broker"]["transport"] == "filesystem"
     assert body["checks"]["database"]["vendor"] == "sqlite"
     assert f"Admin: http://localhost:{stack.port}/admin/" in stack.output
+    assert f"http://127.0.0.1:{stack.fake_port}/_fake/posts" in stack.output
+
+    # The fake platforms the demo channels post to answer on their port.
+    with urllib.request.urlopen(f"http://127.0.0.1:{stack.fake_port}/_fake/posts", timeout=5) as response:
+        assert {"telegram", "webhook"} <= set(json.load(response))
 
     # Beat's own 30-second schedule reaches the worker too.
     stack.wait_for(lambda: "Sending due task worker-heartbeat" in stack.output, 60, "beat sending the heartbeat")
@@ -460,7 +479,7 @@ def test_make_run_stack_serves_runs_tasks_and_stops_on_ctrl_c(stack):
 
 @pytest.mark.worker
 def test_make_run_stack_stops_everything_when_one_process_dies(stack):
-    pids = stack.wait_for(lambda: len(stack.pids()) == 3 and stack.pids(), 30, "starting web, worker and beat")
+    pids = stack.wait_for(lambda: len(stack.pids()) == len(STACK_CHILDREN) and stack.pids(), 30, "starting the stack's processes")
     stack.wait_for(lambda: stack.healthz()[0] is not None, 60, "the web server answering")
 
     os.kill(pids["beat"], signal.SIGKILL)
@@ -474,8 +493,14 @@ def test_every_routed_queue_has_a_consumer(compose, dockerfile):
     production worker and the `make run` worker consume every routed queue."""
     from django.conf import settings
 
-    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()} | {settings.CELERY_TASK_DEFAULT_QUEUE}
+    from newsroom.management.commands.runstack import worker_queues
+
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    routed |= {settings.CELERY_TASK_DEFAULT_QUEUE, settings.PUBLISHING_QUEUE}
     argv = effective_command(compose["services"]["worker"], dockerfile)
     production_queues = set(argv[argv.index("-Q") + 1].split(","))
     assert routed <= production_queues
-    assert routed <= set(settings.WORKER_QUEUES.split(","))
+    jobs, media = worker_queues()
+    assert routed <= set(jobs) | set(media)
+    # Renditions waiting after a demo seed never hold up publishing or the heartbeat.
+    assert "media" in media and "media" not in jobs and settings.PUBLISHING_QUEUE in jobs

@@ -10,6 +10,7 @@ address that could end up in a log."""
 
 import json
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .base import Adapter, AuthFailed, Limit, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary
@@ -30,9 +31,20 @@ class FacebookAdapter(Adapter):
     default_base_url = "https://graph.facebook.com"
     credential_fields = (("page_access_token", _("Page access token")),)
     config_fields = (
-        ("page_id", _("Page id")),
-        ("post_as", _("Post as: “link” (a link preview, default) or “photo” (the picture with a caption)")),
-        ("api_version", _("Graph API version (default %s)") % DEFAULT_VERSION),
+        ("page_id", _("Page id"), forms.RegexField(regex=r"^\d+$", max_length=40, error_messages={"invalid": _("A page id is a number.")})),
+        (
+            "post_as",
+            _("Post as"),
+            forms.ChoiceField(
+                choices=[("link", _("A link with its preview")), ("photo", _("The picture, with the link in its caption"))],
+                initial="link",
+            ),
+        ),
+        (
+            "api_version",
+            _("Graph API version"),
+            forms.RegexField(regex=r"^v\d+\.\d+$", required=False, max_length=10, help_text=_("Empty: %s.") % DEFAULT_VERSION),
+        ),
     )
     can_lookup = True
     limits = (Limit("text", MESSAGE_LIMIT, _("Post text")),)

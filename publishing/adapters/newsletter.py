@@ -10,13 +10,18 @@ an e-mail cannot be edited or recalled once sent. A story taken down after
 its digest went out keeps its "delivered" delivery and disappears from the
 issue's web page."""
 
+import logging
 import re
 from datetime import time
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .base import Adapter, Limit, Permanent, Post, shorten
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_SEND_TIMES = ("06:00", "17:00")
 DEFAULT_MAX_STORIES = 10
@@ -28,6 +33,40 @@ THUMBNAIL_SPEC = "fill-600x338-c75|format-jpeg"
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
+def parse_send_times(value):
+    """Times of day from a list or from text ("06:00, 17:00"), sorted and
+    without repeats. Raises ValueError with a message for editors: a typo
+    must not silently move the newsletter."""
+    if value in (None, "", []):
+        value = DEFAULT_SEND_TIMES
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[,;\s]+", value) if part]
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(_("The send times must be a list of HH:MM times."))
+    times = set()
+    for item in value:
+        match = _TIME.match(str(item).strip())
+        if not match:
+            raise ValueError(_("“%(value)s” is not a time of day: write send times as HH:MM, e.g. 06:00, 17:00.") % {"value": item})
+        times.add(time(int(match.group(1)), int(match.group(2))))
+    return sorted(times)
+
+
+class SendTimesField(forms.CharField):
+    """The channel form's send times: typed as text, stored as a list of
+    "HH:MM"."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, (list, tuple)) else value
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return [at.strftime("%H:%M") for at in parse_send_times(value)]
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
 class NewsletterAdapter(Adapter):
     kind = "newsletter"
     label = _("E-mail newsletter")
@@ -36,31 +75,27 @@ class NewsletterAdapter(Adapter):
     can_edit = False
     credential_fields = ()
     config_fields = (
-        ("send_times", _("Send times (HH:MM, Vietnam time, comma-separated; default 06:00, 17:00)")),
-        ("max_stories", _("Stories per issue (default 10)")),
-        ("subject_prefix", _("Subject prefix (default: the unit's name)")),
+        (
+            "send_times",
+            _("Send times"),
+            SendTimesField(required=False, max_length=200, help_text=_("Times of day in Vietnam time, HH:MM, comma-separated. Empty: 06:00, 17:00.")),
+        ),
+        (
+            "max_stories",
+            _("Stories per issue"),
+            forms.IntegerField(required=False, min_value=1, max_value=MAX_STORIES_LIMIT, help_text=_("The newest stories go in; empty: 10.")),
+        ),
+        (
+            "subject_prefix",
+            _("Subject prefix"),
+            forms.CharField(required=False, max_length=80, help_text=_("Begins every issue's subject; empty: the unit's name.")),
+        ),
     )
     limits = (Limit("headline", 300, _("Headline"), required=True), Limit("text", TEXT_LIMIT, _("Summary")))
 
     # --- schedule -------------------------------------------------------
     def send_times(self):
-        """The day's send times, sorted. Raises ValueError with a message for
-        editors when the setting cannot be read (a typo must not silently
-        move the newsletter)."""
-        value = self.config.get("send_times")
-        if value in (None, "", []):
-            value = DEFAULT_SEND_TIMES
-        if isinstance(value, str):
-            value = [part for part in re.split(r"[,;\s]+", value) if part]
-        if not isinstance(value, (list, tuple)):
-            raise ValueError(_("The send times must be a list of HH:MM times."))
-        times = set()
-        for item in value:
-            match = _TIME.match(str(item).strip())
-            if not match:
-                raise ValueError(_("“%(value)s” is not a time of day: write send times as HH:MM, e.g. 06:00, 17:00.") % {"value": item})
-            times.add(time(int(match.group(1)), int(match.group(2))))
-        return sorted(times)
+        return parse_send_times(self.config.get("send_times"))
 
     def max_stories(self):
         try:
@@ -110,7 +145,12 @@ class NewsletterAdapter(Adapter):
 def thumbnail_url(story, image):
     """An absolute URL: e-mail clients have no page to resolve a path
     against."""
-    url = image.get_rendition(THUMBNAIL_SPEC).url
+    try:
+        url = image.get_rendition(THUMBNAIL_SPEC).url
+    except OSError:  # Wagtail's SourceImageIOError among them
+        # A lost original must not stop the newsletter: the story goes without its picture.
+        logger.warning("newsletter: no thumbnail for image %s", image.pk)
+        return ""
     if url.startswith("http"):
         return url
     site = story.get_site()

@@ -101,7 +101,8 @@ class XAdapter(Adapter):
 
     @staticmethod
     def count(text):
-        """For the editor's counter of this channel's limit."""
+        """The editor's counters weigh the whole post (headline, text and
+        link) with this, and with URL_WEIGHT and LIGHT_RANGES above."""
         return weighted_length(text)
 
     def compose(self, post):

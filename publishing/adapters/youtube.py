@@ -8,12 +8,13 @@ it (DELETE videos?id=).
 
 Credentials: an OAuth client (id and secret) and a refresh token with the
 youtube.upload and youtube scopes; an access token is fetched for each
-delivery. A bare access token also works (it expires within the hour)."""
+delivery (they expire within the hour)."""
 
 import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
@@ -43,12 +44,19 @@ class YouTubeAdapter(Adapter):
     credential_fields = (
         ("client_id", _("OAuth client id")),
         ("client_secret", _("OAuth client secret")),
-        ("refresh_token", _("Refresh token (youtube.upload scope)")),
-        ("access_token", _("Access token (only without a refresh token)")),
+        ("refresh_token", _("Refresh token (youtube.upload and youtube scopes)")),
     )
     config_fields = (
-        ("privacy", _("Privacy: public, unlisted or private (default public)")),
-        ("category_id", _("Category id (default 25, News & Politics)")),
+        (
+            "privacy",
+            _("Who may watch"),
+            forms.ChoiceField(choices=[("public", _("Public")), ("unlisted", _("Anyone with the link")), ("private", _("Only the channel"))], initial="public"),
+        ),
+        (
+            "category_id",
+            _("Category id"),
+            forms.RegexField(regex=r"^\d+$", required=False, max_length=4, help_text=_("Empty: 25 (News & Politics).")),
+        ),
     )
     limits = (
         Limit("headline", TITLE_LIMIT, _("Video title"), required=True),
@@ -102,22 +110,20 @@ class YouTubeAdapter(Adapter):
         return f"{self.base_url}/token" if self.channel.base_url else GOOGLE_TOKEN_URL
 
     def access_token(self):
+        """A fresh access token (they last an hour), once per delivery."""
         if self._access_token is None:
             credentials = self.credentials
-            if credentials.get("refresh_token"):
-                answer = self.request(
-                    "POST",
-                    self.token_url,
-                    data={
-                        "grant_type": "refresh_token",
-                        "refresh_token": credentials["refresh_token"],
-                        "client_id": credentials.get("client_id", ""),
-                        "client_secret": credentials.get("client_secret", ""),
-                    },
-                )
-                self._access_token = answer["access_token"]
-            else:
-                self._access_token = credentials.get("access_token", "")
+            answer = self.request(
+                "POST",
+                self.token_url,
+                data={
+                    "grant_type": "refresh_token",
+                    "refresh_token": credentials.get("refresh_token", ""),
+                    "client_id": credentials.get("client_id", ""),
+                    "client_secret": credentials.get("client_secret", ""),
+                },
+            )
+            self._access_token = answer["access_token"]
         return self._access_token
 
     def _auth(self, headers=None):

@@ -11,6 +11,7 @@ Zalo answers errors with HTTP 200 and ``{"error": <negative code>,
 import re
 import time
 
+from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail.rich_text import expand_db_html
@@ -35,7 +36,7 @@ class ZaloAdapter(Adapter):
     default_base_url = "https://openapi.zalo.me"
     credential_fields = (("access_token", _("OA access token")),)
     config_fields = (
-        ("author", _("Author shown on articles (at most 50 characters; empty: the story's byline)")),
+        ("author", _("Author shown on articles"), forms.CharField(required=False, max_length=AUTHOR_LIMIT, help_text=_("Empty: the story's byline."))),
         ("broadcast", _("Broadcast each new article to the OA's followers")),
     )
     limits = (

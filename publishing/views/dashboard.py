@@ -21,6 +21,7 @@ from wagtail.admin import messages
 
 from newsroom.models import ArticlePage, Unit
 from newsroom.search import query_terms
+from newsroom.text import fold
 
 from .. import services
 from ..adapters import registry
@@ -103,16 +104,14 @@ def channel_health(unit, now):
 
 
 def _story_filter(unit, query):
-    """Stories of the unit whose title matches, with or without diacritics
-    (the search index holds folded titles)."""
+    """Stories of the unit whose title holds the query's words, with or
+    without diacritics: the search index (folded text) finds candidates,
+    their folded titles decide."""
     terms = query_terms(query)
     q = Q(story__title__icontains=query.strip())
     if terms:
-        found = (
-            ArticlePage.objects.descendant_of(unit.site.root_page)
-            .search(" ".join(terms), fields=["folded_title"], operator="and", order_by_relevance=False)
-        )
-        q |= Q(story_id__in=[page.pk for page in found[:2000]])
+        found = ArticlePage.objects.descendant_of(unit.site.root_page).search(" ".join(terms), operator="and", order_by_relevance=False)
+        q |= Q(story_id__in=[page.pk for page in found[:2000] if all(term in fold(page.title) for term in terms)])
     return q
 
 

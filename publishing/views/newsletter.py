@@ -4,6 +4,7 @@ of an issue. Every page is the request's unit's own, and none is cached
 (they carry CSRF tokens or act on a reader's secret link)."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
@@ -48,6 +49,13 @@ def _unit(request):
 
 
 def _client_ip(request):
+    """The reader's address for the rate limit. Behind a reverse proxy,
+    NEWSLETTER_CLIENT_IP_HEADER names the header it sets (e.g.
+    "HTTP_X_FORWARDED_FOR"); its last entry is the one the proxy saw."""
+    header = getattr(settings, "NEWSLETTER_CLIENT_IP_HEADER", "")
+    forwarded = request.META.get(header, "") if header else ""
+    if forwarded:
+        return forwarded.split(",")[-1].strip()[:64]
     return request.META.get("REMOTE_ADDR", "")
 
 

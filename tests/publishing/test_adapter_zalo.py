@@ -150,3 +150,12 @@ def test_no_broadcast_by_default_and_a_failed_broadcast_keeps_the_article(fake_p
     assert delivery.state == S.DELIVERED
     assert "-223" in delivery.remote_data["broadcast_error"]
     assert len(fake_platforms.live_posts("zalo")) == 2
+
+
+def test_verify_is_asked_again_while_zalo_still_processes_the_article(fake_platforms):
+    newsroom = newsroom_with_channel("zalo", fake_platforms)
+    fake_platforms.inject(platform="zalo", path="verify", status=200, body={"error": -214, "message": "Article is being processed"})
+    delivery = deliver(publish_story(newsroom), newsroom.channel)
+    assert delivery.state == S.DELIVERED, delivery.error
+    assert zalo_calls(fake_platforms) == ["/v2.0/article/create", "/v2.0/article/verify", "/v2.0/article/verify"]
+    assert list(fake_platforms.live_posts("zalo")) == [delivery.remote_id]

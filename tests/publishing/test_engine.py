@@ -418,23 +418,27 @@ def test_an_unpublished_or_deleted_story_leaves_the_channels(desk, fake_platform
 
 
 def test_a_platform_without_edit_keeps_the_post_or_replaces_it_when_the_channel_allows(desk, fake_platforms):
-    keeps = make_channel(desk.unit, "x", fake_platforms, name="X giữ nguyên")
-    replaces = make_channel(desk.unit, "x", fake_platforms, name="X thay bài", config={"replace_on_update": True})
+    channel = make_channel(desk.unit, "x", fake_platforms)
     story = publish_story(desk.economy)
     drain()
-    kept = Delivery.objects.get(story=story, channel=keeps)
-    replaced = Delivery.objects.get(story=story, channel=replaces)
-    kept_id, replaced_id = kept.remote_id, replaced.remote_id
+    delivery = Delivery.objects.get(story=story, channel=channel)
+    first_id = delivery.remote_id
 
     republish(story, title="Đường sắt Bắc–Nam: số liệu đã sửa", correction="Sửa tổng vốn.")
     drain()
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED and delivery.remote_id == first_id and "cannot be edited" in delivery.error
+    assert list(fake_platforms.live_posts("x")) == [first_id]
 
-    kept.refresh_from_db()
-    replaced.refresh_from_db()
-    assert kept.state == S.DELIVERED and kept.remote_id == kept_id and "cannot be edited" in kept.error
-    assert replaced.state == S.DELIVERED and replaced.remote_id != replaced_id
+    channel.config = {**channel.config, "replace_on_update": True}
+    channel.save()
+    republish(story, title="Đường sắt Bắc–Nam: bản đính chính lần hai", correction="Sửa chiều dài tuyến.")
+    drain()
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED and delivery.remote_id != first_id and delivery.error == ""
     live = fake_platforms.live_posts("x")
-    assert set(live) == {kept_id, replaced.remote_id}
+    assert list(live) == [delivery.remote_id]
+    assert "lần hai" in live[delivery.remote_id]["text"]
     assert len(fake_platforms.requests_to("x", method="DELETE")) == 1
 
 

@@ -92,9 +92,9 @@ def celery_broker(url, **transport_options):
     saved = conf.broker_url, conf.broker_transport_options, conf.broker_connection_timeout
 
     def reset_pools():
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
-            celery_app._pool = None
+        # Dropped, not closed: kombu keeps producer pools per connection in a
+        # registry of its own, and the old broker's pool comes back after.
+        celery_app._pool = None
         celery_app.amqp._producer_pool = None
 
     reset_pools()
@@ -106,3 +106,138 @@ def celery_broker(url, **transport_options):
     finally:
         reset_pools()
         conf.broker_url, conf.broker_transport_options, conf.broker_connection_timeout = saved
+
+
+# --- real workers ----------------------------------------------------------------
+
+WORKER_SETTINGS = {
+    # Small, so the sweeper and the leases act within a test's time.
+    "PUBLISHING_STALE_SECONDS": "1",
+    "PUBLISHING_LEASE_SECONDS": "4",
+    "PUBLISHING_RETRY_BASE_SECONDS": "0.2",
+    "PUBLISHING_RETRY_MAX_SECONDS": "1",
+}
+
+
+def database_url():
+    """This test run's database, for a worker process (PostgreSQL only: the
+    SQLite test database lives in this process's memory)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Workers:
+    """Celery worker processes started by one test, each in a session of its
+    own (so SIGKILL reaches its threads too), all stopped at the end."""
+
+    def __init__(self, directory, queue, cache_url):
+        self.directory = directory
+        self.queue = queue
+        self.cache_url = cache_url
+        self.started = []
+
+    def start(self, broker_url, name=None):
+        import os
+        import subprocess
+        import sys
+        import time
+        from pathlib import Path
+
+        from django.conf import settings
+        from django.db import connection
+
+        name = name or f"w{len(self.started) + 1}"
+        log = self.directory / f"{name}.log"
+        env = {
+            **os.environ,
+            **WORKER_SETTINGS,
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings.test",
+            "REDIS_URL": self.cache_url,
+            "CELERY_BROKER_URL": broker_url,
+            "DATABASE_URL": database_url(),
+            "PUBLISHING_QUEUE": self.queue,
+        }
+        if connection.settings_dict.get("PASSWORD"):
+            env["PGPASSWORD"] = connection.settings_dict["PASSWORD"]
+        command = [
+            str(Path(sys.executable).with_name("celery")), "-A", "newsroom", "worker",
+            "-Q", self.queue, "-n", f"{self.queue}-{name}@%h", "--pool", "threads", "--concurrency", "4",
+            "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
+        ]  # fmt: skip
+        with log.open("wb") as out:
+            process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR, start_new_session=True)
+        process.log = log
+        self.started.append(process)
+        deadline = time.monotonic() + 60
+        while b"ready." not in log.read_bytes():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"worker {name} did not start:\n{log.read_text()[-4000:]}")
+            time.sleep(0.2)
+        return process
+
+    def kill(self, process):
+        import os
+        import signal
+
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+    def stop_all(self):
+        import os
+        import signal
+        import subprocess
+
+        for process in self.started:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(5)
+
+    def logs(self):
+        return "\n".join(f"--- {p.log.name} ---\n{p.log.read_text()[-3000:]}" for p in self.started if p.log.exists())
+
+
+class RedisServer:
+    """A private ``redis-server`` on a free port, without persistence, that a
+    test may stop and start again on the same port."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        import subprocess
+        import time
+
+        import redis
+
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        client = redis.Redis.from_url(self.url)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return self
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        self.process = None

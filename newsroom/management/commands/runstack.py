@@ -1,4 +1,7 @@
-"""Run the development stack in one terminal: web server, Celery worker, Celery beat.
+"""Run the development stack in one terminal: web server, two Celery workers
+(one for the small, time-bound jobs: heartbeat, notifications, publishing;
+one for media, whose renditions and transcoding take minutes after a demo
+seed), Celery beat, and the fake platform server the demo channels post to.
 
 `make run` ends here. Each process gets its own session so that Ctrl-C
 reaches only this launcher, which then stops all of them in order (a worker
@@ -24,7 +27,11 @@ from django.db import DatabaseError, connection
 # Long enough for an idle worker's warm shutdown, short enough that Ctrl-C
 # feels immediate; a second Ctrl-C skips the wait.
 GRACE_SECONDS = 10
-COLOURS = {"stack": "1", "web": "32", "worker": "36", "beat": "35"}
+COLOURS = {"stack": "1", "web": "32", "worker": "36", "media": "34", "beat": "35", "fake": "33"}
+# assets.tasks.* are routed here (CELERY_TASK_ROUTES); everything else goes
+# to the other worker.
+MEDIA_QUEUE = "media"
+DEFAULT_FAKE_PLATFORMS_PORT = 8025
 
 
 def _die_with(parent_pid):
@@ -38,6 +45,20 @@ def _die_with(parent_pid):
             os._exit(1)
 
     return preexec
+
+
+def fake_platforms_port():
+    value = os.environ.get("FAKE_PLATFORMS_PORT") or str(DEFAULT_FAKE_PLATFORMS_PORT)
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise CommandError(f"FAKE_PLATFORMS_PORT must be a TCP port number, not {value!r}.")
+    return int(value)
+
+
+def worker_queues():
+    """(queues of the jobs worker, queues of the media worker): between them
+    every queue a task can be sent to."""
+    queues = dict.fromkeys([*settings.WORKER_QUEUES.split(","), settings.PUBLISHING_QUEUE])
+    return [q for q in queues if q != MEDIA_QUEUE], [MEDIA_QUEUE]
 
 
 class Child:
@@ -76,7 +97,10 @@ class Child:
 
 
 class Command(BaseCommand):
-    help = "Run the web server, a Celery worker and Celery beat together (development only)."
+    help = (
+        "Run the web server, a Celery worker for jobs and one for media, Celery beat and the fake platform server "
+        "together (development only). The fake platforms listen on FAKE_PLATFORMS_PORT (default 8025)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -97,34 +121,45 @@ class Command(BaseCommand):
         self.stop_signal = None
         self.port = port
         self.addr = addr
+        self.fake_port = fake_platforms_port()
         self.filesystem_broker = settings.CELERY_BROKER_URL.startswith("filesystem://")
-        self._check_port_free()
+        self._check_port_free(self.addr, self.port, "PORT")
+        self._check_port_free("127.0.0.1", self.fake_port, "FAKE_PLATFORMS_PORT")
         Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)
         celery = [sys.executable, "-m", "celery", "-A", "newsroom"]
-        worker = [*celery, "worker", "--loglevel=INFO", "--concurrency=2", "-Q", settings.WORKER_QUEUES]
-        if self.filesystem_broker:
-            # Gossip, mingle and event heartbeats broadcast to every worker
-            # through fanout queues; with one local worker they do nothing but
-            # leave message files behind for queues nobody reads any more.
-            worker += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        jobs_queues, media_queues = worker_queues()
         self.children = [
-            Child("web", [sys.executable, str(settings.BASE_DIR / "manage.py"), "runserver", f"{addr}:{port}", "--noreload"]),
-            Child("worker", worker),
+            Child("web", [*manage, "runserver", f"{addr}:{port}", "--noreload"]),
+            Child("worker", self._worker(celery, "worker", jobs_queues, concurrency=2)),
+            # One process: encoding is CPU-bound and the demo's backlog of
+            # renditions must not take the machine (or the memory) from the rest.
+            Child("media", self._worker(celery, "media", media_queues, concurrency=1)),
             Child("beat", [*celery, "beat", "--loglevel=INFO"]),
+            Child("fake", [*manage, "fakeplatforms", "--port", str(self.fake_port)]),
         ]
         returncode = self._run()
         if returncode:
             raise CommandError(self.failure, returncode=returncode)
 
-    def _check_port_free(self):
+    def _worker(self, celery, name, queues, concurrency):
+        argv = [*celery, "worker", "--loglevel=INFO", f"--concurrency={concurrency}", "-Q", ",".join(queues), "-n", f"{name}@%h"]
+        if self.filesystem_broker:
+            # Gossip, mingle and event heartbeats broadcast to every worker
+            # through fanout queues; with local workers they do nothing but
+            # leave message files behind for queues nobody reads any more.
+            argv += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+        return argv
+
+    def _check_port_free(self, addr, port, variable):
         # Otherwise the banner could point at whatever already listens there.
-        family = socket.AF_INET6 if ":" in self.addr else socket.AF_INET
+        family = socket.AF_INET6 if ":" in addr else socket.AF_INET
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
-                probe.bind((self.addr.strip("[]"), self.port))
+                probe.bind((addr.strip("[]"), port))
             except OSError as error:
-                raise CommandError(f"Cannot listen on {self.addr}:{self.port} ({error.strerror}); set PORT to a free port.")
+                raise CommandError(f"Cannot listen on {addr}:{port} ({error.strerror}); set {variable} to a free port.")
 
     # -- process supervision -------------------------------------------------
 
@@ -262,6 +297,26 @@ class Command(BaseCommand):
         finally:
             connection.close()
 
+    def _publishing_lines(self, units, existing):
+        from newsroom.demo.channels import PARTNER_NAME, partner_token
+        from publishing.models import Channel, Partner
+        from publishing.models.partners import hash_token
+
+        fake = f"http://127.0.0.1:{self.fake_port}"
+        lines = [
+            f"  Publishing dashboard: http://localhost:{self.port}/admin/publishing/",
+            f"  Fake platforms (what the demo channels posted): {fake}/_fake/posts  (requests: {fake}/_fake/requests)",
+        ]
+        if units and not Channel.objects.filter(base_url__startswith=f"{fake}/").exists():
+            lines.append(f"    no channel points at them: seed_demo ran with another FAKE_PLATFORMS_PORT than {self.fake_port}")
+        publishers = [f"{unit.slug}.phathanh" for unit in units if f"{unit.slug}.phathanh" in existing]
+        if publishers:
+            lines.append(f"    deliveries and channels: log in as {', '.join(publishers)}")
+        token = partner_token()
+        if Partner.objects.filter(name=PARTNER_NAME, token_hash=hash_token(token), active=True).exists():
+            lines.append(f"  Content API (ninjs): curl -H 'Authorization: Bearer {token}' http://localhost:{self.port}/api/ninjs/")
+        return lines
+
     def _print_addresses(self):
         from newsroom.demo.units import ADMIN_USERNAME, ARCHIVE_STAFF
         from newsroom.demo.units import UNITS as DEMO_UNITS
@@ -284,6 +339,7 @@ class Command(BaseCommand):
         lines += [f"  Admin: http://localhost:{self.port}/admin/{admin}", f"  Health: http://localhost:{self.port}/healthz"]
         if ARCHIVE_STAFF.role in existing:
             lines.append(f"  Shared media archive manager: {ARCHIVE_STAFF.role}")
+        lines += self._publishing_lines(units, existing)
         if existing:
             lines.append(f"  Demo password: DEMO_PASSWORD as it was when seed_demo created the accounts (default {DEFAULT_DEMO_PASSWORD})")
         lines.append("")

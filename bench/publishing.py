@@ -1,0 +1,458 @@
+"""Publishing scenarios: stories fanned out to every channel kind by ONE
+Celery worker (the delivery engine: outbox rows, claim under a row lock,
+adapter, outcome), against a baseline loop that POSTs the very requests the
+adapters sent to the same fake platform server, directly.
+
+What runs, each in a process of its own:
+- ``manage.py fakeplatforms`` on a free port: the platforms' side, so the
+  worker is measured without the server it talks to;
+- ``celery -A newsroom worker --concurrency 1`` on a queue of its own
+  (Redis when REDIS_URL is set, else the file-system broker in the run's
+  VAR_DIR), production settings;
+- a driver (``python -m bench.publishing driver``) that publishes the
+  stories through Wagtail, as an editor's approval does, and reads the
+  deliveries' times from the database; the runner speaks JSON lines to it.
+
+Each round has two parts, measured for both scenarios:
+- fan-out latency: stories published one at a time; for each, the time from
+  its outbox rows (written in the publication's transaction) to its last
+  channel delivered; the baseline replays that story's requests in order;
+- sustained deliveries per second: a batch of stories published in one
+  transaction; from its commit to the last delivery; the baseline replays
+  the batch's requests back to back.
+
+The stories go into a unit of their own ("bench-publishing"), made afresh
+for each run (a PostgreSQL bench database keeps the previous run's).
+"""
+
+import json
+import os
+import secrets
+import select
+import subprocess
+import sys
+import time
+from urllib.parse import urlencode
+
+from . import harness, load
+from .scenario import Scenario, Target
+
+UNIT = "bench-publishing"
+HOST = "bench-publishing.localhost"
+# Per round: stories published one by one (latency), stories published
+# together (throughput); full run, then --quick.
+SIZES = {False: (12, 40), True: (3, 8)}
+WORKER_CONCURRENCY = 1
+DELIVERY_TIMEOUT = 120  # seconds a publication may take to reach every channel
+START_TIMEOUT = 60
+# Headers the client library sets itself.
+REPLAY_SKIP_HEADERS = {"host", "content-length", "connection", "accept-encoding", "user-agent", "accept"}
+
+
+# --- the runner's side (no Django here) ---------------------------------------
+class Process:
+    """A child process with its output in a log file under the workspace."""
+
+    def __init__(self, workspace, name, argv, env, stdin=None):
+        self.name = name
+        self.log_path = workspace.root / f"{name}.log"
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            argv, cwd=harness.PROJECT_DIR, env=env, stdin=stdin or subprocess.DEVNULL,
+            stdout=subprocess.PIPE if stdin else self._log, stderr=self._log,
+        )  # fmt: skip
+
+    def log_tail(self, lines=30):
+        self._log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def check_alive(self):
+        if self.process.poll() is not None:
+            raise harness.BenchError(f"{self.name} exited with {self.process.returncode}:\n{self.log_tail()}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+
+class Driver(Process):
+    """The Django side: one command per JSON line in, one JSON line out."""
+
+    def __init__(self, workspace, env):
+        super().__init__(workspace, "publishing-driver", [sys.executable, "-m", "bench.publishing", "driver"], env, stdin=subprocess.PIPE)
+
+    def call(self, command, timeout=600, **arguments):
+        self.check_alive()
+        self.process.stdin.write((json.dumps({"command": command, **arguments}) + "\n").encode())
+        self.process.stdin.flush()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.process.stdout], [], [], 1)
+            if ready:
+                line = self.process.stdout.readline()
+                if not line:
+                    break
+                answer = json.loads(line)
+                if "error" in answer:
+                    raise harness.BenchError(f"publishing driver, {command}: {answer['error']}")
+                return answer
+            self.check_alive()
+        self.check_alive()
+        raise harness.BenchError(f"publishing driver: no answer to {command} within {timeout} s:\n{self.log_tail()}")
+
+
+class Bench:
+    """Everything both publishing scenarios share, started once per run."""
+
+    def __init__(self, ctx):
+        workspace, quick = ctx.workspace, ctx.options.quick
+        self.each, self.batch = SIZES[quick]
+        self.rounds = ctx.options.rounds
+        self.processes = []
+        self.recorded = {}  # round -> {"stories": [[request, ...], ...], "batch": [request, ...]}
+        token = workspace.run_token
+        if workspace.redis_url:
+            self.broker, self.broker_label = workspace.redis_url, "Redis"
+        else:
+            self.broker, self.broker_label = "filesystem://localhost//", "file-system broker"
+        self.queue = f"bench-publishing-{token}"
+        self.env = workspace.env(
+            CELERY_BROKER_URL=self.broker,
+            PUBLISHING_QUEUE=self.queue,
+            CHANNEL_CREDENTIALS_KEYS=_fernet_key(),
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+            PAGE_CACHE_SECONDS="0",
+        )
+        self.workspace = workspace
+        try:
+            self.fake_url = self._start_fake()
+            self.worker = self._start(
+                "publishing-worker",
+                [
+                    sys.executable, "-m", "celery", "-A", "newsroom", "worker", "-Q", self.queue, "-n", f"{self.queue}@%h",
+                    "--concurrency", str(WORKER_CONCURRENCY), "--without-gossip", "--without-mingle", "--without-heartbeat",
+                    "--loglevel", "WARNING",
+                ],
+            )  # fmt: skip
+            self.driver = Driver(workspace, self.env)
+            self.processes.append(self.driver)
+            stories = 1 + self.rounds * (self.each + self.batch)
+            harness.log(f"publishing: a unit with {stories} draft stories and a channel of every kind…")
+            self.setup = self.driver.call("prepare", fake_url=self.fake_url, stories=stories)
+            harness.log(f"publishing: channels {', '.join(self.setup['kinds'])}; skipped: {self.setup['skipped'] or 'none'}")
+            self.drafts = list(self.setup["stories"])
+            # One unmeasured publication: the worker imports and connects.
+            warm = self.driver.call("publish_each", stories=[self.drafts.pop(0)], timeout=DELIVERY_TIMEOUT + 60)
+            _raise_failures(warm["failed"], "warm-up")
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self, name, argv):
+        process = Process(self.workspace, name, argv, self.env)
+        self.processes.append(process)
+        return process
+
+    def _start_fake(self):
+        fake = self._start("fake-platforms", [sys.executable, "manage.py", "fakeplatforms", "--port", "0"])
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            fake.check_alive()
+            first = fake.log_path.read_text(errors="replace").splitlines()[:1]
+            if first and first[0].startswith("Fake platforms listening on "):
+                return first[0].rsplit(" ", 1)[1]
+            time.sleep(0.2)
+        raise harness.BenchError(f"the fake platform server did not start within {START_TIMEOUT} s:\n{fake.log_tail()}")
+
+    def requests_between(self, windows):
+        """The fake's recorded requests, split by the time windows given."""
+        records = _get_json(f"{self.fake_url}/_fake/requests")
+        return [[r for r in records if start <= r["at"] <= end] for start, end in windows]
+
+    def close(self):
+        for process in reversed(self.processes):
+            process.stop()
+        self.processes = []
+        if self.workspace.redis_url:
+            import redis
+
+            client = redis.Redis.from_url(self.workspace.redis_url)
+            client.delete(self.queue, f"_kombu.binding.{self.queue}")
+
+    # --- the engine ---------------------------------------------------------------
+    def engine_round(self, number):
+        each = [self.drafts.pop(0) for _ in range(self.each)]
+        batch = [self.drafts.pop(0) for _ in range(self.batch)]
+        one_by_one = self.driver.call("publish_each", stories=each, timeout=DELIVERY_TIMEOUT * len(each))
+        together = self.driver.call("publish_batch", stories=batch, timeout=DELIVERY_TIMEOUT * 4)
+        failed = one_by_one["failed"] + together["failed"]
+        windows = [story["window"] for story in one_by_one["stories"]] + [together["window"]]
+        *per_story, batch_requests = self.requests_between(windows)
+        self.recorded[number] = {"stories": per_story, "batch": batch_requests, "deliveries": together["deliveries"]}
+        return load.Run(
+            requests=together["deliveries"],
+            elapsed=together["seconds"],
+            concurrency=WORKER_CONCURRENCY,
+            latencies=[story["latency"] for story in one_by_one["stories"]],
+            errors=len(failed),
+            error_samples=failed[: load.MAX_ERRORS_KEPT],
+            bytes_received=0,
+        )
+
+    # --- the baseline ---------------------------------------------------------------
+    def baseline_round(self, number):
+        import requests
+
+        recorded = self.recorded[number]
+        errors = []
+        with requests.Session() as session:
+            latencies = []
+            for story_requests in recorded["stories"]:
+                started = time.perf_counter()
+                for record in story_requests:
+                    _replay(session, self.fake_url, record, errors)
+                latencies.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            for record in recorded["batch"]:
+                _replay(session, self.fake_url, record, errors)
+            elapsed = time.perf_counter() - started
+        return load.Run(
+            requests=recorded["deliveries"],
+            elapsed=elapsed,
+            concurrency=1,
+            latencies=latencies,
+            errors=len(errors),
+            error_samples=errors[: load.MAX_ERRORS_KEPT],
+            bytes_received=0,
+        )
+
+    def facts(self):
+        return {
+            "measures": "deliveries",
+            "broker": self.broker_label,
+            "worker_concurrency": WORKER_CONCURRENCY,
+            "channel_kinds": self.setup["kinds"],
+            "skipped_kinds": self.setup["skipped"],
+            "stories_one_by_one_per_round": self.each,
+            "stories_together_per_round": self.batch,
+        }
+
+
+def _replay(session, base_url, record, errors):
+    if record["body"].startswith("<") and record["body"].endswith(" bytes>"):
+        errors.append(f"{record['path']}: body too large for the fake's log, not replayed")
+        return
+    query = f"?{urlencode(record['query'], doseq=True)}" if record["query"] else ""
+    headers = {k: v for k, v in record["headers"].items() if k.lower() not in REPLAY_SKIP_HEADERS}
+    url = f"{base_url}/{record['platform']}{record['path']}{query}"
+    try:
+        response = session.request(record["method"], url, data=record["body"].encode(), headers=headers, timeout=30)
+    except OSError as error:
+        errors.append(f"{record['method']} {record['path']}: {type(error).__name__}")
+        return
+    if response.status_code >= 400:
+        errors.append(f"{record['method']} {record['path']}: HTTP {response.status_code}")
+
+
+def _get_json(url):
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return json.load(response)
+
+
+def _fernet_key():
+    import base64
+
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def _raise_failures(failed, what):
+    if failed:
+        raise harness.BenchError(f"publishing {what}: deliveries did not succeed:\n" + "\n".join(failed[:10]))
+
+
+def _bench(ctx):
+    if "publishing" not in ctx.state:
+        bench = Bench(ctx)
+        ctx.state["publishing"] = bench
+        ctx.on_close(bench.close)
+    return ctx.state["publishing"]
+
+
+def engine(ctx):
+    bench = _bench(ctx)
+    command = f"celery worker --concurrency {WORKER_CONCURRENCY} ({bench.broker_label}) → fakeplatforms"
+    return Target(None, [], None, extra=bench.facts(), drive=bench.engine_round, command=command)
+
+
+def direct(ctx):
+    if "publishing" not in ctx.state:
+        raise harness.BenchError("the publishing baseline replays what the publishing scenario sent: run them together")
+    bench = ctx.state["publishing"]
+    return Target(None, [], None, extra=bench.facts(), drive=bench.baseline_round, command="requests.Session → fakeplatforms")
+
+
+BASELINE = "publishing_direct"
+SCENARIOS = [
+    Scenario("publishing", "Publication fanned out by one Celery worker", engine, baseline=BASELINE),
+    Scenario(BASELINE, "Same requests POSTed directly (baseline)", direct, baseline=BASELINE),
+]
+
+
+# --- the Django side ------------------------------------------------------------
+def prepare(fake_url, stories):
+    """A fresh unit with ``stories`` drafts and one channel per adapter kind
+    (batched kinds, the newsletter, are sent on a schedule, not measured)."""
+    from django.db import transaction
+
+    from assets.models import ArchiveImage
+    from newsroom.management.commands.seed_bench import Command as SeedBench
+    from newsroom.models import ArticlePage, Unit
+    from publishing.adapters import registry
+    from publishing.fakes import channel_setup
+    from publishing.models import Channel
+
+    old = Unit.objects.select_related("site__root_page").filter(slug=UNIT).first()
+    if old is not None:
+        home, site = old.site.root_page, old.site
+        Channel.objects.filter(unit=old).delete()
+        old.delete()
+        site.delete()
+        home.delete()
+    image = ArchiveImage.objects.order_by("pk").first()
+    with transaction.atomic():
+        seeder = SeedBench()
+        unit, home = seeder.create_unit(UNIT, "Báo Thử Tải Phát Hành", HOST, default=False)
+        (section,) = seeder.create_sections(home, 1)
+        drafts = []
+        for number in range(1, stories + 1):
+            title = f"Ngân sách nhà nước năm 2026: bài thử phát hành số {number}"
+            page = ArticlePage(
+                title=title, slug=f"bai-thu-phat-hanh-{number}", live=False, language="vi", cover_image=image,
+                sapo="Bộ Tài chính cho biết thu ngân sách mười một tháng đạt 98% dự toán, chi thường xuyên được tiết kiệm.",
+                body=[("paragraph", "<p>Thu ngân sách nhà nước mười một tháng ước đạt 98% dự toán năm.</p>")] * 6,
+            )  # fmt: skip
+            section.add_child(instance=page)
+            page.save_revision()
+            drafts.append(page.pk)
+    kinds, skipped = [], {}
+    probe = ArticlePage.objects.get(pk=drafts[0])
+    for adapter_class in registry.available():
+        if adapter_class.batched:
+            skipped[adapter_class.kind] = "sent as a scheduled digest"
+            continue
+        setup = channel_setup(adapter_class.kind)
+        channel = Channel(
+            unit=unit, kind=adapter_class.kind, name=f"Bench {adapter_class.kind}", base_url=f"{fake_url}/{adapter_class.kind}",
+            config=setup["config"], rate_limit_per_minute=0,
+        )  # fmt: skip
+        channel.credentials = setup["credentials"]
+        adapter = adapter_class(channel)
+        refusal = adapter.check(adapter.render(probe, None))
+        if refusal:
+            skipped[adapter_class.kind] = str(refusal)
+            continue
+        channel.save()
+        kinds.append(adapter_class.kind)
+    return {"stories": drafts, "kinds": kinds, "skipped": skipped}
+
+
+def _wait(story_ids, started):
+    """Until no delivery of these stories is waiting or being sent; returns
+    the deliveries."""
+    from publishing.models import Delivery, DeliveryState
+
+    open_states = (DeliveryState.PENDING, DeliveryState.SENDING, DeliveryState.RETRYING)
+    while True:
+        rows = list(Delivery.objects.filter(story_id__in=story_ids).values("story_id", "state", "created_at", "delivered_at", "error", "channel__kind"))
+        if rows and not any(row["state"] in open_states for row in rows):
+            return rows
+        if time.time() - started > DELIVERY_TIMEOUT:
+            stuck = [f"{row['channel__kind']}: {row['state']} {row['error']}" for row in rows if row["state"] in open_states]
+            raise TimeoutError(f"deliveries still open after {DELIVERY_TIMEOUT} s: {stuck[:5]}")
+        time.sleep(0.01)
+
+
+def _failures(rows):
+    return [f"{row['channel__kind']} story {row['story_id']}: {row['state']} {row['error']}" for row in rows if row["state"] != "delivered"]
+
+
+def publish_each(stories):
+    """Publish the stories one at a time, each once the previous one has
+    reached every channel."""
+    from newsroom.models import ArticlePage
+
+    measured, failed = [], []
+    for pk in stories:
+        revision = ArticlePage.objects.get(pk=pk).latest_revision
+        started = time.time()
+        revision.publish()
+        rows = _wait([pk], started)
+        ended = time.time()
+        failed += _failures(rows)
+        delivered = [row["delivered_at"] for row in rows if row["delivered_at"]]
+        if delivered:
+            latency = (max(delivered) - min(row["created_at"] for row in rows)).total_seconds()
+            measured.append({"story": pk, "latency": latency, "deliveries": len(rows), "window": [started, ended]})
+    return {"stories": measured, "failed": failed}
+
+
+def publish_batch(stories):
+    """Publish the stories in one transaction: the worker gets them all at
+    once, as after a busy desk's approvals or an outage."""
+    from django.db import transaction
+
+    from newsroom.models import ArticlePage
+
+    revisions = [ArticlePage.objects.get(pk=pk).latest_revision for pk in stories]
+    started = time.time()
+    with transaction.atomic():
+        for revision in revisions:
+            revision.publish()
+        committing = time.time()
+    rows = _wait(stories, started)
+    ended = time.time()
+    delivered = [row["delivered_at"].timestamp() for row in rows if row["delivered_at"]]
+    return {
+        "deliveries": len(rows),
+        "seconds": (max(delivered) - committing) if delivered else ended - committing,
+        "failed": _failures(rows),
+        "window": [started, ended],
+    }
+
+
+def driver():
+    """Answer the runner's commands until its pipe closes."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from newsroom.celery import app
+
+    # Whatever this process sends goes to the bench worker's queue, never
+    # to a queue some other worker on the same Redis reads.
+    app.conf.task_default_queue = settings.PUBLISHING_QUEUE
+    commands = {"prepare": prepare, "publish_each": publish_each, "publish_batch": publish_batch}
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            answer = commands[request.pop("command")](**request)
+        except Exception as error:  # reported to the runner, which stops the run
+            answer = {"error": f"{type(error).__name__}: {error}"}
+        sys.stdout.write(json.dumps(answer, default=str) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["driver"]:
+        sys.exit("usage: python -m bench.publishing driver (the runner starts it)")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.production")
+    driver()

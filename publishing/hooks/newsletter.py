@@ -1,0 +1,92 @@
+"""Admin hooks: a unit's newsletter subscribers, for the people who run its
+distribution (Publishing menu). They see their units' readers and may
+remove one who asks; nobody adds or edits a subscription here: it is the
+reader's own, confirmed from their mailbox (double opt-in)."""
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.views.generic import DeleteView, IndexView
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from ..models.newsletters import Subscriber
+from ..permissions import delivery_units, user_can_manage_deliveries
+
+ACTIONS = {"view", "delete"}
+
+
+class SubscriberPermissionPolicy(BasePermissionPolicy):
+    """View and delete, in the units whose deliveries the user manages."""
+
+    def user_has_permission(self, user, action):
+        return action in ACTIONS and user.is_active and delivery_units(user).exists()
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return action in ACTIONS and user_can_manage_deliveries(user, instance.unit)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not (set(actions) & ACTIONS) or not user.is_active:
+            return Subscriber.objects.none()
+        return Subscriber.objects.filter(unit__in=delivery_units(user))
+
+    def users_with_any_permission(self, actions):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.none()  # per unit: see user_has_permission_for_instance
+
+
+class StatusColumn(Column):
+    def get_value(self, instance):
+        if instance.unsubscribed_at:
+            return _("Unsubscribed")
+        return _("Subscribed") if instance.confirmed_at else _("Waiting for confirmation")
+
+
+class SubscriberIndexView(IndexView):
+    def get_base_queryset(self):
+        return Subscriber.objects.filter(unit__in=delivery_units(self.request.user)).select_related("unit")
+
+
+class SubscriberDeleteView(DeleteView):
+    def get_object(self, queryset=None):
+        subscriber = Subscriber.objects.select_related("unit").filter(pk=self.kwargs[self.pk_url_kwarg]).first()
+        # Another unit's reader does not exist for this user.
+        if subscriber is None or not user_can_manage_deliveries(self.request.user, subscriber.unit):
+            raise Http404
+        return subscriber
+
+
+class SubscriberViewSet(ModelViewSet):
+    model = Subscriber
+    icon = "mail"
+    menu_label = _("Newsletter subscribers")
+    name = "newsletter_subscribers"
+    index_view_class = SubscriberIndexView
+    delete_view_class = SubscriberDeleteView
+    menu_hook = "register_publishing_menu_item"
+    menu_order = 400
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_display = [
+        "email",
+        Column("unit", label=_("Unit"), accessor="unit"),
+        StatusColumn("status", label=_("State")),
+        DateColumn("created_at", label=_("Subscribed")),
+        DateColumn("confirmed_at", label=_("Confirmed")),
+    ]
+    search_fields = ["email"]
+    form_fields = ["email"]
+    list_export = ["email", "unit", "created_at", "confirmed_at", "unsubscribed_at"]
+
+
+subscriber_viewset = SubscriberViewSet()
+register_permission_policy(Subscriber, SubscriberPermissionPolicy(Subscriber))
+
+
+@hooks.register("register_admin_viewset")
+def register_subscriber_viewset():
+    return subscriber_viewset
+

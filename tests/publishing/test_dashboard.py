@@ -1,0 +1,213 @@
+"""The publishing dashboard through the admin, with deliveries made by the
+real engine against the fake platforms: what each role sees, the health
+strip, filters, the retry / cancel / resolve actions, the admin home
+panel, and a query count that does not grow with the list."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from publishing import services
+from publishing.models import Delivery, DeliveryState
+from tests.helpers import make_article
+from tests.publishing.conftest import make_channel
+from tests.workflows.conftest import staff  # noqa: F401  (the fixture)
+from workflows.models import Role
+
+pytestmark = pytest.mark.django_db
+
+S = DeliveryState
+CHAT_NOT_FOUND = "Bad Request: chat not found"
+
+
+def refused(response):
+    # Wagtail's admin answers a refused page with 403 or a redirect home.
+    return response.status_code == 403 or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
+
+
+def dashboard(unit, **query):
+    url = reverse("publishing_dashboard:unit", kwargs={"unit_slug": unit.slug})
+    return (url, query) if query else (url,)
+
+
+def rows(response):
+    """{delivery pk: state} of the deliveries table."""
+    import re
+
+    return {int(pk): state for pk, state in re.findall(r'<tr data-delivery="(\d+)" data-state="(\w+)"', response.content.decode())}
+
+
+@pytest.fixture
+def sent(newsroom, fake_platforms):
+    """The finance unit's Telegram channel with one delivered story and one
+    the platform refused (its message kept), plus a channel of the province
+    unit with its own delivered story."""
+    telegram = make_channel(newsroom.finance.unit, "telegram", fake_platforms, name="Telegram Tài chính")
+    for story in (newsroom.finance.rail, newsroom.finance.budget):
+        # The stories were published before the channel existed: publish again.
+        story.save_revision().publish()
+    rail = Delivery.objects.get(story=newsroom.finance.rail, channel=telegram)
+    budget = Delivery.objects.get(story=newsroom.finance.budget, channel=telegram)
+    services.process(rail.pk)
+    fake_platforms.inject(
+        platform="telegram", status=400, body={"ok": False, "error_code": 400, "description": CHAT_NOT_FOUND}, times=1
+    )
+    services.process(budget.pk)
+    province_channel = make_channel(newsroom.province.unit, "telegram", fake_platforms, name="Telegram Lâm Đồng")
+    newsroom.province.bus.save_revision().publish()
+    bus = Delivery.objects.get(story=newsroom.province.bus)
+    services.process(bus.pk)
+    rail.refresh_from_db()
+    budget.refresh_from_db()
+    bus.refresh_from_db()
+    assert (rail.state, budget.state, bus.state) == (S.DELIVERED, S.FAILED, S.DELIVERED)
+    return type("Sent", (), {"telegram": telegram, "rail": rail, "budget": budget, "bus": bus, "province_channel": province_channel})
+
+
+def test_publishers_see_their_units_deliveries_with_the_platforms_words(client, newsroom, staff, sent):
+    client.force_login(staff[Role.DISTRIBUTION])
+    # One unit: the menu's address leads straight to it.
+    assert client.get(reverse("publishing_dashboard:index")).url == dashboard(newsroom.finance.unit)[0]
+    response = client.get(*dashboard(newsroom.finance.unit))
+    assert response.status_code == 200
+    assert rows(response) == {sent.rail.pk: "delivered", sent.budget.pk: "failed"}
+    html = response.content.decode()
+    assert CHAT_NOT_FOUND in html
+    assert sent.rail.remote_url and f'href="{sent.rail.remote_url}"' in html
+    assert newsroom.finance.rail.title in html and "Telegram Lâm Đồng" not in html
+    # The health strip: one failure in the last day, a last success, nothing waiting.
+    assert '<dd class="hoitu-health__failures">1</dd>' in html
+    assert '<dd class="hoitu-health__open">0</dd>' in html
+    assert f'href="?channel={sent.telegram.pk}&amp;state=failed">1</a>' in html
+    # Actions offered by state: a delivered one has none, a failed one all three.
+    assert reverse("publishing_dashboard:retry", args=[sent.budget.pk]) in html
+    assert reverse("publishing_dashboard:resolve", args=[sent.budget.pk]) in html
+    assert reverse("publishing_dashboard:retry", args=[sent.rail.pk]) not in html
+
+
+def test_filters(client, newsroom, staff, sent):
+    client.force_login(staff[Role.MANAGING_EDITOR])
+    unit = newsroom.finance.unit
+    assert rows(client.get(*dashboard(unit, state="failed"))) == {sent.budget.pk: "failed"}
+    assert rows(client.get(*dashboard(unit, channel=sent.telegram.pk, state="delivered"))) == {sent.rail.pk: "delivered"}
+    # Story titles match with or without diacritics.
+    assert rows(client.get(*dashboard(unit, q="duong sat"))) == {sent.rail.pk: "delivered"}
+    assert rows(client.get(*dashboard(unit, q="ĐƯỜNG SẮT"))) == {sent.rail.pk: "delivered"}
+    assert rows(client.get(*dashboard(unit, q="ngân sách"))) == {sent.budget.pk: "failed"}
+    today = timezone.localdate()
+    assert len(rows(client.get(*dashboard(unit, since=today.isoformat(), until=today.isoformat())))) == 2
+    assert rows(client.get(*dashboard(unit, until=(today - timezone.timedelta(days=1)).isoformat()))) == {}
+    # Another unit's channel is no filter here; a bad value is ignored, not an error.
+    response = client.get(*dashboard(unit, channel=sent.province_channel.pk, state="nonsense", since="not-a-date"))
+    assert response.status_code == 200 and len(rows(response)) == 2
+    empty = client.get(*dashboard(unit, q="không có bài này"))
+    assert rows(empty) == {} and 'id="hoitu-deliveries-empty"' in empty.content.decode()
+
+
+def test_retry_cancel_and_resolve(client, newsroom, staff, sent, fake_platforms):
+    client.force_login(staff[Role.DISTRIBUTION])
+    back = dashboard(newsroom.finance.unit)[0] + "?state=failed"
+
+    # Retry the refused one (the fault is used up): it goes out.
+    response = client.post(reverse("publishing_dashboard:retry", args=[sent.budget.pk]), {"next": back})
+    assert response.status_code == 302 and response.url == back
+    assert [m.level_tag for m in client.get(back).context["messages"]] == ["success"]
+    sent.budget.refresh_from_db()
+    assert sent.budget.state == S.PENDING
+    services.process(sent.budget.pk)
+    sent.budget.refresh_from_db()
+    assert sent.budget.state == S.DELIVERED and sent.budget.remote_id
+
+    # A delivered one cannot be retried: a message, not an error page.
+    response = client.post(reverse("publishing_dashboard:retry", args=[sent.rail.pk]), follow=True)
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    sent.rail.refresh_from_db()
+    assert sent.rail.state == S.DELIVERED
+
+    # Unknown: resolved by hand with the post's address; a bad address is refused.
+    Delivery.objects.filter(pk=sent.rail.pk).update(state=S.UNKNOWN, remote_id="")
+    response = client.post(reverse("publishing_dashboard:resolve", args=[sent.rail.pk]), {"remote_url": "not a url"}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    sent.rail.refresh_from_db()
+    assert sent.rail.state == S.UNKNOWN
+    client.post(reverse("publishing_dashboard:resolve", args=[sent.rail.pk]), {"remote_url": "https://t.me/kenhthu/999"})
+    sent.rail.refresh_from_db()
+    assert sent.rail.state == S.DELIVERED and sent.rail.remote_url == "https://t.me/kenhthu/999"
+    assert sent.rail.resolved_by == staff[Role.DISTRIBUTION]
+
+    # Cancel a waiting one.
+    Delivery.objects.filter(pk=sent.budget.pk).update(state=S.RETRYING)
+    client.post(reverse("publishing_dashboard:cancel", args=[sent.budget.pk]))
+    sent.budget.refresh_from_db()
+    assert sent.budget.state == S.CANCELLED
+    # Actions are POSTs.
+    assert client.get(reverse("publishing_dashboard:cancel", args=[sent.budget.pk])).status_code == 405
+    # An address elsewhere is not followed back.
+    response = client.post(reverse("publishing_dashboard:retry", args=[sent.budget.pk]), {"next": "https://evil.example/"})
+    assert response.url == dashboard(newsroom.finance.unit)[0]
+
+
+def test_who_may_see_and_act(client, newsroom, staff, sent):
+    unit = newsroom.finance.unit
+    # A reporter neither opens the dashboard nor acts.
+    client.force_login(staff[Role.REPORTER])
+    assert refused(client.get(reverse("publishing_dashboard:index")))
+    assert refused(client.get(*dashboard(unit)))
+    assert client.post(reverse("publishing_dashboard:retry", args=[sent.budget.pk])).status_code == 404
+    # Another unit's publisher: this unit's dashboard and deliveries are out of reach.
+    client.force_login(staff["other_unit_editor_in_chief"])
+    assert refused(client.get(*dashboard(unit)))
+    for action in ("retry", "cancel", "resolve"):
+        assert client.post(reverse(f"publishing_dashboard:{action}", args=[sent.budget.pk])).status_code == 404
+    assert rows(client.get(*dashboard(newsroom.province.unit))) == {sent.bus.pk: "delivered"}
+    sent.budget.refresh_from_db()
+    assert sent.budget.state == S.FAILED
+    # The unit's editors (managing editor, editor-in-chief) may.
+    for role in (Role.MANAGING_EDITOR, Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR, Role.UNIT_ADMIN):
+        client.force_login(staff[role])
+        assert client.get(*dashboard(unit)).status_code == 200
+
+
+def test_home_panel_and_menu_count_what_needs_attention(client, newsroom, staff, sent):
+    Delivery.objects.filter(pk=sent.rail.pk).update(state=S.UNKNOWN)
+    client.force_login(staff[Role.DISTRIBUTION])
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'id="hoitu-publishing-section"' in html
+    url = dashboard(newsroom.finance.unit)[0]
+    assert f'href="{url}?state=failed">1</a>' in html and f'href="{url}?state=unknown">1</a>' in html
+    assert "publishing-dashboard" in html and "(2 " in html  # the menu's label carries the count
+    # A reporter gets neither.
+    client.force_login(staff[Role.REPORTER])
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'id="hoitu-publishing-section"' not in html and "publishing-dashboard" not in html
+
+
+def test_a_unit_without_channels_is_told_how_to_start(client, newsroom, staff):
+    client.force_login(staff[Role.UNIT_ADMIN])
+    html = client.get(*dashboard(newsroom.finance.unit)).content.decode()
+    assert 'id="hoitu-no-channels"' in html and reverse("publishing_channels:choose_kind") in html
+
+
+def test_queries_do_not_grow_with_the_deliveries(client, newsroom, staff, django_assert_max_num_queries):
+    unit = newsroom.finance.unit
+    channels = [make_channel(unit, "telegram", name="Kênh Telegram"), make_channel(unit, "facebook", name="Trang Facebook")]
+    states = list(S.values)
+
+    def add_stories(count, start):
+        for n in range(start, start + count):
+            story = make_article(newsroom.finance.economy, title=f"Bài số {n}", publish=False)
+            channel = channels[n % 2]
+            Delivery.objects.create(story=story, channel=channel, state=states[n % len(states)], error=f"lỗi {n}", attempts=n % 4)
+
+    client.force_login(staff[Role.DISTRIBUTION])
+    url = dashboard(unit)[0]
+    client.get(url)  # warm up: sessions, site and locale caches
+    add_stories(5, 0)
+    with django_assert_max_num_queries(60) as few:
+        assert len(rows(client.get(url))) == 5
+    add_stories(45, 5)  # 50 deliveries, two pages
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(rows(client.get(url))) == 30
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(rows(client.get(url, {"p": 2}))) == 20

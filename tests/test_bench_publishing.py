@@ -1,0 +1,75 @@
+"""The publishing benchmark's parts that can go wrong quietly: the unit and
+channels it sets up, and the baseline's replay, which must send the very
+requests the adapters sent (a replay the platforms refuse, or that posts
+something else, would make the ratios meaningless)."""
+
+import pytest
+import requests
+
+from bench import publishing as bench
+from newsroom.models import ArticlePage, Unit
+from publishing import services
+from publishing.adapters import registry
+from publishing.fakes.server import FakePlatforms
+from publishing.models import Channel, Delivery, DeliveryState
+from tests.helpers import make_image
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fake():
+    with FakePlatforms() as server:
+        yield server
+
+
+def test_prepare_makes_a_fresh_unit_with_a_channel_of_every_kind_that_takes_the_story(fake):
+    make_image()
+    first = bench.prepare(fake.url, 3)
+    unit = Unit.objects.get(slug=bench.UNIT)
+    drafts = ArticlePage.objects.filter(pk__in=first["stories"])
+    assert drafts.count() == 3 and not drafts.filter(live=True).exists()
+    assert all(d.latest_revision and d.cover_image_id for d in drafts)
+
+    channels = {c.kind: c for c in Channel.objects.filter(unit=unit)}
+    assert sorted(channels) == sorted(first["kinds"])
+    assert {"telegram", "webhook"} <= set(channels)
+    for kind, channel in channels.items():
+        assert channel.base_url == f"{fake.url}/{kind}" and channel.rate_limit_per_minute == 0
+    every = {adapter.kind for adapter in registry.available()}
+    assert set(first["kinds"]) | set(first["skipped"]) == every
+    assert all(registry.get(kind).batched or reason for kind, reason in first["skipped"].items())
+
+    # A second run (a PostgreSQL bench database is kept) starts afresh.
+    second = bench.prepare(fake.url, 2)
+    assert Unit.objects.filter(slug=bench.UNIT).count() == 1
+    assert not ArticlePage.objects.filter(pk__in=first["stories"]).exists()
+    assert Channel.objects.filter(unit__slug=bench.UNIT).count() == len(second["kinds"])
+
+
+def test_the_baseline_replays_exactly_what_the_adapters_sent(fake):
+    make_image()
+    setup = bench.prepare(fake.url, 1)
+    story = ArticlePage.objects.get(pk=setup["stories"][0])
+    story.latest_revision.publish()
+    deliveries = list(Delivery.objects.filter(story=story))
+    assert len(deliveries) == len(setup["kinds"])
+    for delivery in deliveries:
+        services.process(delivery.pk)
+        delivery.refresh_from_db()
+        assert delivery.state == DeliveryState.DELIVERED, (delivery.channel.kind, delivery.error)
+
+    sent = [record.to_dict() for record in fake.requests]
+    posts_before = {kind: len(fake.live_posts(kind)) for kind in setup["kinds"] if kind in fake.posts}
+    errors = []
+    with requests.Session() as session:
+        for record in sent:
+            bench._replay(session, fake.url, record, errors)
+    assert errors == []
+    replayed = fake.requests[len(sent):]
+    assert [(r.platform, r.method, r.path, r.body) for r in replayed] == [(r["platform"], r["method"], r["path"], r["body"].encode()) for r in sent]
+    # Signed and authorised as the adapters sent them: the platforms took them.
+    assert all(r.status < 400 for r in replayed)
+    for kind, count in posts_before.items():
+        if count:
+            assert len(fake.live_posts(kind)) > count, kind
