@@ -457,6 +457,8 @@ def _claim_batch(issue_pk):
     )
     if issue is None or (issue.lease_until and issue.lease_until > now):
         return None
+    if not issue.channel.enabled:
+        return None  # a person stopped the channel: the rest waits for it to be enabled
     subscribers = list(
         Subscriber.objects.filter(
             unit_id=issue.channel.unit_id,

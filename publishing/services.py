@@ -336,19 +336,24 @@ def claim_delivery(pk, now=None):
     )
     # Locked: someone is writing it (a new event, a person, another worker),
     # and queues it again after their commit.
-    if delivery is None or not delivery.channel.enabled:
+    if delivery is None:
+        logger.info("delivery %s: not claimed (locked elsewhere or gone)", pk)
         return None
-    if delivery.channel.adapter_class.batched:
+    if not delivery.channel.enabled or delivery.channel.adapter_class.batched:
+        logger.info("delivery %s: not claimed (channel %s off or batched)", pk, delivery.channel_id)
         return None
     if delivery.state == S.SENDING:
         if delivery.lease_until and delivery.lease_until > now:
-            return None  # another worker is on it
+            logger.info("delivery %s: not claimed (another worker holds it)", pk)
+            return None
         operation = _after_interruption(delivery)
     elif delivery.state in (S.PENDING, S.RETRYING):
         if delivery.next_attempt_at and delivery.next_attempt_at > now:
+            logger.info("delivery %s: not claimed (due at %s)", pk, delivery.next_attempt_at.isoformat())
             return None
         operation = "lookup" if delivery.needs_lookup else _operation_for(delivery)
     else:
+        logger.info("delivery %s: not claimed (%s)", pk, delivery.state)
         return None
     if operation is None:
         return None

@@ -60,16 +60,21 @@ def test_the_baseline_replays_exactly_what_the_adapters_sent(fake):
         assert delivery.state == DeliveryState.DELIVERED, (delivery.channel.kind, delivery.error)
 
     sent = [record.to_dict() for record in fake.requests]
-    posts_before = {kind: len(fake.live_posts(kind)) for kind in setup["kinds"] if kind in fake.posts}
+    posts = {kind: dict(fake.live_posts(kind)) for kind in setup["kinds"] if kind in fake.posts}
+    fake.reset()
     errors = []
     with requests.Session() as session:
+        replay = bench.Replay(session, fake.url, errors)
         for record in sent:
-            bench._replay(session, fake.url, record, errors)
+            replay.send(record)
     assert errors == []
-    replayed = fake.requests[len(sent):]
-    assert [(r.platform, r.method, r.path, r.body) for r in replayed] == [(r["platform"], r["method"], r["path"], r["body"].encode()) for r in sent]
-    # Signed and authorised as the adapters sent them: the platforms took them.
+    replayed = list(fake.requests)
+    assert [(r.platform, r.method, r.path) for r in replayed] == [(r["platform"], r["method"], r["path"]) for r in sent]
+    for again, record in zip(replayed, sent):
+        if not (again.platform == "zalo" and again.path.endswith("/verify")):  # carries the new token
+            assert again.body == record["body"].encode(), again.path
+    # Signed and authorised as the adapters sent them, the platforms took
+    # them and hold the same posts again.
     assert all(r.status < 400 for r in replayed)
-    for kind, count in posts_before.items():
-        if count:
-            assert len(fake.live_posts(kind)) > count, kind
+    for kind, before in posts.items():
+        assert len(fake.live_posts(kind)) == len(before) > 0, kind

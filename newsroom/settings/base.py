@@ -171,6 +171,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # Exchange bindings; kombu would otherwise write ./control/.
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
+        # kombu sleeps this long whenever the worker cannot take a message
+        # (also while its one prefetched task runs): at the default 1 s a
+        # worker sends about one delivery per second.
+        "polling_interval": 0.1,
     }
     # kombu expects its folders to exist in every process that sends a task.
     for _folder in ("queue", "processed", "control"):
@@ -215,6 +219,11 @@ PUBLISHING_RETRY_BASE_SECONDS = float(os.environ.get("PUBLISHING_RETRY_BASE_SECO
 PUBLISHING_RETRY_MAX_SECONDS = float(os.environ.get("PUBLISHING_RETRY_MAX_SECONDS", "3600"))
 PUBLISHING_MAX_ATTEMPTS = int(os.environ.get("PUBLISHING_MAX_ATTEMPTS", "8"))
 PUBLISHING_AUTH_FAILURES_TO_DISABLE = int(os.environ.get("PUBLISHING_AUTH_FAILURES_TO_DISABLE", "3"))
+# Partners' content API (publishing/api/): requests per partner, and how old
+# a change must be before the feed lists it (so a cursor never passes a
+# publication still committing).
+PUBLISHING_API_RATE = os.environ.get("PUBLISHING_API_RATE", "600/min")
+PUBLISHING_API_SETTLE_SECONDS = int(os.environ.get("PUBLISHING_API_SETTLE_SECONDS", "2"))
 # Fernet keys for channel credentials, newest first (comma-separated).
 CHANNEL_CREDENTIALS_KEYS = env_list("CHANNEL_CREDENTIALS_KEYS")
 WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "120"))

@@ -13,7 +13,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .base import Adapter, AuthFailed, Limit, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary
+from .base import Adapter, AuthFailed, Limit, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary, shorten
 
 DEFAULT_VERSION = "v21.0"
 MESSAGE_LIMIT = 63206
@@ -83,6 +83,11 @@ class FacebookAdapter(Adapter):
             raise RemoteGone(message, status)
         raise Permanent(message, status)
 
+    def prepare(self, post):
+        room = MESSAGE_LIMIT - len(post.headline) - len(post.url) - 4  # the blank lines between the parts
+        post.text = shorten(post.text, max(0, room))
+        return post
+
     def message(self, post, with_link):
         parts = [post.headline, post.text]
         if with_link:
@@ -117,6 +122,8 @@ class FacebookAdapter(Adapter):
             "GET", self.config.get("page_id"), "feed", params={"fields": "id,link,message,permalink_url", "limit": LOOKUP_DEPTH}
         )
         wanted = _same_address(post.url)
+        if not wanted:
+            return None
         for item in result.get("data") or []:
             if _same_address(item.get("link", "")) == wanted:
                 return RemoteRef(item["id"], item.get("permalink_url") or post_url(item["id"]), {"kind": "link"})

@@ -74,16 +74,22 @@ class TelegramAdapter(Adapter):
 
     def update(self, ref, post):
         chat_id = ref.data.get("chat_id") or self.config.get("chat_id")
-        if ref.data.get("kind") == "photo":
-            self._call(
-                "editMessageCaption",
-                {"chat_id": chat_id, "message_id": int(ref.id), "caption": self.message_text(post, CAPTION_LIMIT), "parse_mode": "HTML"},
-            )
-        else:
-            self._call(
-                "editMessageText",
-                {"chat_id": chat_id, "message_id": int(ref.id), "text": self.message_text(post, TEXT_LIMIT), "parse_mode": "HTML"},
-            )
+        try:
+            if ref.data.get("kind") == "photo":
+                self._call(
+                    "editMessageCaption",
+                    {"chat_id": chat_id, "message_id": int(ref.id), "caption": self.message_text(post, CAPTION_LIMIT), "parse_mode": "HTML"},
+                )
+            else:
+                self._call(
+                    "editMessageText",
+                    {"chat_id": chat_id, "message_id": int(ref.id), "text": self.message_text(post, TEXT_LIMIT), "parse_mode": "HTML"},
+                )
+        except Permanent as error:
+            # A correction of the body only leaves the message as it was:
+            # Telegram refuses such an edit, yet the message is right.
+            if "message is not modified" not in error.message:
+                raise
         return ref
 
     def delete(self, ref):

@@ -45,7 +45,8 @@ class WordPressAdapter(Adapter):
         super().__init__(channel)
         credentials = self.credentials
         # Application passwords are shown with spaces; WordPress accepts both.
-        self.session.auth = (credentials.get("username", ""), credentials.get("application_password", ""))
+        # Bytes: requests would encode text as Latin-1 and fail on "ậ".
+        self.session.auth = (credentials.get("username", "").encode(), credentials.get("application_password", "").encode())
 
     # --- rendering ------------------------------------------------------
     def render(self, story, copy=None):

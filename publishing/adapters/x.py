@@ -171,9 +171,6 @@ class XAdapter(Adapter):
         result = self._api("POST", "/2/tweets", json={"text": text})["data"]
         return RemoteRef(str(result["id"]), self.post_url(result["id"]), {})
 
-    def update(self, ref, post):
-        raise Permanent(str(_("X posts cannot be edited.")))
-
     def delete(self, ref):
         self._api("DELETE", f"/2/tweets/{ref.id}")
 

@@ -4,7 +4,8 @@ the story's video is uploaded with the resumable protocol (POST the
 metadata → upload address in Location → PUT the bytes in chunks, each
 answered 308 Resume Incomplete until the last), its title and description
 follow corrections (PUT videos?part=snippet,status) and a takedown deletes
-it (DELETE videos?id=).
+it (DELETE videos?id=). An upload whose last answer was lost is looked for
+among the channel's uploads (``lookup``) before it is sent again.
 
 Credentials: an OAuth client (id and secret) and a refresh token with the
 youtube.upload and youtube scopes; an access token is fetched for each
@@ -26,6 +27,7 @@ TAGS_LIMIT = 500
 CHUNK_UNIT = 256 * 1024  # YouTube wants chunks in multiples of 256 KiB
 DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024
 RESUMES = 3  # times an interrupted upload is resumed within one delivery
+LOOKUP_DEPTH = 25  # latest uploads searched for a video whose answer was lost
 GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"
 # Daily quotas are reset at midnight Pacific time.
 QUOTA_ZONE = ZoneInfo("America/Los_Angeles")
@@ -58,6 +60,8 @@ class YouTubeAdapter(Adapter):
             forms.RegexField(regex=r"^\d+$", required=False, max_length=4, help_text=_("Empty: 25 (News & Politics).")),
         ),
     )
+    # A video whose upload answer was lost is found among the channel's uploads.
+    can_lookup = True
     limits = (
         Limit("headline", TITLE_LIMIT, _("Video title"), required=True),
         Limit("text", DESCRIPTION_LIMIT, _("Video description")),
@@ -71,8 +75,8 @@ class YouTubeAdapter(Adapter):
     def check(self, post):
         if post.video is None:
             return _("YouTube takes only stories with a video: this story has no video in its body.")
-        if not post.video.file or not post.video.file.storage.exists(post.video.file.name):
-            return _("The story's video file is missing from the archive.")
+        if not post.video.file or not post.video.file.storage.exists(post.video.file.name) or not post.video.file.size:
+            return _("The story's video file is missing from the archive (or empty).")
         return super().check(post)
 
     def prepare(self, post):
@@ -219,6 +223,25 @@ class YouTubeAdapter(Adapter):
 
     def delete(self, ref):
         self.request("DELETE", "/youtube/v3/videos", params={"id": ref.id}, headers=self._auth(), expect_json=False)
+
+    def lookup(self, post):
+        """The video among the channel's latest uploads whose description
+        carries the story's address (the uploads playlist costs one quota
+        unit a page, a search a hundred)."""
+        channels = self.request("GET", "/youtube/v3/channels", params={"part": "contentDetails", "mine": "true"}, headers=self._auth())
+        items = channels.get("items") or []
+        if not items:
+            return None
+        playlist = items[0]["contentDetails"]["relatedPlaylists"]["uploads"]
+        uploads = self.request(
+            "GET", "/youtube/v3/playlistItems", params={"part": "snippet", "playlistId": playlist, "maxResults": LOOKUP_DEPTH}, headers=self._auth()
+        )
+        for item in uploads.get("items") or []:
+            snippet = item.get("snippet") or {}
+            if post.url and post.url in (snippet.get("description") or "").split():
+                video_id = snippet["resourceId"]["videoId"]
+                return RemoteRef(video_id, watch_url(video_id), {})
+        return None
 
 
 def watch_url(video_id):

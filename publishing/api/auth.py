@@ -69,7 +69,7 @@ class PartnerRateThrottle(SimpleRateThrottle):
     def get_rate(self):
         from django.conf import settings
 
-        return getattr(settings, "PUBLISHING_API_RATE", "600/min")
+        return settings.PUBLISHING_API_RATE
 
     def get_cache_key(self, request, view):
         if not isinstance(request.auth, Partner):

@@ -105,7 +105,7 @@ class ChangesView(NinjsView):
         events = StoryEvent.objects.filter(unit_id__in=unit_ids, story__isnull=False, pk__gt=since)
         if sections:
             events = events.filter(section_id__in=list(sections))
-        settle = getattr(settings, "PUBLISHING_API_SETTLE_SECONDS", 2)
+        settle = settings.PUBLISHING_API_SETTLE_SECONDS
         if settle:
             # A change is listed once its transaction has surely committed:
             # a cursor must never move past a change still being written.

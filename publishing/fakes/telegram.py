@@ -41,7 +41,10 @@ def register(server):
         post = posts.get(str(data.get("message_id")))
         if post is None or post.get("deleted"):
             return error(400, "Bad Request: message to edit not found")
-        post["text"] = data.get("caption") if kind == "photo" else data.get("text")
+        text = data.get("caption") if kind == "photo" else data.get("text")
+        if text == post["text"]:
+            return error(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
+        post["text"] = text
         post["edits"] += 1
         return Response(200, {"ok": True, "result": {"message_id": data.get("message_id"), "chat": CHAT}})
 

@@ -3,8 +3,9 @@ endpoint (refresh token → access token), resumable uploads (POST
 /upload/youtube/v3/videos?uploadType=resumable → 200 + Location; PUT of the
 bytes whole or in chunks with Content-Range, answered 308 Resume Incomplete
 with a Range header until the last byte, and ``bytes */total`` status
-queries), metadata updates (PUT /youtube/v3/videos?part=snippet,status) and
-deletes (DELETE /youtube/v3/videos?id=). Errors in Google's shape
+queries), metadata updates (PUT /youtube/v3/videos?part=snippet,status),
+deletes (DELETE /youtube/v3/videos?id=) and the channel's uploads list
+(GET channels?mine=true, then playlistItems of its uploads playlist). Errors in Google's shape
 ``{"error": {"code", "message", "errors": [{"reason", "domain"}], "status"}}``.
 """
 
@@ -158,6 +159,32 @@ def register(server):
         store_metadata(video, data)
         video["updates"] += 1
         return Response(200, video_resource(data["id"]))
+
+    @server.route("youtube", "GET", r"/youtube/v3/channels")
+    def my_channel(request):
+        refused = unauthorized(request)
+        if refused:
+            return refused
+        if request.query.get("mine") != "true":
+            return error(400, "missingRequiredParameter", "No filter selected. Expected one of: id, mine, forHandle, forUsername.", "youtube.parameter")
+        uploads = "UU" + CHANNEL_ID[2:]
+        return Response(200, {"kind": "youtube#channelListResponse", "items": [{"kind": "youtube#channel", "id": CHANNEL_ID, "contentDetails": {"relatedPlaylists": {"likes": "", "uploads": uploads}}}]})
+
+    @server.route("youtube", "GET", r"/youtube/v3/playlistItems")
+    def playlist_items(request):
+        refused = unauthorized(request)
+        if refused:
+            return refused
+        if request.query.get("playlistId") != "UU" + CHANNEL_ID[2:]:
+            return error(404, "playlistNotFound", "The playlist identified with the request's playlistId parameter cannot be found.")
+        limit = int(request.query.get("maxResults") or 5)
+        live = [(video_id, video) for video_id, video in posts.items() if not video.get("deleted")]
+        live.reverse()  # newest upload first
+        items = [
+            {"kind": "youtube#playlistItem", "snippet": {"title": video["title"], "description": video["description"], "resourceId": {"kind": "youtube#video", "videoId": video_id}}}
+            for video_id, video in live[:limit]
+        ]
+        return Response(200, {"kind": "youtube#playlistItemListResponse", "items": items, "pageInfo": {"totalResults": len(live), "resultsPerPage": limit}})
 
     @server.route("youtube", "DELETE", r"/youtube/v3/videos")
     def delete(request):

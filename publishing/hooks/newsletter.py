@@ -1,7 +1,8 @@
-"""Admin hooks: a unit's newsletter subscribers, for the people who run its
-distribution (Publishing menu). They see their units' readers and may
-remove one who asks; nobody adds or edits a subscription here: it is the
-reader's own, confirmed from their mailbox (double opt-in)."""
+"""Admin hooks: a unit's newsletter subscribers and issues, for the people
+who run its distribution (Publishing menu). They see their units' readers
+and may remove one who asks; nobody adds or edits a subscription here: it
+is the reader's own, confirmed from their mailbox (double opt-in). Issues
+are a read-only record: when each went out, to how many, what failed."""
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -12,25 +13,34 @@ from wagtail.admin.views.generic import DeleteView, IndexView
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from ..models.newsletters import Subscriber
+from ..models.newsletters import NewsletterIssue, Subscriber
 from ..permissions import delivery_units, user_can_manage_deliveries
 
-ACTIONS = {"view", "delete"}
 
+class UnitScopedPolicy(BasePermissionPolicy):
+    """``actions`` on the rows of the units whose deliveries the user
+    manages (``unit_path``: the lookup from the row to its unit)."""
 
-class SubscriberPermissionPolicy(BasePermissionPolicy):
-    """View and delete, in the units whose deliveries the user manages."""
+    def __init__(self, model, actions, unit_path):
+        super().__init__(model)
+        self.actions = set(actions)
+        self.unit_path = unit_path
+
+    def _unit(self, instance):
+        for name in self.unit_path.split("__"):
+            instance = getattr(instance, name)
+        return instance
 
     def user_has_permission(self, user, action):
-        return action in ACTIONS and user.is_active and delivery_units(user).exists()
+        return action in self.actions and user.is_active and delivery_units(user).exists()
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return action in ACTIONS and user_can_manage_deliveries(user, instance.unit)
+        return action in self.actions and user_can_manage_deliveries(user, self._unit(instance))
 
     def instances_user_has_any_permission_for(self, user, actions):
-        if not (set(actions) & ACTIONS) or not user.is_active:
-            return Subscriber.objects.none()
-        return Subscriber.objects.filter(unit__in=delivery_units(user))
+        if not (set(actions) & self.actions) or not user.is_active:
+            return self.model.objects.none()
+        return self.model.objects.filter(**{f"{self.unit_path}__in": delivery_units(user)})
 
     def users_with_any_permission(self, actions):
         from django.contrib.auth import get_user_model
@@ -83,10 +93,46 @@ class SubscriberViewSet(ModelViewSet):
 
 
 subscriber_viewset = SubscriberViewSet()
-register_permission_policy(Subscriber, SubscriberPermissionPolicy(Subscriber))
+register_permission_policy(Subscriber, UnitScopedPolicy(Subscriber, {"view", "delete"}, "unit"))
+
+
+class IssueStateColumn(Column):
+    def get_value(self, instance):
+        text = instance.get_state_display()
+        return f"{text}: {instance.error}" if instance.error else text
+
+
+class IssueIndexView(IndexView):
+    def get_base_queryset(self):
+        return NewsletterIssue.objects.filter(channel__unit__in=delivery_units(self.request.user)).select_related("channel__unit")
+
+
+class IssueViewSet(ModelViewSet):
+    model = NewsletterIssue
+    icon = "mail"
+    menu_label = _("Newsletter issues")
+    name = "newsletter_issues"
+    index_view_class = IssueIndexView
+    menu_hook = "register_publishing_menu_item"
+    menu_order = 410
+    copy_view_enabled = False
+    list_display = [
+        DateColumn("scheduled_for", label=_("Scheduled for")),
+        Column("channel", label=_("Channel"), accessor="channel"),
+        "subject",
+        IssueStateColumn("state", label=_("State")),
+        Column("recipients", label=_("Recipients")),
+        Column("failures", label=_("Addresses refused")),
+    ]
+    search_fields = ["subject"]
+    form_fields = ["subject"]
+
+
+issue_viewset = IssueViewSet()
+register_permission_policy(NewsletterIssue, UnitScopedPolicy(NewsletterIssue, {"view"}, "channel__unit"))
 
 
 @hooks.register("register_admin_viewset")
-def register_subscriber_viewset():
-    return subscriber_viewset
+def register_newsletter_viewsets():
+    return [subscriber_viewset, issue_viewset]
 

@@ -115,3 +115,18 @@ def test_a_lost_answer_is_left_to_a_person_since_telegram_cannot_be_searched(fak
     assert delivery.remote_id == ""
     assert len(fake_platforms.live_posts("telegram")) == 1  # it was posted, we just never heard
     assert len(fake_platforms.requests_to("telegram")) == 1  # and it was not sent again
+
+
+def test_a_correction_that_leaves_the_message_as_it_was_is_delivered(fake_platforms):
+    newsroom = newsroom_with_channel("telegram", fake_platforms)
+    story = publish_story(newsroom)
+    first = deliver(story, newsroom.channel)
+    # Only the body changes: the caption (headline, sapo, link) stays the same.
+    story.body = [("paragraph", "<p>Đoạn văn đã sửa.</p>")]
+    story.save_revision().publish()
+    delivery = deliver(story, newsroom.channel)
+    assert delivery.state == S.DELIVERED, delivery.error
+    assert delivery.remote_id == first.remote_id
+    edit = fake_platforms.requests_to("telegram", path="/editMessageCaption")
+    assert [r.status for r in edit] == [400]  # "message is not modified": nothing to change
+    assert fake_platforms.live_posts("telegram")[first.remote_id]["edits"] == 0

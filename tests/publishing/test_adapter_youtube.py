@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from publishing.adapters.youtube import seconds_until_quota_reset
 from publishing.models import Channel, DeliveryState
-from tests.publishing.social import correct_story, deliver, make_video, newsroom_with_channel, publish_story, take_down, video_body
+from tests.publishing.social import correct_story, deliver, due_now, make_video, newsroom_with_channel, publish_story, take_down, video_body
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +146,23 @@ def test_an_access_token_refused_by_the_api_is_an_authentication_failure(fake_pl
     assert delivery.http_status == 403
     assert delivery.error == f"YouTube (insufficientPermissions): {message}"
     assert Channel.objects.get(pk=newsroom.channel.pk).auth_failures == 1
+
+
+def test_an_upload_whose_last_answer_was_lost_is_found_among_the_uploads(fake_platforms):
+    newsroom = newsroom_with_channel("youtube", fake_platforms)
+    video, content = make_video(size=CHUNK + 10)
+    story = publish_story(newsroom, body=video_body(video))
+    # The last chunk and the status query after it both lose their answers.
+    fake_platforms.inject(platform="youtube", method="PUT", path="/upload/", after=1, times=None, drop_after_handling=True)
+    delivery = deliver(story, newsroom.channel)
+    assert delivery.state == S.RETRYING and delivery.needs_lookup
+    assert len(fake_platforms.live_posts("youtube")) == 1  # YouTube has it
+
+    fake_platforms.clear_faults()
+    due_now(delivery)
+    delivery = deliver(story, newsroom.channel)
+    assert delivery.state == S.DELIVERED, delivery.error
+    assert list(fake_platforms.live_posts("youtube")) == [delivery.remote_id]
+    assert len(fake_platforms.requests_to("youtube", method="POST", path="/upload/")) == 1  # uploaded once
+    assert [r.path for r in fake_platforms.requests_to("youtube", method="GET")] == ["/youtube/v3/channels", "/youtube/v3/playlistItems"]
+    assert delivery.remote_url == f"https://www.youtube.com/watch?v={delivery.remote_id}"

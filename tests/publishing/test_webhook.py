@@ -53,7 +53,9 @@ def test_verify_signature_accepts_only_the_signed_body_in_time():
 
 def test_publish_correction_takedown_reach_the_receiver_with_growing_versions(fake_platforms, finance, superuser):
     unit, section = finance
-    channel = make_channel(unit, "webhook", fake_platforms, base_url=f"{fake_platforms.base_url('webhook')}/hooks/hoitu")
+    channel = make_channel(unit, "webhook", fake_platforms)
+    channel.base_url = f"{fake_platforms.base_url('webhook')}/hooks/hoitu"
+    channel.save()
     story = make_article(section, title="Đường sắt Bắc–Nam", tags=["hạ tầng"])
     uri = f"urn:hoitu:taichinh:{story.pk}"
     send_all(story)
@@ -103,7 +105,7 @@ def test_receiver_refuses_a_tampered_body_and_a_wrong_secret(fake_platforms, fin
     Delivery.objects.filter(story=story).delete()  # published before the channel existed
     adapter = channel.get_adapter()
     post = adapter.render(story)
-    body = json.dumps(post.extra["ninjs"]).encode()
+    body = json.dumps(post.extra["ninjs"], ensure_ascii=False).encode()
     timestamp = int(time.time())
     signature = sign(SECRET, timestamp, body)
     headers = {"X-HoiTu-Timestamp": str(timestamp), "X-HoiTu-Signature": signature, "Content-Type": "application/json"}

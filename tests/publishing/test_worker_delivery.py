@@ -121,7 +121,13 @@ def wait_until(predicate, timeout, what, workers, sweep_every=None):
     counts = {}
     for state, kind in Delivery.objects.values_list("state", "channel__kind"):
         counts[(kind, state)] = counts.get((kind, state), 0) + 1
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}; deliveries: {counts}\n{workers.logs()}")
+    stuck = Delivery.objects.exclude(state__in=(S.DELIVERED, S.REMOVED)).order_by("pk")[:5]
+    details = "\n".join(
+        f"{d.pk} {d.channel.kind} {d.state} attempts={d.attempts} next={d.next_attempt_at} queued={d.enqueued_at} error={d.error!r} "
+        + " | ".join(line for p in workers.started for line in p.log.read_text().splitlines() if f"delivery {d.pk} " in line)
+        for d in stuck
+    )
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}; deliveries: {counts}\n{details}\n{workers.logs()}")
 
 
 def all_in(states, stories=None):
