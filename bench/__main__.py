@@ -55,7 +55,9 @@ def main(argv=None):
     log(f"workspace {workspace.root} ({workspace.config_label})")
     try:
         seed = workspace.prepare_database()
-        workspace.collect_static()
+        # Only the HTTP scenarios serve static files.
+        if any(scenario not in publishing.SCENARIOS for scenario in scenarios):
+            workspace.collect_static()
         sample = workspace.inside("sample", "--unit", harness.BENCH_UNIT, "--count", str(options.sample))
         seed = {**seed, "articles": sample["article_count"]}
         ctx = Context(options, workspace, sample["articles"])

@@ -8,8 +8,8 @@ Guarantees, and how:
   and survived, and the sweeper (beat) re-sends nudges for rows left waiting
   (broker down, message lost, worker killed mid-send).
 - Nothing twice: a worker claims a row under a row lock (PostgreSQL
-  ``SELECT … FOR UPDATE SKIP LOCKED``; SQLite's IMMEDIATE transactions
-  serialize writers) with a lease before it talks to the platform, and
+  ``SELECT … FOR UPDATE``; SQLite's IMMEDIATE transactions serialize
+  writers) with a lease before it talks to the platform, and
   records the outcome only while its claim holds. A create that got no
   answer (timeout, dropped connection, worker killed) is never blindly sent
   again: adapters that can search the platform (``can_lookup``) look first;
@@ -328,16 +328,13 @@ def claim_delivery(pk, now=None):
     nothing to do now (another worker has it, it is not due, it is done, its
     channel is off or over its rate)."""
     now = now or timezone.now()
-    delivery = (
-        Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("channel")
-        .filter(pk=pk)
-        .first()
-    )
-    # Locked: someone is writing it (a new event, a person, another worker),
-    # and queues it again after their commit.
+    # Waits for a lock held elsewhere rather than skipping the row: every
+    # writer of a delivery (a new event, the enqueuer stamping enqueued_at,
+    # a person, another worker's claim) holds it for a moment only, and a
+    # message skipped here would wait for the sweeper.
+    delivery = Delivery.objects.select_for_update(of=("self",)).select_related("channel").filter(pk=pk).first()
     if delivery is None:
-        logger.info("delivery %s: not claimed (locked elsewhere or gone)", pk)
+        logger.info("delivery %s: not claimed (gone)", pk)
         return None
     if not delivery.channel.enabled or delivery.channel.adapter_class.batched:
         logger.info("delivery %s: not claimed (channel %s off or batched)", pk, delivery.channel_id)

@@ -36,7 +36,11 @@ class FacebookAdapter(Adapter):
             "post_as",
             _("Post as"),
             forms.ChoiceField(
-                choices=[("link", _("A link with its preview")), ("photo", _("The picture, with the link in its caption"))],
+                choices=[
+                    ("link", _("A link with its preview")),
+                    ("photo", _("The picture, with the link in its caption")),
+                    ("auto", _("The picture for photo stories, a link for the others")),
+                ],
                 initial="link",
             ),
         ),
@@ -95,7 +99,9 @@ class FacebookAdapter(Adapter):
         return "\n\n".join(part for part in parts if part)
 
     def as_photo(self, post):
-        return self.config.get("post_as") == "photo" and bool(post.image_url)
+        mode = self.config.get("post_as") or "link"
+        wanted = mode == "photo" or (mode == "auto" and getattr(post.story, "format", "") == "photo")
+        return wanted and bool(post.image_url)
 
     def create(self, post):
         page_id = self.config.get("page_id")

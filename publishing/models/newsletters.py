@@ -20,6 +20,10 @@ class Subscriber(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
 
+    # Not content: nothing links to a reader (and Wagtail's reference index
+    # would cost queries on every save).
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("newsletter subscriber")
         verbose_name_plural = _("newsletter subscribers")
@@ -71,6 +75,9 @@ class NewsletterIssue(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(_("error"), blank=True)
 
+    # Saved after every batch: Wagtail's reference index has nothing to learn.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("newsletter issue")
         verbose_name_plural = _("newsletter issues")
@@ -93,6 +100,8 @@ class NewsletterIssueStory(models.Model):
     issue = models.ForeignKey(NewsletterIssue, on_delete=models.CASCADE, related_name="issue_stories")
     story = models.ForeignKey("newsroom.ArticlePage", on_delete=models.CASCADE, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["issue", "position"]

@@ -146,3 +146,12 @@ def test_a_post_lost_before_facebook_saw_it_is_sent_again_after_looking(fake_pla
     assert delivery.state == S.DELIVERED, delivery.error
     assert [(r.method, r.status) for r in fake_platforms.requests_to("facebook")] == [("POST", -1), ("GET", 200), ("POST", 200)]
     assert len(fake_platforms.live_posts("facebook")) == 1
+
+
+def test_auto_posts_photo_stories_as_photos_and_the_others_as_links(fake_platforms):
+    newsroom = newsroom_with_channel("facebook", fake_platforms, config={"post_as": "auto"})
+    photo_story = deliver(publish_story(newsroom, title="Phóng sự ảnh", format="photo"), newsroom.channel)
+    news = deliver(publish_story(newsroom, title="Tin thường"), newsroom.channel)
+    posts = fake_platforms.live_posts("facebook")
+    assert posts[photo_story.remote_id]["kind"] == "photo"
+    assert posts[news.remote_id]["kind"] == "link"

@@ -609,3 +609,40 @@ def test_process_never_raises(desk, fake_platforms):
     Channel.objects.filter(pk=channel.pk).update(kind="no-such-platform")
     assert services.process(delivery.pk) is None
     assert services.process(10**9) is None
+
+
+# --- two workers, one delivery ------------------------------------------------------------
+
+
+# Serialized rollback restores the root page Wagtail's migrations made.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_never_send_the_same_delivery(fake_platforms, settings):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between two connections need PostgreSQL (SQLite's IMMEDIATE transactions serialize writers)")
+    desk = build_desk()
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    fake_platforms.inject(platform="telegram", path="/send", delay=0.5)  # both are in flight together
+    delivery = Delivery.objects.get(story=publish_story(desk.economy), channel=channel)
+    start = threading.Barrier(2)
+
+    def worker():
+        start.wait()
+        try:
+            services.process(delivery.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED
+    assert len(creates(fake_platforms)) == 1
+    assert delivery.attempt_log.count() == 1 and delivery.total_attempts == 1

@@ -9,6 +9,7 @@ process and count every request."""
 
 import json
 import os
+import re
 import sys
 import time
 import uuid
@@ -124,10 +125,13 @@ def wait_until(predicate, timeout, what, workers, sweep_every=None):
     stuck = Delivery.objects.exclude(state__in=(S.DELIVERED, S.REMOVED)).order_by("pk")[:5]
     details = "\n".join(
         f"{d.pk} {d.channel.kind} {d.state} attempts={d.attempts} next={d.next_attempt_at} queued={d.enqueued_at} error={d.error!r} "
-        + " | ".join(line for p in workers.started for line in p.log.read_text().splitlines() if f"delivery {d.pk} " in line)
+        + " | ".join(line for p in workers.started for line in p.log.read_text().splitlines() if re.search(rf"delivery {d.pk}\b", line))
         for d in stuck
     )
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}; deliveries: {counts}\n{details}\n{workers.logs()}")
+    raise AssertionError(
+        f"timed out after {timeout}s waiting for {what}; deliveries: {counts}\n{details}\n{workers.logs()}"
+    )
+
 
 
 def all_in(states, stories=None):
