@@ -41,9 +41,12 @@ UNIT = "bench-publishing"
 HOST = "bench-publishing.localhost"
 # Per round: stories published one by one (latency), stories published
 # together (throughput); full run, then --quick.
-SIZES = {False: (12, 40), True: (3, 8)}
+SIZES = {False: (10, 30), True: (3, 8)}
 WORKER_CONCURRENCY = 1
-DELIVERY_TIMEOUT = 120  # seconds a publication may take to reach every channel
+# Seconds a publication may take to reach every channel, and more per story
+# of a batch.
+DELIVERY_TIMEOUT = 120
+BATCH_TIMEOUT_PER_STORY = 10
 START_TIMEOUT = 60
 # Headers the client library sets itself.
 REPLAY_SKIP_HEADERS = {"host", "content-length", "connection", "accept-encoding", "user-agent", "accept"}
@@ -127,7 +130,6 @@ class Bench:
             PUBLISHING_QUEUE=self.queue,
             CHANNEL_CREDENTIALS_KEYS=_fernet_key(),
             EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-            PAGE_CACHE_SECONDS="0",
         )
         self.workspace = workspace
         try:
@@ -190,7 +192,7 @@ class Bench:
         each = [self.drafts.pop(0) for _ in range(self.each)]
         batch = [self.drafts.pop(0) for _ in range(self.batch)]
         one_by_one = self.driver.call("publish_each", stories=each, timeout=DELIVERY_TIMEOUT * len(each))
-        together = self.driver.call("publish_batch", stories=batch, timeout=DELIVERY_TIMEOUT * 4)
+        together = self.driver.call("publish_batch", stories=batch, timeout=_batch_timeout(batch) + 60)
         failed = one_by_one["failed"] + together["failed"]
         windows = [story["window"] for story in one_by_one["stories"]] + [together["window"]]
         *per_story, batch_requests = self.requests_between(windows)
@@ -386,7 +388,11 @@ def prepare(fake_url, stories):
     return {"stories": drafts, "kinds": kinds, "skipped": skipped}
 
 
-def _wait(story_ids, started):
+def _batch_timeout(stories):
+    return DELIVERY_TIMEOUT + BATCH_TIMEOUT_PER_STORY * len(stories)
+
+
+def _wait(story_ids, started, timeout=DELIVERY_TIMEOUT):
     """Until no delivery of these stories is waiting or being sent; returns
     the deliveries."""
     from publishing.models import Delivery, DeliveryState
@@ -396,9 +402,9 @@ def _wait(story_ids, started):
         rows = list(Delivery.objects.filter(story_id__in=story_ids).values("story_id", "state", "created_at", "delivered_at", "error", "channel__kind"))
         if rows and not any(row["state"] in open_states for row in rows):
             return rows
-        if time.time() - started > DELIVERY_TIMEOUT:
+        if time.time() - started > timeout:
             stuck = [f"{row['channel__kind']}: {row['state']} {row['error']}" for row in rows if row["state"] in open_states]
-            raise TimeoutError(f"deliveries still open after {DELIVERY_TIMEOUT} s: {stuck[:5]}")
+            raise TimeoutError(f"{len(stuck)} deliveries still open after {timeout} s: {stuck[:5]}")
         time.sleep(0.01)
 
 
@@ -439,7 +445,7 @@ def publish_batch(stories):
         for revision in revisions:
             revision.publish()
         committing = time.time()
-    rows = _wait(stories, started)
+    rows = _wait(stories, started, _batch_timeout(stories))
     ended = time.time()
     delivered = [row["delivered_at"].timestamp() for row in rows if row["delivered_at"]]
     return {

@@ -114,7 +114,8 @@ def seed(units, log, port=None):
     if missing:
         log(_("  not yet available: %(kinds)s") % {"kinds": ", ".join(missing)})
     log(_("  deliveries queued for published stories: %(count)d") % {"count": len(queued)})
-    log(_("Content API partner %(name)s: %(state)s") % {"name": partner.name, "state": _("created") if made else _("exists")})
+    log(_("Content API partner %(name)s: %(state)s, token %(token)s")
+        % {"name": partner.name, "state": _("created") if made else _("exists"), "token": partner_token()})
     # Sent when the seeding commits; the sweeper covers a lost message.
     services.enqueue_on_commit(queued)
     return len(queued)

@@ -143,7 +143,7 @@ def unit_dashboard(request, unit_slug):
         filter_deliveries(unit, filters)
         .select_related("story", "channel")
         .only(
-            "pk", "state", "action", "attempts", "error", "remote_url", "updated_at", "next_attempt_at", "http_status",
+            "pk", "state", "action", "total_attempts", "error", "remote_url", "updated_at", "next_attempt_at", "http_status",
             "story__id", "story__title", "channel__id", "channel__name", "channel__kind",
         )
         .order_by("-updated_at", "-pk")

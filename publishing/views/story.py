@@ -34,7 +34,7 @@ def delivery_rows(story_id):
                 "state_label": str(delivery.get_state_display()),
                 "removal": delivery.action == DeliveryAction.REMOVE,
                 "open": delivery.is_open,
-                "attempts": delivery.attempts,
+                "attempts": delivery.total_attempts,
                 "error": delivery.error,
                 "remote_url": delivery.remote_url,
                 "updated_at": delivery.updated_at.isoformat(),

@@ -72,7 +72,7 @@ def in_another_thread(work):
     assert not errors, errors
 
 
-def test_counters_preview_and_live_status(chromium, live_server, newsroom, fake_platforms):
+def test_counters_preview_and_live_status(chromium, live_server, newsroom, fake_platforms, artifacts):
     unit = newsroom.finance.unit
     editor = make_staff(unit, Role.MANAGING_EDITOR, "tc.thuky", first_name="Châu", last_name="Lê")
     profile = UserProfile.get_for_user(editor)
@@ -136,6 +136,9 @@ def test_counters_preview_and_live_status(chromium, live_server, newsroom, fake_
         expect(row).to_have_attribute("data-state", "delivered", timeout=15000)
         expect(status.locator(f'tr[data-delivery="{delivery.pk}"] a')).to_have_attribute("href", re.compile(r"^https://t\.me/kenhthu/\d+$"))
         expect(status.locator("[data-hoitu-live]")).to_contain_text("settled")
+        headline.fill(HEADLINE)
+        page.screenshot(path=str(artifacts / "channels-tab.png"))
+        copy.screenshot(path=str(artifacts / "channels-tab-x-preview.png"))
         context.close()
 
     assert not failures, failures

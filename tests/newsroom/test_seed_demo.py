@@ -16,6 +16,7 @@ from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, Revision, Site, TaskState, WorkflowState
 
 from assets.models import ArchiveImage, ArchiveRendition, Media
+from newsroom.demo import channels as demo_channels
 from newsroom.demo import media as demo_media
 from newsroom.demo.seeding import FILES_DIR, DemoSeeder
 from newsroom.images import all_filter_specs
@@ -23,7 +24,12 @@ from newsroom.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD, PRODUC
 from newsroom.models import ArticleCorrection, ArticleFormat, ArticlePage, Author, HomePage, SectionPage, Unit, User
 from newsroom.search import search_articles
 from newsroom.text import fold
-from publishing.models import Channel, ChannelCopy, Delivery, Partner, Subscriber
+from publishing import services
+from publishing.adapters import registry
+from publishing.fakes import channel_setup
+from publishing.fakes.server import FakePlatforms
+from publishing.models import Channel, ChannelCopy, Delivery, DeliveryState, Partner, Subscriber
+from publishing.models.partners import hash_token
 from workflows.models import (
     Assignment, AssignmentComment, AssignmentStatus, Notification, NotificationKind, PublicationRecord, Role, UnitGroup,
 )
@@ -321,14 +327,6 @@ def test_committed_media_files_are_what_the_archive_says(spec):
 
 
 def test_demo_channels_send_the_published_stories_to_the_fake_platforms(monkeypatch):
-    from newsroom.demo import channels as demo_channels
-    from publishing import services
-    from publishing.adapters import registry
-    from publishing.fakes import channel_setup
-    from publishing.fakes.server import FakePlatforms
-    from publishing.models import DeliveryState
-    from publishing.models.partners import hash_token
-
     monkeypatch.setenv("DEMO_PARTNER_TOKEN", "doi-tac-thu")
     with FakePlatforms() as fake:
         port = fake.httpd.server_address[1]
@@ -365,6 +363,10 @@ def test_demo_channels_send_the_published_stories_to_the_fake_platforms(monkeypa
                 assert Subscriber.objects.filter(unit=unit, confirmed_at__isnull=False).count() == len(demo_channels.SUBSCRIBERS)
 
         partner = Partner.objects.get(token_hash=hash_token("doi-tac-thu"))
+        assert "doi-tac-thu" in output and not Partner.objects.filter(token_hash__contains="doi-tac").exists()
+        api = Client()
+        assert api.get("/api/ninjs/", HTTP_AUTHORIZATION="Bearer doi-tac-thu").status_code == 200
+        assert api.get("/api/ninjs/", HTTP_AUTHORIZATION="Bearer hoitu-demo-partner").status_code == 401
         assert set(partner.units.all()) == set(units)
 
         # The worker's job, done here: the newest story reaches Telegram.
