@@ -43,6 +43,8 @@ def _cacheable_request(request):
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # Whatever answers a credential (a partner's API token) is theirs alone.
+        and "HTTP_AUTHORIZATION" not in request.META
         and not request.path.startswith(SKIP_PREFIXES)
         and "preview" not in request.GET
     )

@@ -46,7 +46,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .adapters.base import RemoteRef
-from .adapters.errors import AuthFailed, DeliveryError, OutcomeUnknown, Permanent, RateLimited, RemoteGone, Temporary
+from .adapters.errors import AuthFailed, DeliveryError, OutcomeUnknown, RateLimited, RemoteGone, Temporary
 from .models import Channel, ChannelCopy, Delivery, DeliveryAction, DeliveryAttempt, DeliveryState, StoryEvent
 
 logger = logging.getLogger(__name__)

@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from ..permissions import delivery_units
 from ..views import channels as views
+from .menu import runs_distribution
 
 
 class ChannelsMenuItem(MenuItem):
     def is_shown(self, request):
-        return delivery_units(request.user).exists()
+        return runs_distribution(request)
 
 
 @hooks.register("register_admin_urls")

@@ -11,12 +11,12 @@ from wagtail.admin.ui.components import Component
 
 from ..permissions import delivery_units
 from ..views import dashboard as views
-from .menu import attention_total
+from .menu import attention_total, runs_distribution
 
 
 class DashboardMenuItem(MenuItem):
     def is_shown(self, request):
-        return delivery_units(request.user).exists()
+        return runs_distribution(request)
 
     def render_component(self, request):
         component = super().render_component(request)

@@ -8,14 +8,27 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
+from ..permissions import delivery_units
 from ..views.dashboard import attention_counts
+
+
+def runs_distribution(request):
+    """Whether the user runs any unit's distribution, asked once per request
+    (every admin page's menu asks)."""
+    answer = getattr(request, "_hoitu_runs_distribution", None)
+    if answer is None:
+        answer = request.user.is_authenticated and delivery_units(request.user).exists()
+        request._hoitu_runs_distribution = answer
+    return answer
 
 
 def attention_total(request):
     """Failed + unknown deliveries of the user's units, counted once per request."""
     total = getattr(request, "_hoitu_publishing_attention", None)
     if total is None:
-        total = sum(failed + unknown for failed, unknown in attention_counts(request.user).values())
+        total = 0
+        if runs_distribution(request):
+            total = sum(failed + unknown for failed, unknown in attention_counts(request.user).values())
         request._hoitu_publishing_attention = total
     return total
 
@@ -23,7 +36,7 @@ def attention_total(request):
 class PublishingMenuItem(SubmenuMenuItem):
     def render_component(self, request):
         component = super().render_component(request)
-        count = attention_total(request) if request.user.is_authenticated else 0
+        count = attention_total(request)
         if count:
             component.label = _("Publishing (%(count)s need attention)") % {"count": count}
         return component

@@ -63,6 +63,17 @@ def test_logged_in_users_neither_read_nor_fill_the_cache(client, newsroom):
     assert get(client, path(newsroom.finance.economy), unit)["X-Cache"] == "MISS"
 
 
+def test_requests_with_credentials_neither_read_nor_fill_the_cache(client, newsroom):
+    """A partner's token answers for that partner only: never stored, never
+    served from what an anonymous reader left."""
+    unit = newsroom.finance.unit
+    get(client, "/", unit)
+    with_token = get(client, "/", unit, HTTP_AUTHORIZATION="Bearer htp_partner")
+    assert "X-Cache" not in with_token
+    assert get(client, "/kinh-te/rss/", unit, HTTP_AUTHORIZATION="Bearer htp_partner").get("X-Cache") is None
+    assert get(client, "/kinh-te/rss/", unit)["X-Cache"] == "MISS"
+
+
 def test_publishing_shows_the_new_story_at_once(client, newsroom):
     finance = newsroom.finance
     assert get(client, "/", finance.unit)["X-Cache"] == "MISS"

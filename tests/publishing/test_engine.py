@@ -335,10 +335,11 @@ def test_an_update_that_arrives_while_sending_is_sent_after_it(desk, fake_platfo
     delivery = Delivery.objects.get(story=story, channel=channel)
 
     claim = services.claim_delivery(delivery.pk)
-    republish(story, title="Phiên bản mới hơn")  # while the worker talks to Telegram
+    outcome = services.perform(claim)  # Telegram got the first version...
+    republish(story, title="Phiên bản mới hơn")  # ...and a newer one is published before the worker records it
     delivery.refresh_from_db()
     assert delivery.state == S.SENDING and delivery.generation == 2
-    services.record_outcome(claim, services.perform(claim))
+    services.record_outcome(claim, outcome)
 
     delivery.refresh_from_db()
     assert delivery.state == S.PENDING and delivery.done_generation == 1

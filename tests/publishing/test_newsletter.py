@@ -652,3 +652,33 @@ def test_distribution_sees_its_units_issues_and_their_failures(client, finance, 
     assert "Bản tin taichinh".encode() in listing.content and b"Connection unexpectedly closed" in listing.content
     assert "Bản tin lamdong".encode() not in listing.content
     assert client.get(reverse("newsletter_issues:add")).status_code in (302, 403)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_beats_at_once_send_each_reader_one_issue(day, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between two connections need PostgreSQL (SQLite serializes its writers)")
+    import threading
+
+    settings.NEWSLETTER_BATCH_SIZE = 3
+    unit, home = make_unit("taichinh", "Thời báo Tài chính", default=True)
+    newsletter_channel(unit, day)
+    make_article(make_section(home, "Kinh tế"))
+    for n in range(10):
+        subscriber(unit, f"r{n}@example.vn")
+    start = threading.Barrier(2)
+
+    def beat():
+        try:
+            start.wait()
+            newsletters.send_due_digests(now=local(day, 6, 1))
+        finally:
+            connection.close()
+
+    beats = [threading.Thread(target=beat) for _n in range(2)]
+    for thread in beats:
+        thread.start()
+    for thread in beats:
+        thread.join()
+    assert NewsletterIssue.objects.count() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(f"r{n}@example.vn" for n in range(10))

@@ -157,3 +157,12 @@ def test_only_the_storys_units_channels_can_be_chosen(client, newsroom, staff, w
     assert response.status_code == 302
     draft = ArticlePage.objects.get(pk=world.story.pk).get_latest_revision_as_object()
     assert [(c.channel_id, c.include, c.headline) for c in draft.channel_copies.all()] == [(world.x.pk, "always", "Vàng lên đỉnh mới")]
+
+
+def test_a_new_storys_channels_tab_offers_its_sections_unit(client, newsroom, staff, world):
+    client.force_login(staff[Role.MANAGING_EDITOR])
+    response = client.get(reverse("wagtailadmin_pages:add", args=["newsroom", "articlepage", newsroom.finance.economy.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="hoitu-channel-status"' in html and "data-url=" not in html.split('id="hoitu-channel-status"')[1].split(">")[0]
+    assert channel_choices(html) == {world.telegram.pk, world.x.pk, world.zalo.pk}

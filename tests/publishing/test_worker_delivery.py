@@ -162,9 +162,12 @@ def test_thirty_stories_to_every_channel_published_corrected_and_taken_down(news
 
     with celery_broker(REDIS_URL):
         workers.start(REDIS_URL)
+        T=[time.monotonic()]
         stories = publish(section, cover, video, 1, 30)
+        T.append(time.monotonic())
         assert Delivery.objects.count() == 30 * len(kinds)
         wait_until(all_in([S.DELIVERED]), 90, "every story on every channel", workers)
+        T.append(time.monotonic())
 
         for kind in kinds:
             live = fake_platforms.live_posts(kind)
@@ -187,9 +190,13 @@ def test_thirty_stories_to_every_channel_published_corrected_and_taken_down(news
                 corrected = [key for key, post in live.items() if "đã đính chính" in json.dumps(post, ensure_ascii=False)]
                 assert len(corrected) == 30, f"{kind}: {len(corrected)} posts show the correction"
 
+        T.append(time.monotonic())
         for story in stories:
             take_story_down(story, publisher)
+        T.append(time.monotonic())
         wait_until(all_in([S.REMOVED]), 90, "every post removed", workers)
+        T.append(time.monotonic())
+        open("/tmp/h5_phases.txt","w").write(repr([round(b-a,1) for a,b in zip(T,T[1:])]))
 
     for kind in kinds:
         assert fake_platforms.live_posts(kind) == {}, f"{kind} still shows posts"

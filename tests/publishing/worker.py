@@ -73,10 +73,6 @@ def drain(rounds=10):
             services.process(pk)
 
 
-def states(story):
-    return dict(Delivery.objects.filter(story=story).values_list("channel__kind", "state"))
-
-
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
