@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from newsroom.models import SectionPage, Unit
+from workflows.permissions import membership
 
 from .models import Channel, DeliveryState, Partner
 from .permissions import user_can_configure_channels
-from workflows.permissions import membership
 
 CONFIG_PREFIX = "config__"
 CREDENTIAL_PREFIX = "credential__"

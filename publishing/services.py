@@ -377,7 +377,8 @@ def claim_delivery(pk, now=None):
     delivery.claim_token = uuid.uuid4().hex
     delivery.claimed_generation = delivery.generation
     delivery.operation = operation
-    delivery.lease_until = now + timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS)
+    lease = max(settings.PUBLISHING_LEASE_SECONDS, getattr(delivery.channel.adapter_class, "lease_seconds", 0))
+    delivery.lease_until = now + timedelta(seconds=lease)
     delivery.attempts += 1
     delivery.total_attempts += 1
     delivery.save(

@@ -67,6 +67,10 @@ class Adapter:
     can_lookup = False
     # Collected into a scheduled digest instead of sent one by one.
     batched = False
+    # How long a worker may hold a delivery, when the platform's operations
+    # can take longer than PUBLISHING_LEASE_SECONDS (a video upload): past
+    # it, another worker takes over the delivery.
+    lease_seconds = 0
     limits = ()
 
     def __init__(self, channel):

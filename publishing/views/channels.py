@@ -8,11 +8,11 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
@@ -21,8 +21,8 @@ from wagtail.log_actions import log
 from ..adapters import registry
 from ..forms import ChannelForm, configurable_units
 from ..models import Channel
-from ..permissions import delivery_units, user_can_configure_channels, user_can_manage_deliveries
 from .. import services
+from ..permissions import delivery_units, user_can_configure_channels, user_can_manage_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +53,7 @@ def index(request):
     units = list(delivery_units(request.user))
     if not units:
         raise PermissionDenied
-    channels = list(
-        Channel.objects.filter(unit__in=units).select_related("unit").annotate(delivery_count=Count("deliveries")).order_by("unit__name", "name")
-    )
+    channels = list(Channel.objects.filter(unit__in=units).select_related("unit").order_by("unit__name", "name"))
     labels = dict(registry.choices())
     may_configure = {unit.pk for unit in units if user_can_configure_channels(request.user, unit)}
     for channel in channels:
@@ -192,8 +190,6 @@ def disable(request, pk):
 
 
 def _next(request):
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target

@@ -4,6 +4,7 @@ people's actions (retry, cancel, mark as resolved). Queries stay constant
 however many deliveries the page shows."""
 
 from datetime import datetime, time, timedelta
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -54,8 +55,6 @@ def attention_counts(user):
 def dashboard_url(unit, **filters):
     url = reverse("publishing_dashboard:unit", kwargs={"unit_slug": unit.slug})
     if filters:
-        from urllib.parse import urlencode
-
         url += "?" + urlencode(filters)
     return url
 

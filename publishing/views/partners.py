@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.log_actions import log
 
+from workflows.permissions import membership
+
 from ..forms import PartnerForm
 from ..models import Partner
-from workflows.permissions import membership
 
 SESSION_KEY = "publishing_partner_token"
 

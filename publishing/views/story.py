@@ -11,7 +11,7 @@ from newsroom.models import ArticlePage
 from workflows.permissions import unit_for_page
 
 from ..adapters import registry
-from ..models import Channel, ChannelCopy, Delivery, DeliveryAction
+from ..models import ChannelCopy, Delivery, DeliveryAction
 from ..permissions import user_can_view_deliveries
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,6 @@ def story_deliveries(request, page_id):
             "open": any(row["open"] for row in rows),
             "poll_interval_ms": POLL_INTERVAL_MS,
             "deliveries": rows,
-            "channels": Channel.objects.filter(unit=unit).count(),
         }
     )
 

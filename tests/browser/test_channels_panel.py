@@ -89,6 +89,13 @@ def test_counters_preview_and_live_status(chromium, live_server, newsroom, fake_
     delivery = Delivery.objects.get(story=story, channel=telegram)
     assert delivery.state == "pending" and not Delivery.objects.filter(channel=x).exists()
     expected = weighted_length(f"{HEADLINE}\n\n{story.social_description}\n\n{story_url(story)}")
+    # Another story the platform refused, for the dashboard's keyboard check.
+    newsroom.finance.budget.save_revision().publish()
+    refused = Delivery.objects.get(story=newsroom.finance.budget, channel=telegram)
+    fake_platforms.inject(platform="telegram", status=400, body={"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
+    services.process(refused.pk)
+    fake_platforms.clear_faults()
+    assert Delivery.objects.get(pk=refused.pk).state == "failed"
 
     base = f"http://localhost:{urlsplit(live_server.url).port}"
     failures = []
@@ -139,8 +146,21 @@ def test_counters_preview_and_live_status(chromium, live_server, newsroom, fake_
         headline.fill(HEADLINE)
         page.screenshot(path=str(artifacts / "channels-tab.png"))
         copy.screenshot(path=str(artifacts / "channels-tab-x-preview.png"))
+
+        # The dashboard works from the keyboard: the refused delivery is
+        # retried with a real button.
+        page.goto(f"{base}/admin/publishing/dashboard/{unit.slug}/?state=failed")
+        failed_row = page.locator(f'#hoitu-deliveries tr[data-delivery="{refused.pk}"]')
+        expect(failed_row).to_contain_text("chat not found")
+        failed_row.get_by_role("button", name="Retry").focus()
+        page.keyboard.press("Enter")
+        expect(page.locator(".messages")).to_contain_text("will be sent again")
+        page.goto(f"{base}/admin/publishing/dashboard/{unit.slug}/")
+        expect(page.locator(f'#hoitu-deliveries tr[data-delivery="{refused.pk}"]')).to_have_attribute("data-state", "pending")
+        page.screenshot(path=str(artifacts / "publishing-dashboard.png"), full_page=True)
         context.close()
 
     assert not failures, failures
     delivery.refresh_from_db()
     assert delivery.state == "delivered" and delivery.remote_url.startswith("https://t.me/kenhthu/")
+    assert Delivery.objects.get(pk=refused.pk).state == "pending"

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.test import Client as client_class
 from django.test import override_settings
 
 from tests.helpers import host, make_article, path
@@ -72,6 +73,33 @@ def test_requests_with_credentials_neither_read_nor_fill_the_cache(client, newsr
     assert "X-Cache" not in with_token
     assert get(client, "/kinh-te/rss/", unit, HTTP_AUTHORIZATION="Bearer htp_partner").get("X-Cache") is None
     assert get(client, "/kinh-te/rss/", unit)["X-Cache"] == "MISS"
+
+
+def _form_page(request):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    return HttpResponse(f'<form method="post"><input name="csrfmiddlewaretoken" value="{get_token(request)}"></form>')
+
+
+# A public page with a form, as this module's own URLconf.
+urlpatterns = [__import__("django.urls").urls.path("form/", _form_page)]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_pages_carrying_a_csrf_token_are_never_shared(client, newsroom):
+    """A reader who already has a CSRF cookie gets a page with their token in
+    it: it must not be stored and served to the next reader."""
+    unit = newsroom.finance.unit
+    client.cookies["csrftoken"] = "a" * 32
+    first = client.get("/form/", **host(unit))
+    # Django sets the cookie again on every page that uses the token, which
+    # is what keeps such a page out of the cache.
+    assert first.status_code == 200 and "csrftoken" in first.cookies
+    other_reader = client_class()
+    second = other_reader.get("/form/", **host(unit))
+    assert second.get("X-Cache") != "HIT"
+    assert first.content != second.content
 
 
 def test_publishing_shows_the_new_story_at_once(client, newsroom):

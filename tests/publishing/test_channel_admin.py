@@ -196,6 +196,26 @@ def test_platform_switch_settings_are_tick_boxes(client, newsroom, staff):
     assert Channel.objects.get(name="X TC").config["replace_on_update"] is False
 
 
+def test_platform_form_fields_are_used_and_validated(client, newsroom, staff):
+    """YouTube gives its own fields (a choice, a number): bad values are
+    refused with the field's message, good ones stored."""
+    as_user(client, staff[Role.UNIT_ADMIN])
+    create = reverse("publishing_channels:create", kwargs={"kind": "youtube"})
+    assert 'value="unlisted"' in client.get(create).content.decode()
+    data = {"unit": newsroom.finance.unit.pk, "name": "YouTube TC", "rate_limit_per_minute": "5", "credential__client_id": "cid",
+            "credential__client_secret": "csecret-zz", "credential__refresh_token": "rtok-zz", "config__privacy": "everyone",
+            "config__category_id": "news"}
+    response = client.post(create, data)
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"config__privacy", "config__category_id"}
+    assert "csecret-zz" not in response.content.decode()
+    response = client.post(create, {**data, "config__privacy": "unlisted", "config__category_id": "25"})
+    assert response.status_code == 302
+    channel = Channel.objects.get(name="YouTube TC")
+    assert channel.config == {"privacy": "unlisted", "category_id": "25"}
+    assert channel.credentials == {"client_id": "cid", "client_secret": "csecret-zz", "refresh_token": "rtok-zz"}
+
+
 def test_the_empty_list_says_what_to_do(client, newsroom, staff):
     as_user(client, staff[Role.UNIT_ADMIN])
     html = client.get(reverse("publishing_channels:index")).content.decode()

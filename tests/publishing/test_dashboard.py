@@ -3,6 +3,8 @@ real engine against the fake platforms: what each role sees, the health
 strip, filters, the retry / cancel / resolve actions, the admin home
 panel, and a query count that does not grow with the list."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -32,8 +34,6 @@ def dashboard(unit, **query):
 
 def rows(response):
     """{delivery pk: state} of the deliveries table."""
-    import re
-
     return {int(pk): state for pk, state in re.findall(r'<tr data-delivery="(\d+)" data-state="(\w+)"', response.content.decode())}
 
 

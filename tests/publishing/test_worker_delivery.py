@@ -162,12 +162,9 @@ def test_thirty_stories_to_every_channel_published_corrected_and_taken_down(news
 
     with celery_broker(REDIS_URL):
         workers.start(REDIS_URL)
-        T=[time.monotonic()]
         stories = publish(section, cover, video, 1, 30)
-        T.append(time.monotonic())
         assert Delivery.objects.count() == 30 * len(kinds)
         wait_until(all_in([S.DELIVERED]), 90, "every story on every channel", workers)
-        T.append(time.monotonic())
 
         for kind in kinds:
             live = fake_platforms.live_posts(kind)
@@ -190,13 +187,9 @@ def test_thirty_stories_to_every_channel_published_corrected_and_taken_down(news
                 corrected = [key for key, post in live.items() if "đã đính chính" in json.dumps(post, ensure_ascii=False)]
                 assert len(corrected) == 30, f"{kind}: {len(corrected)} posts show the correction"
 
-        T.append(time.monotonic())
         for story in stories:
             take_story_down(story, publisher)
-        T.append(time.monotonic())
         wait_until(all_in([S.REMOVED]), 90, "every post removed", workers)
-        T.append(time.monotonic())
-        open("/tmp/h5_phases.txt","w").write(repr([round(b-a,1) for a,b in zip(T,T[1:])]))
 
     for kind in kinds:
         assert fake_platforms.live_posts(kind) == {}, f"{kind} still shows posts"
@@ -214,9 +207,10 @@ def test_a_worker_killed_in_the_middle_of_a_fan_out(newsroom_with_channels, fake
     fake_platforms.inject(delay=0.25, times=None)
 
     with celery_broker(REDIS_URL):
-        first = workers.start(REDIS_URL)
-        stories = publish(section, cover, video, 1, 12)
+        # Published first, so the whole fan-out waits in Redis for the worker.
+        stories = publish(section, cover, video, 1, 8)
         total = len(stories) * len(kinds)
+        first = workers.start(REDIS_URL)
         wait_until(lambda: Delivery.objects.filter(state=S.DELIVERED).count() >= total // 5, 60, "some deliveries", workers)
         workers.kill(first)
         delivered_before = Delivery.objects.filter(state=S.DELIVERED).count()
@@ -252,15 +246,15 @@ def test_redis_stopped_while_publishing_then_started_again(newsroom_with_channel
     try:
         with celery_broker(broker.url):
             workers.start(broker.url)
-            before = publish(section, cover, video, 1, 3)
+            before = publish(section, cover, video, 1, 2)
             wait_until(all_in([S.DELIVERED], before), 60, "the stories before the outage", workers)
 
             broker.stop()
             started = time.monotonic()
-            during = publish(section, cover, video, 4, 5)  # publications succeed without the broker
+            during = publish(section, cover, video, 3, 4)  # publications succeed without the broker
             assert time.monotonic() - started < 60
             waiting = Delivery.objects.filter(story__in=during)
-            assert waiting.count() == 5 * len(kinds)
+            assert waiting.count() == 4 * len(kinds)
             assert set(waiting.values_list("state", flat=True)) == {S.PENDING}
             assert not waiting.exclude(enqueued_at=None).exists(), "no message could have been queued"
 
@@ -271,5 +265,5 @@ def test_redis_stopped_while_publishing_then_started_again(newsroom_with_channel
         broker.stop()
 
     for kind in kinds:
-        assert len(fake_platforms.live_posts(kind)) == 8
+        assert len(fake_platforms.live_posts(kind)) == 6
     assert_each_posted_once(fake_platforms, kinds, before + during)
