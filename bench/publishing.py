@@ -191,8 +191,13 @@ class Bench:
     def engine_round(self, number):
         each = [self.drafts.pop(0) for _ in range(self.each)]
         batch = [self.drafts.pop(0) for _ in range(self.batch)]
-        one_by_one = self.driver.call("publish_each", stories=each, timeout=DELIVERY_TIMEOUT * len(each))
-        together = self.driver.call("publish_batch", stories=batch, timeout=_batch_timeout(batch) + 60)
+        try:
+            one_by_one = self.driver.call("publish_each", stories=each, timeout=DELIVERY_TIMEOUT * len(each))
+            together = self.driver.call("publish_batch", stories=batch, timeout=_batch_timeout(batch) + 60)
+        except harness.BenchError as error:
+            raise harness.BenchError(
+                f"{error}\n--- worker log ---\n{self.worker.log_tail()}\n--- driver log ---\n{self.driver.log_tail()}"
+            ) from None
         failed = one_by_one["failed"] + together["failed"]
         windows = [story["window"] for story in one_by_one["stories"]] + [together["window"]]
         *per_story, batch_requests = self.requests_between(windows)

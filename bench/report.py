@@ -174,20 +174,22 @@ def markdown(report):
         f"and {env['load_average_after'][0]} at the end; Python {env['python']}, {vendor} {db.get('version', '')}, "
         f"cache backend {report['cache_backend']}, Django {env['versions']['django']}, Wagtail {env['versions']['wagtail']}, "
         f"gunicorn {env['versions']['gunicorn']} with {options['workers']} sync workers.",
-        "",
-        f"{report['seed']['articles']:,} articles; {options['sample']} distinct article URLs requested round-robin by "
-        f"{options['concurrency']} concurrent clients; each scenario stops at {options['requests']:,} requests "
-        f"or {options['duration_s']:g} s, measured in {options['rounds']} rounds interleaved with the other scenarios.",
-        "",
     ]
     if any(not _publishing(r) for r in report["results"]):
-        lines.append(table(report))
-    publishing = next((r for r in report["results"] if _publishing(r)), None)
-    if publishing:
-        skipped = "; ".join(f"{kind}: {why}" for kind, why in publishing["skipped_kinds"].items()) or "none"
         lines += [
             "",
-            f"Publishing: one Celery worker (concurrency {publishing['worker_concurrency']}, {publishing['broker']}) sends to "
+            f"{report['seed']['articles']:,} articles; {options['sample']} distinct article URLs requested round-robin by "
+            f"{options['concurrency']} concurrent clients; each scenario stops at {options['requests']:,} requests "
+            f"or {options['duration_s']:g} s, measured in {options['rounds']} rounds interleaved with the other scenarios.",
+            "",
+            table(report),
+        ]
+    publishing = next((r for r in report["results"] if _publishing(r)), None)
+    if publishing:
+        skipped = "; ".join(f"{kind} — {why.rstrip('.')}" for kind, why in publishing["skipped_kinds"].items()) or "none"
+        lines += [
+            "",
+            f"Publishing, in {options['rounds']} rounds: one Celery worker (concurrency {publishing['worker_concurrency']}, {publishing['broker']}) sends to "
             f"the fake platforms in their own process, channels {', '.join(publishing['channel_kinds'])} (skipped: {skipped}). "
             f"Per round, {publishing['stories_one_by_one_per_round']} stories published one at a time (fan-out latency) and "
             f"{publishing['stories_together_per_round']} in one transaction (deliveries per second).",

@@ -5,6 +5,7 @@ the content API, and the dashboard's filters and "mark as resolved"."""
 import copy
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -120,10 +121,12 @@ class ChannelForm(forms.ModelForm):
                 % {"platform": adapter.label},
             )
 
-        stored = self.instance.credentials if editing and self.instance.has_credentials else {}
+        stored, self.unreadable = self._stored_credentials()
         for name, label in adapter.credential_fields:
             if stored.get(name):
                 help_text = _("Set. Leave empty to keep it; it is never shown again.")
+            elif self.unreadable:
+                help_text = _("The stored value cannot be read with the current encryption keys: enter it again.")
             elif editing:
                 help_text = _("Not set.")
             else:
@@ -133,7 +136,16 @@ class ChannelForm(forms.ModelForm):
                 widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
                 help_text=help_text,
             )
-        self.credential_status = {name: bool(stored.get(name)) for name, _label in adapter.credential_fields}
+
+    def _stored_credentials(self):
+        """(credentials, unreadable): a key change must not lock people out
+        of the form that lets them enter the credentials again."""
+        if self.instance.pk is None or not self.instance.has_credentials:
+            return {}, False
+        try:
+            return self.instance.credentials, False
+        except ImproperlyConfigured:
+            return {}, True
 
     def clean(self):
         data = super().clean()
@@ -158,7 +170,7 @@ class ChannelForm(forms.ModelForm):
         channel.config = config
         changed = {name: self.cleaned_data[CREDENTIAL_PREFIX + name] for name in self.changed_credentials}
         if changed:
-            channel.credentials = {**(channel.credentials if channel.has_credentials else {}), **changed}
+            channel.credentials = {**self._stored_credentials()[0], **changed}
         if commit:
             channel.save()
             self.save_m2m()

@@ -79,7 +79,11 @@ def channel_health(unit, now):
     """The unit's channels with what the health strip shows, in one query."""
     day_ago = now - timedelta(hours=24)
     failures = (
-        DeliveryAttempt.objects.filter(delivery__channel=OuterRef("pk"), outcome__in=FAILED_OUTCOMES, started_at__gte=day_ago)
+        # Exchanges with the platform only: people's actions (a retry asked
+        # for in this dashboard) are logged with their user.
+        DeliveryAttempt.objects.filter(
+            delivery__channel=OuterRef("pk"), outcome__in=FAILED_OUTCOMES, started_at__gte=day_ago, user__isnull=True
+        )
         .order_by()
         .values("delivery__channel")
         .annotate(n=Count("pk"))

@@ -216,6 +216,20 @@ def test_platform_form_fields_are_used_and_validated(client, newsroom, staff):
     assert channel.credentials == {"client_id": "cid", "client_secret": "csecret-zz", "refresh_token": "rtok-zz"}
 
 
+def test_credentials_unreadable_after_a_key_change_are_entered_again(client, newsroom, staff):
+    channel = make_channel(newsroom.finance.unit, "telegram", name="Telegram Tài chính")
+    Channel.objects.filter(pk=channel.pk).update(credentials_encrypted="gAAAAA-encrypted-with-a-lost-key")
+    as_user(client, staff[Role.UNIT_ADMIN])
+    url = reverse("publishing_channels:edit", args=[channel.pk])
+    assert client.get(url).status_code == 200
+    edit = telegram_form(None, credential__bot_token="")
+    response = client.post(url, edit)
+    assert response.status_code == 400 and "credential__bot_token" in response.context["form"].errors
+    assert client.post(url, {**edit, "credential__bot_token": NEW_SECRET}).status_code == 302
+    channel.refresh_from_db()
+    assert channel.credentials == {"bot_token": NEW_SECRET}
+
+
 def test_the_empty_list_says_what_to_do(client, newsroom, staff):
     as_user(client, staff[Role.UNIT_ADMIN])
     html = client.get(reverse("publishing_channels:index")).content.decode()

@@ -111,7 +111,10 @@ def test_retry_cancel_and_resolve(client, newsroom, staff, sent, fake_platforms)
     # Retry the refused one (the fault is used up): it goes out.
     response = client.post(reverse("publishing_dashboard:retry", args=[sent.budget.pk]), {"next": back})
     assert response.status_code == 302 and response.url == back
-    assert [m.level_tag for m in client.get(back).context["messages"]] == ["success"]
+    after = client.get(back)
+    assert [m.level_tag for m in after.context["messages"]] == ["success"]
+    # Asking for a retry is no failure of the channel.
+    assert '<dd class="hoitu-health__failures">1</dd>' in after.content.decode()
     sent.budget.refresh_from_db()
     assert sent.budget.state == S.PENDING
     services.process(sent.budget.pk)
