@@ -467,6 +467,10 @@ def driver():
 
     django.setup()
     from django.conf import settings
+    from django.utils import translation
+
+    # Refusal reasons go into the (English) results.
+    translation.activate("en")
 
     from newsroom.celery import app
 

@@ -350,7 +350,7 @@ def claim_delivery(pk, now=None):
             return None
         operation = "lookup" if delivery.needs_lookup else _operation_for(delivery)
     else:
-        logger.info("delivery %s: not claimed (%s)", pk, delivery.state)
+        logger.debug("delivery %s: not claimed (%s)", pk, delivery.state)  # a repeated message
         return None
     if operation is None:
         return None

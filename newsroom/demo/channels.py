@@ -32,7 +32,7 @@ DEFAULT_FAKE_PLATFORMS_PORT = 8025
 DEFAULT_PARTNER_TOKEN = "hoitu-demo-partner"
 PARTNER_NAME = "Cổng tin đối tác (dữ liệu mẫu)"
 # Posts per minute: the fake platforms have no limit, and the demo's
-# backlog of published stories should be out within a minute or two.
+# backlog of published stories should not wait on a limit of our own.
 DEMO_RATE_LIMIT = 120
 FAKE_HOST = "127.0.0.1"
 

@@ -171,10 +171,6 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # Exchange bindings; kombu would otherwise write ./control/.
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
-        # kombu sleeps this long whenever the worker cannot take a message
-        # (also while its one prefetched task runs): at the default 1 s a
-        # worker sends about one delivery per second.
-        "polling_interval": 0.1,
     }
     # kombu expects its folders to exist in every process that sends a task.
     for _folder in ("queue", "processed", "control"):

@@ -207,7 +207,7 @@ def _act(request, pk, operation, success):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, success % {"story": delivery.story.title, "channel": delivery.channel.name})
+        messages.success(request, success % {"story": delivery.story.title if delivery.story_id else delivery.story_title, "channel": delivery.channel.name})
     return _back(request, delivery)
 
 
