@@ -185,7 +185,7 @@ class Bench:
             import redis
 
             client = redis.Redis.from_url(self.workspace.redis_url)
-            client.delete(self.queue, f"_kombu.binding.{self.queue}")
+            client.delete(self.queue, f"_kombu.binding.{self.queue}", f"_kombu.binding_permanent.{self.queue}")
 
     # --- the engine ---------------------------------------------------------------
     def engine_round(self, number):
