@@ -171,6 +171,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # Exchange bindings; kombu would otherwise write ./control/.
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
+        # kombu polls the folder; 1 s (its default) would hold a worker to
+        # about one task a second. Safe since messages are written
+        # atomically (newsroom/broker.py).
+        "polling_interval": 0.1,
     }
     # kombu expects its folders to exist in every process that sends a task.
     for _folder in ("queue", "processed", "control"):
