@@ -331,7 +331,7 @@ def _choose_stories(channel, adapter, slot, now):
     eligible = []
     for delivery in waiting:
         story = delivery.story
-        if not story.live:
+        if story is None or not story.live:
             _close(delivery, S.CANCELLED, _("Not sent: the story is not on the site."), now)
         elif story.is_embargoed(now):
             continue  # waits for the embargo's end

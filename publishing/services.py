@@ -289,6 +289,9 @@ class Outcome:
     # platform before sending again.
     may_exist: bool = False
     operation: str = ""  # what was done in the end (a lookup that found nothing creates)
+    # The platform's rate limit, whatever status it came with (Facebook
+    # answers 400/403, Zalo 200, YouTube 403): the whole channel waits.
+    rate_limited: bool = False
 
 
 def process(pk):
@@ -530,7 +533,9 @@ def perform(claim):
             operation = _now_creating(claim)
         return Outcome("delivered", ref=adapter.create(post), operation=operation)
     except RateLimited as error:
-        return Outcome("retry", error=error.message, status=error.status, retry_after=error.retry_after, may_exist=may_exist, operation=operation)
+        return Outcome(
+            "retry", error=error.message, status=error.status, retry_after=error.retry_after, may_exist=may_exist, operation=operation, rate_limited=True
+        )
     except AuthFailed as error:
         return Outcome("auth", error=error.message, status=error.status, may_exist=may_exist, operation=operation)
     except OutcomeUnknown as error:
@@ -630,7 +635,7 @@ def record_outcome(claim, outcome, started=None, now=None):
         delivery.error = note
         Channel.objects.filter(pk=channel.pk).update(auth_failures=0, last_success_at=now)
     elif result == "retry":
-        if outcome.status == 429:
+        if outcome.rate_limited:
             wait = outcome.retry_after if outcome.retry_after is not None else backoff_seconds(delivery.attempts)
             # Every delivery of the channel waits, not only this one.
             Channel.objects.filter(pk=channel.pk).update(rate_limited_until=now + timedelta(seconds=wait))

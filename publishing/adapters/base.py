@@ -45,7 +45,8 @@ class RemoteRef:
 @dataclass
 class Limit:
     """A platform's limit on one field, for the editor's counters and for
-    ``check``: ``max`` characters, counted with ``count`` (default len)."""
+    ``check``: ``max`` characters (an adapter that counts differently, as X
+    does, says so with its own ``count``)."""
 
     field: str
     max: int
@@ -243,7 +244,13 @@ def image_url(story, image):
     1200×630)."""
     from newsroom.images import SPECS
 
-    rendition = image.get_rendition(SPECS["social"])
+    try:
+        rendition = image.get_rendition(SPECS["social"])
+    except OSError:  # Wagtail's SourceImageIOError included
+        # The archive lost the original: send without the picture (an
+        # adapter that requires one refuses the post with its reason).
+        logger.warning("image %s: original file missing, no picture sent", image.pk)
+        return ""
     url = rendition.url
     if url.startswith("http"):
         return url

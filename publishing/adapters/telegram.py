@@ -5,7 +5,7 @@ deleteMessage. https://core.telegram.org/bots/api"""
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from .base import Adapter, AuthFailed, Limit, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary, shorten
+from .base import Adapter, AuthFailed, Limit, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary, retry_after_seconds, shorten
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -40,6 +40,8 @@ class TelegramAdapter(Adapter):
         status = response.status_code
         if status == 429:
             retry_after = (body.get("parameters") or {}).get("retry_after")
+            if retry_after is None:
+                retry_after = retry_after_seconds(response)
             raise RateLimited(description, status, retry_after)
         if status in (401, 403):
             raise AuthFailed(description, status)

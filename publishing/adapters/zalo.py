@@ -165,6 +165,12 @@ def article_body(story):
         if plain_text(html):
             items.append({"type": "text", "content": html})
 
+    def image(picture, caption):
+        url = image_url(story, picture)
+        if url:  # an archive picture whose original is lost is left out
+            caption = caption or picture.caption
+            items.append({"type": "image", "url": url, **({"caption": caption} if caption else {})})
+
     for block in story.body:
         kind, value = block.block_type, block.value
         if kind == "paragraph":
@@ -177,12 +183,10 @@ def article_body(story):
         elif kind == "fact_box":
             text(f"<p><strong>{escape(value['title'])}</strong></p>{simple_html(value['body'].source)}")
         elif kind == "image" and value.get("image"):
-            caption = value.get("caption") or value["image"].caption
-            items.append({"type": "image", "url": image_url(story, value["image"]), **({"caption": caption} if caption else {})})
+            image(value["image"], value.get("caption"))
         elif kind == "gallery":
             for picture in value["images"]:
-                caption = picture.get("caption") or picture["image"].caption
-                items.append({"type": "image", "url": image_url(story, picture["image"]), **({"caption": caption} if caption else {})})
+                image(picture["image"], picture.get("caption"))
     return items
 
 
