@@ -8,7 +8,7 @@ each live story gets its deliveries here; the worker sends them once
 `make run` is up (they are queued when the seeding commits, and the
 sweeper queues any message that was lost).
 
-Only kinds whose adapter exists are created (``registry.available()``).
+Every kind in the registry gets a channel (``registry.available()``).
 Seeding again creates nothing new and leaves people's changes alone, except
 that channels still aimed at a local fake follow FAKE_PLATFORMS_PORT and the
 partner's token follows DEMO_PARTNER_TOKEN.

@@ -224,6 +224,17 @@ PUBLISHING_AUTH_FAILURES_TO_DISABLE = int(os.environ.get("PUBLISHING_AUTH_FAILUR
 # publication still committing).
 PUBLISHING_API_RATE = os.environ.get("PUBLISHING_API_RATE", "600/min")
 PUBLISHING_API_SETTLE_SECONDS = int(os.environ.get("PUBLISHING_API_SETTLE_SECONDS", "2"))
+# YouTube uploads go in chunks of this size (a multiple of 256 KiB), each
+# resumable on its own.
+PUBLISHING_YOUTUBE_CHUNK_BYTES = int(os.environ.get("PUBLISHING_YOUTUBE_CHUNK_BYTES", str(8 * 1024 * 1024)))
+# Newsletter digests go out in batches of subscribers; a batch's claim
+# lasts NEWSLETTER_LEASE_SECONDS, after which another worker resumes it.
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "200"))
+NEWSLETTER_LEASE_SECONDS = int(os.environ.get("NEWSLETTER_LEASE_SECONDS", "900"))
+NEWSLETTER_MAX_BATCH_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_BATCH_ATTEMPTS", "12"))
+# Behind a reverse proxy, the request header holding the reader's address
+# (e.g. HTTP_X_FORWARDED_FOR) for the subscribe form's rate limit.
+NEWSLETTER_CLIENT_IP_HEADER = os.environ.get("NEWSLETTER_CLIENT_IP_HEADER", "")
 # Fernet keys for channel credentials, newest first (comma-separated).
 CHANNEL_CREDENTIALS_KEYS = env_list("CHANNEL_CREDENTIALS_KEYS")
 WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "120"))

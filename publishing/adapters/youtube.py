@@ -25,7 +25,6 @@ TITLE_LIMIT = 100
 DESCRIPTION_LIMIT = 5000  # bytes, in fact: the description is cut on its UTF-8 length
 TAGS_LIMIT = 500
 CHUNK_UNIT = 256 * 1024  # YouTube wants chunks in multiples of 256 KiB
-DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024
 RESUMES = 3  # times an interrupted upload is resumed within one delivery
 LOOKUP_DEPTH = 25  # latest uploads searched for a video whose answer was lost
 GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"
@@ -168,7 +167,7 @@ class YouTubeAdapter(Adapter):
     # --- the platform ---------------------------------------------------
     @property
     def chunk_bytes(self):
-        size = int(getattr(settings, "PUBLISHING_YOUTUBE_CHUNK_BYTES", DEFAULT_CHUNK_BYTES))
+        size = settings.PUBLISHING_YOUTUBE_CHUNK_BYTES
         return max(CHUNK_UNIT, size - size % CHUNK_UNIT)
 
     def create(self, post):
