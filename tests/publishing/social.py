@@ -67,7 +67,7 @@ def deliver(story, channel):
 def in_vietnamese(text):
     """Words an adapter adds are in the unit's language."""
     with translation.override("vi"):
-        return str(text)
+        return translation.gettext(text)
 
 
 def make_video(size=700 * 1024, name="ban-tin.mp4"):

@@ -3,6 +3,8 @@ update, remove; the article's body; title/description limits and the
 required cover (refused before any request); Zalo's errors in a 200 body;
 the optional broadcast to followers."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import translation
 
@@ -110,7 +112,14 @@ def test_zalo_rate_limit_is_retried_and_a_bad_request_fails_at_once(fake_platfor
     delivery = deliver(story, newsroom.channel)
     assert delivery.state == S.RETRYING
     assert "-32" in delivery.error
-    assert Channel.objects.get(pk=newsroom.channel.pk).auth_failures == 0
+    channel = Channel.objects.get(pk=newsroom.channel.pk)
+    assert channel.auth_failures == 0
+    # Zalo's limit holds for the whole OA: every delivery of the channel waits.
+    assert channel.rate_limited_until is not None and channel.rate_limited_until >= delivery.next_attempt_at - timedelta(seconds=1)
+    waiting = deliver(publish_story(newsroom, title="Bài chờ"), newsroom.channel)
+    assert waiting.state == S.PENDING and waiting.attempts == 0
+    assert len(fake_platforms.requests_to("zalo", path="create")) == 1
+    Channel.objects.filter(pk=channel.pk).update(rate_limited_until=None)  # the minute has passed
 
     fake_platforms.inject(platform="zalo", path="create", status=200, body={"error": -201, "message": "Parameters are invalid"})
     other = publish_story(newsroom, title="Bài thứ hai")
