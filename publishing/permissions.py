@@ -24,6 +24,15 @@ def user_can_configure_channels(user, unit):
     return user.is_active and unit is not None and membership(user).has_role(unit, *CHANNEL_ADMIN_ROLES)
 
 
+def runs_distribution(user):
+    """Whether the user runs any unit's distribution (no query: the
+    membership is loaded once per user)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    m = membership(user)
+    return m.superuser or any(roles & set(DELIVERY_ROLES) for roles in m.roles.values())
+
+
 def delivery_units(user):
     """Units whose publishing dashboard the user may open."""
     from newsroom.models import Unit

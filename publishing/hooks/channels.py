@@ -7,12 +7,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from ..views import channels as views
-from .menu import runs_distribution
+from ..permissions import runs_distribution
 
 
 class ChannelsMenuItem(MenuItem):
     def is_shown(self, request):
-        return runs_distribution(request)
+        return runs_distribution(request.user)
 
 
 @hooks.register("register_admin_urls")

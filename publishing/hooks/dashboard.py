@@ -9,14 +9,14 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from ..permissions import delivery_units
+from ..permissions import delivery_units, runs_distribution
 from ..views import dashboard as views
-from .menu import attention_total, runs_distribution
+from .menu import attention_total
 
 
 class DashboardMenuItem(MenuItem):
     def is_shown(self, request):
-        return runs_distribution(request)
+        return runs_distribution(request.user)
 
     def render_component(self, request):
         component = super().render_component(request)

@@ -8,18 +8,8 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
-from ..permissions import delivery_units
+from ..permissions import runs_distribution
 from ..views.dashboard import attention_counts
-
-
-def runs_distribution(request):
-    """Whether the user runs any unit's distribution, asked once per request
-    (every admin page's menu asks)."""
-    answer = getattr(request, "_hoitu_runs_distribution", None)
-    if answer is None:
-        answer = request.user.is_authenticated and delivery_units(request.user).exists()
-        request._hoitu_runs_distribution = answer
-    return answer
 
 
 def attention_total(request):
@@ -27,7 +17,7 @@ def attention_total(request):
     total = getattr(request, "_hoitu_publishing_attention", None)
     if total is None:
         total = 0
-        if runs_distribution(request):
+        if runs_distribution(request.user):
             total = sum(failed + unknown for failed, unknown in attention_counts(request.user).values())
         request._hoitu_publishing_attention = total
     return total

@@ -14,7 +14,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from ..models.newsletters import NewsletterIssue, Subscriber
-from ..permissions import delivery_units, user_can_manage_deliveries
+from ..permissions import delivery_units, runs_distribution, user_can_manage_deliveries
 
 
 class UnitScopedPolicy(BasePermissionPolicy):
@@ -32,7 +32,7 @@ class UnitScopedPolicy(BasePermissionPolicy):
         return instance
 
     def user_has_permission(self, user, action):
-        return action in self.actions and user.is_active and delivery_units(user).exists()
+        return action in self.actions and runs_distribution(user)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return action in self.actions and user_can_manage_deliveries(user, self._unit(instance))
