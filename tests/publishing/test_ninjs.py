@@ -22,14 +22,22 @@ from publishing.models import StoryEvent
 from tests.helpers import image_block, make_article, make_author, make_image, make_section, make_unit, paragraph
 from workflows.services import take_down
 
-# The IPTC schema as published, from the standards folder beside the checkout.
-SCHEMA_PATH = Path(__file__).resolve().parents[3] / "shared/standards/ninjs/ninjs-schema_3.1.json"
+# The IPTC schema as published (MIT licence, beside it), kept in the repo so
+# a clone validates on its own; the standards folder beside the checkout,
+# where there is one, must hold the very same file.
+SCHEMA_PATH = Path(__file__).resolve().parent / "standards" / "ninjs-schema_3.1.json"
+SHARED_SCHEMA_PATH = Path(__file__).resolve().parents[3] / "shared/standards/ninjs/ninjs-schema_3.1.json"
 
 FORMATS = ("standard", "longform", "photo", "video", "podcast", "infographic")
 
 
 def ninjs_schema():
     return json.loads(SCHEMA_PATH.read_text())
+
+
+@pytest.mark.skipif(not SHARED_SCHEMA_PATH.exists(), reason="no IPTC standards folder beside this checkout to compare with")
+def test_the_schema_in_the_repo_is_the_published_one():
+    assert SCHEMA_PATH.read_bytes() == SHARED_SCHEMA_PATH.read_bytes()
 
 
 def _format_checker():
