@@ -654,7 +654,7 @@ def test_distribution_sees_its_units_issues_and_their_failures(client, finance, 
     assert client.get(reverse("newsletter_issues:add")).status_code in (302, 403)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_beats_at_once_send_each_reader_one_issue(day, settings):
     if connection.vendor != "postgresql":
         pytest.skip("row locks between two connections need PostgreSQL (SQLite serializes its writers)")
