@@ -39,9 +39,6 @@ def seconds_until_quota_reset(now=None):
 
 
 class YouTubeAdapter(Adapter):
-    # A large video's upload outlasts the default claim: no other worker
-    # may take the delivery over mid-upload.
-    lease_seconds = 1800
     kind = "youtube"
     label = _("YouTube channel")
     default_base_url = "https://www.googleapis.com"
