@@ -453,7 +453,9 @@ def test_make_run_stack_serves_runs_tasks_and_stops_on_ctrl_c(stack):
     body = stack.wait_for(healthy, 90, "/healthz reporting a live worker")
     assert body["checks"]["broker"]["transport"] == "filesystem"
     assert body["checks"]["database"]["vendor"] == "sqlite"
-    assert f"Admin: http://localhost:{stack.port}/admin/" in stack.output
+    # The launcher prints the addresses once it sees the web server answer;
+    # on a loaded machine that can come a moment after /healthz does.
+    stack.wait_for(lambda: f"Admin: http://localhost:{stack.port}/admin/" in stack.output, 30, "the addresses printed")
     assert f"http://127.0.0.1:{stack.fake_port}/_fake/posts" in stack.output
 
     # The fake platforms the demo channels post to answer on their port.
