@@ -165,6 +165,9 @@ def write_story(admin, section_id, story, photo):
     editor = page.locator("#body-root [contenteditable=true]").first
     editor.click()
     editor.press_sequentially(story.paragraph)
+    # Draftail writes the text into the form a moment after the last key; a
+    # save tapped before that would post the paragraph empty.
+    expect(page.locator("#body-0-value")).to_have_value(re.compile(re.escape(story.paragraph)))
 
     admin.settle_autosave()
     page.locator("footer button.action-save").click()
