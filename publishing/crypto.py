@@ -35,7 +35,7 @@ def _fernet(keys):
 
 def _keys():
     keys = tuple(settings.CHANNEL_CREDENTIALS_KEYS)
-    if not keys and settings.SECRET_KEY and not getattr(settings, "CHANNEL_CREDENTIALS_REQUIRE_KEY", False):
+    if not keys and settings.SECRET_KEY and not settings.CHANNEL_CREDENTIALS_REQUIRE_KEY:
         # Development and tests only: a key derived from SECRET_KEY.
         keys = (base64.urlsafe_b64encode(hashlib.sha256(b"hoitu-channel-credentials:" + settings.SECRET_KEY.encode()).digest()).decode(),)
     return keys
@@ -85,7 +85,7 @@ def check_credentials_keys(app_configs=None, **kwargs):
     """A deployment that requires its own key (production) fails its checks
     (migrate, runserver, check --deploy) without one, before anyone saves a
     channel."""
-    if not getattr(settings, "CHANNEL_CREDENTIALS_REQUIRE_KEY", False) and not settings.CHANNEL_CREDENTIALS_KEYS:
+    if not settings.CHANNEL_CREDENTIALS_REQUIRE_KEY and not settings.CHANNEL_CREDENTIALS_KEYS:
         return []
     try:
         _fernet(_keys())

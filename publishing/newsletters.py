@@ -46,14 +46,10 @@ KIND = "newsletter"
 S = DeliveryState
 
 
-def _setting(name, default):
-    return getattr(settings, name, default)
-
-
-# Settings (read when used): NEWSLETTER_BATCH_SIZE, subscribers per batch
-# (200); NEWSLETTER_LEASE_SECONDS, longer than a batch takes to send, after
-# which another worker resumes (900); NEWSLETTER_MAX_BATCH_ATTEMPTS, batches
-# failed in a row (mail server down) before the issue is given up (12).
+# Settings (read when used): NEWSLETTER_BATCH_SIZE, subscribers per batch;
+# NEWSLETTER_LEASE_SECONDS, longer than a batch takes to send, after which
+# another worker resumes; NEWSLETTER_MAX_BATCH_ATTEMPTS, batches failed in a
+# row (mail server down) before the issue is given up.
 CONFIRM_MAX_AGE = timedelta(days=3)
 CONFIRM_SALT = "publishing.newsletter.confirm"
 # Subscription requests: per address (anti mail-bombing; silently dropped)
@@ -468,13 +464,13 @@ def _claim_batch(issue_pk):
             unsubscribed_at__isnull=True,
         )
         .order_by("pk")
-        .only("pk", "email", "token")[: _setting("NEWSLETTER_BATCH_SIZE", 200)]
+        .only("pk", "email", "token")[: settings.NEWSLETTER_BATCH_SIZE]
     )
     if not subscribers:
         _finish(issue, now)
         return None
     issue.claim_token = uuid.uuid4().hex
-    issue.lease_until = now + timedelta(seconds=_setting("NEWSLETTER_LEASE_SECONDS", 900))
+    issue.lease_until = now + timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
     issue.save(update_fields=["claim_token", "lease_until"])
     return Batch(issue, issue.claim_token, subscribers)
 
@@ -598,7 +594,7 @@ def _record_batch(batch, result):
     if result.error:
         issue.attempts += 1
         issue.error = result.error
-        if issue.attempts >= _setting("NEWSLETTER_MAX_BATCH_ATTEMPTS", 12):
+        if issue.attempts >= settings.NEWSLETTER_MAX_BATCH_ATTEMPTS:
             issue.state = IssueState.FAILED
             issue.error = _("Gave up after %(n)d attempts: %(error)s") % {"n": issue.attempts, "error": result.error}
     else:

@@ -357,7 +357,7 @@ def story_published(story, user=None):
 # --- deadlines (the check_deadlines task) ---------------------------------------
 
 def warning_window():
-    return timedelta(minutes=getattr(settings, "ASSIGNMENT_DEADLINE_WARNING_MINUTES", 120))
+    return timedelta(minutes=settings.ASSIGNMENT_DEADLINE_WARNING_MINUTES)
 
 
 def check_deadlines(now=None):

@@ -236,7 +236,12 @@ NEWSLETTER_MAX_BATCH_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_BATCH_ATTEMPT
 # (e.g. HTTP_X_FORWARDED_FOR) for the subscribe form's rate limit.
 NEWSLETTER_CLIENT_IP_HEADER = os.environ.get("NEWSLETTER_CLIENT_IP_HEADER", "")
 # Fernet keys for channel credentials, newest first (comma-separated).
+# Without one, development and tests derive a key from SECRET_KEY;
+# production requires one (settings.production).
 CHANNEL_CREDENTIALS_KEYS = env_list("CHANNEL_CREDENTIALS_KEYS")
+CHANNEL_CREDENTIALS_REQUIRE_KEY = False
+# Calls to the platforms: seconds to connect, seconds to wait for an answer.
+PUBLISHING_HTTP_TIMEOUT = (5, 20)
 WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "120"))
 
 # Wagtail 8 runs its own background jobs (search and reference index,

@@ -15,8 +15,6 @@ from .errors import AuthFailed, OutcomeUnknown, Permanent, RateLimited, Refused,
 
 logger = logging.getLogger(__name__)
 
-TIMEOUT = (5, 20)  # connect, read (seconds)
-
 
 @dataclass
 class Post:
@@ -147,7 +145,7 @@ class Adapter:
         """Send a request and map failures to the engine's errors. ``path``
         may be a full URL (an upload address the platform gave us)."""
         url = path if path.startswith("http") else f"{self.base_url}{path}"
-        kwargs.setdefault("timeout", getattr(settings, "PUBLISHING_HTTP_TIMEOUT", TIMEOUT))
+        kwargs.setdefault("timeout", settings.PUBLISHING_HTTP_TIMEOUT)
         try:
             response = self.session.request(method, url, **kwargs)
         except requests.exceptions.ConnectTimeout as error:

@@ -52,7 +52,7 @@ def _client_ip(request):
     """The reader's address for the rate limit. Behind a reverse proxy,
     NEWSLETTER_CLIENT_IP_HEADER names the header it sets (e.g.
     "HTTP_X_FORWARDED_FOR"); its last entry is the one the proxy saw."""
-    header = getattr(settings, "NEWSLETTER_CLIENT_IP_HEADER", "")
+    header = settings.NEWSLETTER_CLIENT_IP_HEADER
     forwarded = request.META.get(header, "") if header else ""
     if forwarded:
         return forwarded.split(",")[-1].strip()[:64]
