@@ -37,6 +37,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from . import services
 from .models import Channel, ChannelCopy, Delivery, DeliveryAction, DeliveryAttempt, DeliveryState
 from .models.newsletters import IssueState, NewsletterIssue, NewsletterIssueStory, Subscriber
 
@@ -597,6 +598,9 @@ def _record_batch(batch, result):
         if issue.attempts >= settings.NEWSLETTER_MAX_BATCH_ATTEMPTS:
             issue.state = IssueState.FAILED
             issue.error = _("Gave up after %(n)d attempts: %(error)s") % {"n": issue.attempts, "error": result.error}
+            services.notify_delivery_failure(
+                issue.channel, f"“{issue.subject}”", issue.error, reverse("newsletter_issues:index")
+            )
     else:
         issue.attempts = 0
         issue.error = ""

@@ -42,6 +42,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -415,6 +416,7 @@ def _after_interruption(delivery):
     the platform, or leave it to a person."""
     if delivery.attempts >= settings.PUBLISHING_MAX_ATTEMPTS and not (delivery.operation in CREATING and not delivery.remote_id):
         _release(delivery, S.FAILED, _("Gave up: the worker stopped %d times while sending this.") % delivery.attempts)
+        _notify_failure(delivery, delivery.channel)
         return None
     if delivery.operation in CREATING and not delivery.remote_id:
         if delivery.channel.adapter_class.can_lookup and delivery.attempts < settings.PUBLISHING_MAX_ATTEMPTS:
@@ -679,6 +681,8 @@ def record_outcome(claim, outcome, started=None, now=None):
     if delivery.state in (S.PENDING, S.RETRYING) and channel.enabled:
         countdown = None if delivery.next_attempt_at is None else max(0, (delivery.next_attempt_at - now).total_seconds())
         enqueue_on_commit([delivery.pk], countdown=countdown)
+    elif delivery.state == S.FAILED:
+        _notify_failure(delivery, channel)
     _announce(delivery)
     return delivery
 
@@ -756,19 +760,46 @@ def _pause_channel(channel, reason):
 
 
 def _notify_publishers(channel, reason, actor=None):
-    from django.contrib.auth.models import Group
+    from workflows.models import NotificationKind
+    from workflows.notifications import notify
 
-    from workflows.models import NotificationKind, Role
-    from workflows.notifications import group_members, notify
-
-    groups = Group.objects.filter(unit_role__unit_id=channel.unit_id, unit_role__role__in=(Role.DISTRIBUTION, Role.MANAGING_EDITOR))
     notify(
-        group_members(groups),
+        _publishers(channel.unit_id),
         NotificationKind.CHANNEL_DISABLED,
         _("Channel “%(channel)s” was disabled: %(reason)s") % {"channel": channel.name, "reason": reason},
         unit=channel.unit,
         actor=actor,
     )
+
+
+def _publishers(unit_id):
+    from django.contrib.auth.models import Group
+
+    from workflows.models import Role
+    from workflows.notifications import group_members
+
+    return group_members(Group.objects.filter(unit_role__unit_id=unit_id, unit_role__role__in=(Role.DISTRIBUTION, Role.MANAGING_EDITOR)))
+
+
+def notify_delivery_failure(channel, subject, error, url):
+    """Tell the unit's publishers that something given up on needs a person.
+    While one such notice about the channel is unread, later failures on it
+    add none: an outage costs each person one notice, not one per story."""
+    from workflows.models import Notification, NotificationKind
+    from workflows.notifications import notify
+
+    recipients = _publishers(channel.unit_id)
+    already = Notification.objects.filter(
+        recipient__in=recipients, kind=NotificationKind.DELIVERY_FAILED, url=url, read_at__isnull=True
+    ).values_list("recipient_id", flat=True)
+    recipients -= set(already)
+    message = _("Not delivered to “%(channel)s”: %(subject)s. %(error)s") % {"channel": channel.name, "subject": subject, "error": error}
+    return notify(recipients, NotificationKind.DELIVERY_FAILED, message, unit=channel.unit, url=url)
+
+
+def _notify_failure(delivery, channel):
+    url = reverse("publishing_dashboard:unit", args=[channel.unit.slug]) + f"?state={S.FAILED}&channel={channel.pk}"
+    notify_delivery_failure(channel, f"“{delivery.story_title or delivery.story_id}”", delivery.error, url)
 
 
 def _check_channel_person(user, channel):

@@ -167,6 +167,36 @@ def test_a_4xx_fails_at_once_with_the_platforms_message(desk, fake_platforms):
     assert len(fake_platforms.requests_to("telegram")) == 1
 
 
+def test_a_failed_delivery_tells_the_units_publishers_once_per_channel_until_read(desk, fake_platforms, client):
+    distribution = make_staff(desk.unit, Role.DISTRIBUTION)
+    managing_editor = make_staff(desk.unit, Role.MANAGING_EDITOR)
+    reporter = make_staff(desk.unit, Role.REPORTER)
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    fake_platforms.inject(platform="telegram", path="/send", status=400, body=telegram_error(400, "Bad Request: chat not found"), times=None)
+    first = Delivery.objects.get(story=publish_story(desk.economy, title="Giá xăng giảm lần thứ ba"), channel=channel)
+    services.process(first.pk)
+
+    notices = Notification.objects.filter(kind=NotificationKind.DELIVERY_FAILED)
+    assert set(notices.values_list("recipient", flat=True)) == {distribution.pk, managing_editor.pk}
+    notice = notices.get(recipient=distribution)
+    assert "Giá xăng giảm lần thứ ba" in notice.message and "chat not found" in notice.message and channel.name in notice.message
+    # The notice opens the unit's dashboard on the channel's failures.
+    client.force_login(distribution)
+    listing = client.get(notice.url)
+    assert listing.status_code == 200 and f'data-delivery="{first.pk}"'.encode() in listing.content
+
+    # While unread, an outage adds no more notices; once read, the next does.
+    second = Delivery.objects.get(story=publish_story(desk.economy, title="Tin thứ hai"), channel=channel)
+    services.process(second.pk)
+    assert notices.filter(recipient=distribution).count() == 1
+    notices.filter(recipient=distribution).update(read_at=timezone.now())
+    third = Delivery.objects.get(story=publish_story(desk.economy, title="Tin thứ ba"), channel=channel)
+    services.process(third.pk)
+    assert notices.filter(recipient=distribution).count() == 2
+    assert notices.filter(recipient=managing_editor).count() == 1
+    assert not notices.filter(recipient=reporter).exists()
+
+
 def test_408_is_retried_not_failed(desk, fake_platforms):
     channel = make_channel(desk.unit, "facebook", fake_platforms)
     fake_platforms.inject(platform="facebook", method="POST", status=408, body={"error": {"message": "Request Timeout"}})

@@ -16,6 +16,7 @@ class NotificationKind(models.TextChoices):
     COMMENT = "comment", _("Comment")
     CANCELLED = "cancelled", _("Cancelled")
     CHANNEL_DISABLED = "channel_disabled", _("Channel disabled")
+    DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
 
 
 class NotificationQuerySet(models.QuerySet):
