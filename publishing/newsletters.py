@@ -79,10 +79,6 @@ class TooManyRequests(Exception):
     pass
 
 
-class MailNotSent(Exception):
-    pass
-
-
 def normalise_email(value):
     email = (value or "").strip().lower()
     validate_email(email)
@@ -93,10 +89,11 @@ def normalise_email(value):
 
 def request_subscription(unit, email, client_ip=""):
     """A reader asks for the unit's newsletter: record the address (not yet
-    confirmed) and mail it a signed confirmation link. The caller answers
-    the same whatever happened, so nobody learns whether an address is
-    subscribed. Raises ValidationError (bad address), TooManyRequests
-    (this client asked too often) or MailNotSent (the mail server failed)."""
+    confirmed) and queue a mail with a signed confirmation link (a worker
+    sends it, retrying while the mail server is down, so a slow server never
+    holds the request). The caller answers the same whatever happened, so
+    nobody learns whether an address is subscribed. Raises ValidationError
+    (bad address) or TooManyRequests (this client asked too often)."""
     email = normalise_email(email)
     if client_ip and _count(f"newsletter:client:{unit.pk}:{client_ip}") > REQUESTS_PER_CLIENT:
         raise TooManyRequests()
@@ -111,12 +108,21 @@ def request_subscription(unit, email, client_ip=""):
         subscriber = Subscriber.objects.get(unit=unit, email=email)
     # A subscribed address gets the link too (confirming again changes
     # nothing): the answer, and whether a mail goes out, never tell.
-    try:
-        _confirmation_message(unit, subscriber).send()
-    except Exception as error:
-        logger.warning("newsletter confirmation to subscriber %s not sent (%s)", subscriber.pk, error.__class__.__name__)
-        raise MailNotSent() from None
+    from .tasks import send_newsletter_confirmation
+
+    pk = subscriber.pk
+    transaction.on_commit(lambda: send_newsletter_confirmation.delay(pk))
     return subscriber
+
+
+def send_confirmation(subscriber_pk):
+    """Mail the confirmation link (the worker's half of a request). The
+    mail server's errors reach the caller, which retries later."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_pk).select_related("unit__site").first()
+    if subscriber is None:
+        return False  # removed since
+    _confirmation_message(subscriber.unit, subscriber).send()
+    return True
 
 
 def _count(key):

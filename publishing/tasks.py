@@ -1,6 +1,11 @@
+import logging
+import smtplib
+
 from celery import shared_task
 
 from . import services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -21,3 +26,20 @@ def send_newsletters():
     from . import newsletters
 
     return newsletters.send_due_digests()
+
+
+@shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=6)
+def send_newsletter_confirmation(self, subscriber_pk):
+    """Mail a reader the link that confirms their subscription."""
+    from . import newsletters
+
+    try:
+        newsletters.send_confirmation(subscriber_pk)
+    except smtplib.SMTPRecipientsRefused:
+        logger.info("newsletter confirmation to subscriber %s refused by the mail server", subscriber_pk)
+    except OSError as error:  # smtplib's errors too: the server is down or busy
+        if self.request.retries >= self.max_retries:
+            logger.error("newsletter confirmation to subscriber %s given up (%s)", subscriber_pk, error.__class__.__name__)
+            return
+        logger.warning("newsletter confirmation to subscriber %s not sent yet (%s)", subscriber_pk, error.__class__.__name__)
+        raise self.retry(countdown=30 * 2**self.request.retries) from None

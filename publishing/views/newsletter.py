@@ -83,8 +83,6 @@ def subscribe(request):
         newsletters.request_subscription(unit, form.cleaned_data["email"], _client_ip(request))
     except newsletters.TooManyRequests:
         return _page(request, "subscribe.html", {"form": form, "problem": "too_many"}, status=429)
-    except newsletters.MailNotSent:
-        return _page(request, "subscribe.html", {"form": form, "problem": "mail"}, status=503)
     # The same answer for a new, waiting or already subscribed address.
     return _page(request, "subscribe_sent.html", {"email": form.cleaned_data["email"]})
 

@@ -11,7 +11,7 @@ import pytest
 from django.core import mail, signing
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -82,6 +82,23 @@ def link_in(text, name):
     return urlsplit(match.group(0)).path
 
 
+@pytest.fixture(autouse=True)
+def eager_tasks():
+    """Tasks queued by the code under test run here, at once."""
+    from newsroom.celery import app
+
+    app.conf.update(task_always_eager=True)
+    yield app
+    app.conf.update(task_always_eager=False)
+
+
+def subscribe(client, data, **extra):
+    """Post the subscribe form; what the request queued for after its
+    commit (the confirmation mail's task) runs once it has answered."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post("/newsletter/", data, **extra)
+
+
 # --- subscribing ----------------------------------------------------------
 
 
@@ -92,7 +109,7 @@ def test_subscribe_confirm_and_receive(client, finance, province):
     assert b'id="newsletter-subscribe-form"' in page.content and b'value="ban@example.vn"' in page.content
     assert "no-cache" in page["Cache-Control"]  # a CSRF token must never be served from the page cache
 
-    answer = client.post("/newsletter/", {"email": "  Ban@Example.VN "}, **host(unit))
+    answer = subscribe(client, {"email": "  Ban@Example.VN "}, **host(unit))
     assert answer.status_code == 200 and b'id="newsletter-sent"' in answer.content
     reader = Subscriber.objects.get(unit=unit)
     assert reader.email == "ban@example.vn" and not reader.active
@@ -118,8 +135,8 @@ def test_subscribe_confirm_and_receive(client, finance, province):
 def test_subscribing_answers_alike_whoever_the_address_is(client, finance):
     unit, _section = finance
     subscriber(unit, "da.dang.ky@example.vn")
-    new = client.post("/newsletter/", {"email": "moi@example.vn"}, **host(unit))
-    known = client.post("/newsletter/", {"email": "da.dang.ky@example.vn"}, **host(unit))
+    new = subscribe(client, {"email": "moi@example.vn"}, **host(unit))
+    known = subscribe(client, {"email": "da.dang.ky@example.vn"}, **host(unit))
     assert new.status_code == known.status_code == 200
     assert new.content.replace(b"moi@example.vn", b"X") == known.content.replace(b"da.dang.ky@example.vn", b"X")
     # Both get a link (a mail server's log tells no more than the page);
@@ -133,7 +150,7 @@ def test_subscribing_answers_alike_whoever_the_address_is(client, finance):
 def test_bad_address_is_refused_clearly(client, finance, value):
     unit, _section = finance
     with translation.override("en"):
-        answer = client.post("/newsletter/", {"email": value}, HTTP_ACCEPT_LANGUAGE="en", **host(unit))
+        answer = subscribe(client, {"email": value}, HTTP_ACCEPT_LANGUAGE="en", **host(unit))
     assert answer.status_code == 400
     assert b'id="newsletter-email-error"' in answer.content
     assert not Subscriber.objects.exists() and not mail.outbox
@@ -142,25 +159,25 @@ def test_bad_address_is_refused_clearly(client, finance, value):
 def test_subscribing_needs_the_csrf_token(finance):
     unit, _section = finance
     strict = Client(enforce_csrf_checks=True)
-    assert strict.post("/newsletter/", {"email": "ban@example.vn"}, **host(unit)).status_code == 403
+    assert subscribe(strict, {"email": "ban@example.vn"}, **host(unit)).status_code == 403
     assert not Subscriber.objects.exists()
 
 
 def test_repeated_requests_are_limited(client, finance):
     unit, _section = finance
     for _n in range(newsletters.MAILS_PER_ADDRESS + 2):
-        answer = client.post("/newsletter/", {"email": "nan.nhan@example.vn"}, REMOTE_ADDR="10.0.0.1", **host(unit))
+        answer = subscribe(client, {"email": "nan.nhan@example.vn"}, REMOTE_ADDR="10.0.0.1", **host(unit))
         assert answer.status_code == 200  # the same answer: nothing to learn, nothing to bomb
     assert len(mail.outbox) == newsletters.MAILS_PER_ADDRESS
 
     statuses = [
-        client.post("/newsletter/", {"email": f"r{n}@example.vn"}, REMOTE_ADDR="10.0.0.2", **host(unit)).status_code
+        subscribe(client, {"email": f"r{n}@example.vn"}, REMOTE_ADDR="10.0.0.2", **host(unit)).status_code
         for n in range(newsletters.REQUESTS_PER_CLIENT + 1)
     ]
     assert statuses[:-1] == [200] * newsletters.REQUESTS_PER_CLIENT
     assert statuses[-1] == 429
     # Another reader is not held back by that one.
-    assert client.post("/newsletter/", {"email": "khac@example.vn"}, REMOTE_ADDR="10.0.0.3", **host(unit)).status_code == 200
+    assert subscribe(client, {"email": "khac@example.vn"}, REMOTE_ADDR="10.0.0.3", **host(unit)).status_code == 200
 
 
 def test_behind_a_proxy_readers_are_limited_one_by_one(client, finance, settings):
@@ -168,9 +185,9 @@ def test_behind_a_proxy_readers_are_limited_one_by_one(client, finance, settings
     settings.NEWSLETTER_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     proxy = {"REMOTE_ADDR": "127.0.0.1", **host(unit)}
     for n in range(newsletters.REQUESTS_PER_CLIENT):
-        assert client.post("/newsletter/", {"email": f"r{n}@example.vn"}, HTTP_X_FORWARDED_FOR=f"1.2.3.4, 10.0.0.{n}", **proxy).status_code == 200
-    assert client.post("/newsletter/", {"email": "x@example.vn"}, HTTP_X_FORWARDED_FOR="10.0.0.0", **proxy).status_code == 200
-    assert client.post("/newsletter/", {"email": "y@example.vn"}, HTTP_X_FORWARDED_FOR="10.0.0.0", **proxy).status_code == 200
+        assert subscribe(client, {"email": f"r{n}@example.vn"}, HTTP_X_FORWARDED_FOR=f"1.2.3.4, 10.0.0.{n}", **proxy).status_code == 200
+    assert subscribe(client, {"email": "x@example.vn"}, HTTP_X_FORWARDED_FOR="10.0.0.0", **proxy).status_code == 200
+    assert subscribe(client, {"email": "y@example.vn"}, HTTP_X_FORWARDED_FOR="10.0.0.0", **proxy).status_code == 200
 
 
 def _confirmation_issued_at(reader, moment):
@@ -179,6 +196,26 @@ def _confirmation_issued_at(reader, moment):
             return signing.b62_encode(int(moment.timestamp()))
 
     return Then(salt=newsletters.CONFIRM_SALT).sign_object({"s": reader.token, "at": int(moment.timestamp() * 1000)}, compress=True)
+
+
+def test_a_mail_server_outage_never_fails_the_subscription(client, finance, flaky_mail, eager_tasks):
+    from publishing.tasks import send_newsletter_confirmation
+
+    unit, _section = finance
+    flaky_mail.down_after = 0
+    eager_tasks.conf.update(task_always_eager=False)  # the worker is not running yet
+    answer = subscribe(client, {"email": "ban@example.vn"}, **host(unit))
+    # The reader gets the same answer as ever, at once; the address is kept.
+    assert answer.status_code == 200 and b'id="newsletter-sent"' in answer.content
+    reader = Subscriber.objects.get(unit=unit, email="ban@example.vn")
+    # The worker, with the server still down, tries and gives up without dying.
+    send_newsletter_confirmation.apply(args=[reader.pk])
+    assert mail.outbox == []
+    # Once the server is back, the link goes out.
+    flaky_mail.down_after = None
+    send_newsletter_confirmation.apply(args=[reader.pk])
+    [message] = mail.outbox
+    assert message.to == ["ban@example.vn"] and link_in(message.body, "confirm")
 
 
 def test_bad_and_expired_confirmation_links_get_friendly_pages(client, finance):
@@ -206,7 +243,7 @@ def test_a_link_from_before_unsubscribing_does_not_subscribe_again(client, finan
     assert reader.unsubscribed_at is not None
 
     # Asking again sends a fresh link that does.
-    client.post("/newsletter/", {"email": "ban@example.vn"}, **host(unit))
+    subscribe(client, {"email": "ban@example.vn"}, **host(unit))
     assert client.post(link_in(mail.outbox[-1].body, "confirm"), **host(unit)).status_code == 200
     reader.refresh_from_db()
     assert reader.active
