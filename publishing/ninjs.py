@@ -51,6 +51,19 @@ def story_uri(unit_slug, story_id):
     return f"urn:hoitu:{unit_slug}:{story_id}"
 
 
+def canceled(uri, version, at, news_type="text"):
+    """A story partners must remove: taken down, unpublished or deleted."""
+    return {
+        "uri": uri,
+        "standard": STANDARD,
+        "type": news_type,
+        "representationType": "partial",
+        "version": str(version),
+        "versionCreated": isodate(at),
+        "pubStatus": "canceled",
+    }
+
+
 def parse_uri(value):
     """(unit code, page id) of one of our ninjs URIs, or None."""
     parts = (value or "").split(":")
@@ -182,17 +195,9 @@ class NinjsBuilder:
         uri = story_uri(unit.slug if unit else "none", story.pk)
         row = self.events.get(story.pk) or {}
         version = str(max(self.version(story), 1))
-        version_created = isodate(row.get("last") or story.last_published_at or timezone.now())
+        changed_at = row.get("last") or story.last_published_at or timezone.now()
         if not story.live:
-            return {
-                "uri": uri,
-                "standard": STANDARD,
-                "type": NEWS_TYPES.get(story.format, "text"),
-                "representationType": "partial",
-                "version": version,
-                "versionCreated": version_created,
-                "pubStatus": "canceled",
-            }
+            return canceled(uri, version, changed_at, NEWS_TYPES.get(story.format, "text"))
         section = self.section_for(story)
         url = story.get_full_url() or ""
         authors = self.authors.get(story.pk, [])
@@ -204,7 +209,7 @@ class NinjsBuilder:
             "profile": f"hoitu-{story.format}",
             "version": version,
             "firstCreated": isodate(row.get("first") or story.first_published_at),
-            "versionCreated": version_created,
+            "versionCreated": isodate(changed_at),
             "contentCreated": isodate(self.created.get(story.pk) or story.first_published_at),
             "pubStatus": "usable",
             "language": story.language,

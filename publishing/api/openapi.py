@@ -21,7 +21,8 @@ def document(server_url):
                 "Published stories of the press units granted to a partner, as IPTC ninjs 3.1. "
                 "Poll GET / with `since` set to the previous answer's `next`: every story that changed is listed once, "
                 "in the order of its latest change, as it is now; a story taken down is `pubStatus: canceled` "
-                "(remove it). `uri` identifies a story for good; `version` grows with every change."
+                "(remove it), and a story deleted is a minimal item with only its `uri`, `type`, `pubStatus: canceled` "
+                "and the time it left. `uri` identifies a story for good; `version` grows with every change."
             ),
         },
         "servers": [{"url": server_url.rstrip("/")}],
@@ -76,7 +77,7 @@ def document(server_url):
                         }
                     ],
                     "responses": {
-                        "200": {"description": "The story", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ninjs"}}}},
+                        "200": {"description": "The story (a minimal canceled item if it was deleted)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ninjs"}}}},
                         "401": _error("Missing, invalid or suspended token"),
                         "404": _error("No such story for this partner"),
                         "429": _error("Too many requests (see Retry-After)"),

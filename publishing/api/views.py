@@ -3,7 +3,8 @@ one story (GET /api/ninjs/<uri or id>/), as IPTC ninjs 3.1.
 
 The feed lists each changed story once, in the order of its latest change
 (``StoryEvent`` ids), with the state it has now: a taken-down story is
-``pubStatus: canceled``. ``next`` is the id of the last change listed:
+``pubStatus: canceled``, and a deleted one a minimal canceled item (its
+``uri``, ``pubStatus`` and the time it left). ``next`` is the id of the last change listed:
 passing it as ``since`` gives what changed after, with no story missed and
 none repeated unless it changed again.
 
@@ -15,7 +16,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -113,7 +114,9 @@ class ChangesView(NinjsView):
         rows = list(events.values("story_id").annotate(last=Max("pk")).order_by("last")[: limit + 1])
         page = rows[:limit]
         stories = _stories([row["story_id"] for row in page])
-        items = ninjs.serialize_many(stories[row["story_id"]] for row in page if row["story_id"] in stories)
+        built = iter(ninjs.serialize_many(stories[row["story_id"]] for row in page if row["story_id"] in stories))
+        deleted = _deleted([row["last"] for row in page if row["story_id"] not in stories], units)
+        items = [next(built) if row["story_id"] in stories else deleted[row["last"]] for row in page]
         return Response(
             {
                 "items": items,
@@ -132,7 +135,7 @@ class StoryView(NinjsView):
         code, story_id = parsed if parsed else (None, int(ref))
         story = _stories([story_id]).get(story_id)
         if story is None:
-            raise _not_found()
+            return Response(self._deleted_story(story_id, code, units, sections))
         unit = next((u for u in units if story.path.startswith(u.site.root_page.path)), None)
         if unit is None or (code is not None and code != unit.slug):
             raise _not_found()
@@ -142,6 +145,18 @@ class StoryView(NinjsView):
         if not StoryEvent.objects.filter(story_id=story.pk).exists() or (story.live and story.is_embargoed()):
             raise _not_found()
         return Response(ninjs.serialize(story))
+
+    def _deleted_story(self, story_id, code, units, sections):
+        """A story deleted after it was announced to this partner: its
+        canceled item, as in the feed."""
+        events = StoryEvent.objects.filter(story_id=story_id, unit_id__in=[unit.pk for unit in units])
+        if sections:
+            events = events.filter(section_id__in=list(sections))
+        last = events.order_by("-pk").values_list("pk", flat=True).first()
+        item = _deleted([last], units).get(last) if last else None
+        if item is None or (code is not None and ninjs.parse_uri(item["uri"])[0] != code):
+            raise _not_found()
+        return item
 
 
 class OpenApiView(APIView):
@@ -182,6 +197,23 @@ def _limit(value):
     if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
         raise ApiError(400, "bad_limit", _("“limit” must be a number from 1 to %(max)d.") % {"max": MAX_LIMIT})
     return int(value)
+
+
+def _deleted(event_ids, units):
+    """Canceled items for stories deleted since, by the id of their last
+    event."""
+    if not event_ids:
+        return {}
+    slugs = {unit.pk: unit.slug for unit in units}
+    rows = StoryEvent.objects.filter(pk__in=event_ids).values_list("pk", "story_id", "unit_id", "at")
+    versions = dict(
+        StoryEvent.objects.filter(story_id__in=[row[1] for row in rows]).values("story_id").annotate(n=Count("pk")).values_list("story_id", "n")
+    )
+    return {
+        pk: ninjs.canceled(ninjs.story_uri(slugs[unit_id], story_id), versions[story_id], at)
+        for pk, story_id, unit_id, at in rows
+        if unit_id in slugs
+    }
 
 
 def _stories(ids):

@@ -115,7 +115,10 @@ class StoryEvent(models.Model):
     the publication's transaction. Its id is the partners' ``since``
     cursor."""
 
-    story = models.ForeignKey("newsroom.ArticlePage", null=True, on_delete=models.SET_NULL, related_name="+")
+    # The story's id outlives the story: after a deletion the feed still
+    # lists it, as canceled, so partners remove their copy. (Page ids are
+    # never reused: AUTOINCREMENT on SQLite, a sequence on PostgreSQL.)
+    story = models.ForeignKey("newsroom.ArticlePage", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     unit = models.ForeignKey("newsroom.Unit", on_delete=models.CASCADE, related_name="+")
     section = models.ForeignKey("newsroom.SectionPage", null=True, on_delete=models.SET_NULL, related_name="+")
     event = models.CharField(max_length=16)

@@ -190,6 +190,41 @@ def test_since_cursor_pages_through_every_change_once(client, world, superuser):
     assert int(body["next"]) > int(since)
 
 
+def test_a_deleted_story_is_listed_as_canceled_so_partners_remove_it(client, world):
+    kept = make_article(world["economy"], title="Tin còn lại")
+    deleted = make_article(world["economy"], title="Tin bị xoá")
+    draft = make_article(world["economy"], title="Bản nháp bị xoá", publish=False)
+    other = make_article(world["news"], title="Tin của báo khác bị xoá")
+    partner, token = make_partner(world["finance"])
+    since = get(client, token).json()["next"]
+
+    deleted_pk, draft_pk, other_pk = deleted.pk, draft.pk, other.pk
+    deleted.delete()
+    draft.delete()
+    other.delete()
+
+    body = get(client, token, since=since).json()
+    # Only what the partner was told of, and it is told it is gone.
+    [item] = body["items"]
+    assert item["uri"] == f"urn:hoitu:taichinh:{deleted_pk}" and item["pubStatus"] == "canceled"
+    assert item["versionCreated"].endswith("Z") and item["version"] == "2"  # published, then deleted
+    assert_valid_ninjs(item)
+    assert get(client, token, since=body["next"]).json()["items"] == []
+    # The story's address answers the same; never another partner's, nor a draft.
+    assert get(client, token, f"{API}urn:hoitu:taichinh:{deleted_pk}/").json() == item
+    assert get(client, token, f"{API}{deleted_pk}/").json() == item
+    assert_json_error(get(client, token, f"{API}urn:hoitu:lamdong:{deleted_pk}/"), 404, "not_found")
+    assert_json_error(get(client, token, f"{API}{draft_pk}/"), 404, "not_found")
+    assert_json_error(get(client, token, f"{API}{other_pk}/"), 404, "not_found")
+    # A partner given a section only hears of its own section's stories.
+    _markets_partner, markets_token = make_partner(world["finance"], sections=[world["markets"]])
+    assert get(client, markets_token).json()["items"] == []
+    assert_json_error(get(client, markets_token, f"{API}{deleted_pk}/"), 404, "not_found")
+    # The full feed from the start still lists the kept story once.
+    uris = [i["uri"] for i in get(client, token).json()["items"]]
+    assert uris == [f"urn:hoitu:taichinh:{kept.pk}", f"urn:hoitu:taichinh:{deleted_pk}"]
+
+
 def test_bad_cursor_and_limit_are_400_json(client, world):
     _partner, token = make_partner(world["finance"])
     assert_json_error(get(client, token, since="abc"), 400, "bad_cursor")
