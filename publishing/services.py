@@ -131,6 +131,16 @@ def plan_publication(story, unit, event, at=None):
     return touched
 
 
+def story_moved(story, unit, old_section, at=None):
+    """A live story moved to another section: the partners of the section
+    it left hear of it (it is no longer theirs), and everything else
+    follows as for an update (new address; section-limited channels)."""
+    at = at or timezone.now()
+    if unit is not None and old_section.depth == 3:
+        StoryEvent.objects.create(story=story, unit=unit, section_id=old_section.pk, event="moved", at=at)
+    return plan_publication(story, unit, "updated", at=at)
+
+
 def plan_removal(story, unit, event="taken_down", at=None, log_event=True):
     """Called inside the takedown's (or unpublication's, or deletion's)
     transaction: every channel that has the story, or may have it, removes

@@ -4,9 +4,11 @@ commit (or roll back) with it.
 
 A story that leaves the site without a takedown (Wagtail's "unpublish", an
 expiry date, a deletion: Wagtail unpublishes a live page before deleting
-it) leaves the channels too."""
+it) leaves the channels too. A live story moved to another section is
+an update: its address changed, and channels and partners that take only
+some sections may gain or lose it."""
 
-from wagtail.signals import page_unpublished
+from wagtail.signals import page_unpublished, post_page_move
 
 from workflows import events
 
@@ -18,6 +20,7 @@ def connect():
         events.EVENTS[name].connect(_story_changed(name), weak=False, dispatch_uid=f"publishing_outbox_{name}")
     events.story_taken_down.connect(_story_taken_down, dispatch_uid="publishing_outbox_taken_down")
     page_unpublished.connect(_page_unpublished, dispatch_uid="publishing_outbox_unpublished")
+    post_page_move.connect(_page_moved, dispatch_uid="publishing_outbox_moved")
 
 
 def _story_changed(event):
@@ -48,3 +51,22 @@ def _page_unpublished(sender, instance, **kwargs):
     announced = PublicationRecord.objects.filter(page=instance).exclude(last_event__startswith="held").exists()
     with transaction.atomic():
         services.plan_removal(instance, unit_for_page(instance), event="unpublished", log_event=announced)
+
+
+def _page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    from django.db import transaction
+
+    from newsroom.models import ArticlePage
+    from workflows.models import PublicationRecord
+    from workflows.permissions import unit_for_page
+
+    if parent_page_before.pk == parent_page_after.pk or not issubclass(sender, ArticlePage):
+        return
+    story = instance.specific
+    if not story.live or story.is_embargoed():
+        return
+    if not PublicationRecord.objects.filter(page=story).exclude(last_event__startswith="held").exists():
+        return
+    # Wagtail sends this after its own transaction; ours is the outbox's.
+    with transaction.atomic():
+        services.story_moved(story, unit_for_page(story), parent_page_before)

@@ -3,8 +3,9 @@ one story (GET /api/ninjs/<uri or id>/), as IPTC ninjs 3.1.
 
 The feed lists each changed story once, in the order of its latest change
 (``StoryEvent`` ids), with the state it has now: a taken-down story is
-``pubStatus: canceled``, and a deleted one a minimal canceled item (its
-``uri``, ``pubStatus`` and the time it left). ``next`` is the id of the last change listed:
+``pubStatus: canceled``, and one deleted (or moved out of the partner's
+sections) a minimal canceled item (its ``uri``, ``pubStatus`` and the time
+it left). ``next`` is the id of the last change listed:
 passing it as ``since`` gives what changed after, with no story missed and
 none repeated unless it changed again.
 
@@ -114,9 +115,13 @@ class ChangesView(NinjsView):
         rows = list(events.values("story_id").annotate(last=Max("pk")).order_by("last")[: limit + 1])
         page = rows[:limit]
         stories = _stories([row["story_id"] for row in page])
+        if sections:
+            # Moved out of the partner's sections since: theirs no longer.
+            paths = set(sections.values())
+            stories = {pk: story for pk, story in stories.items() if story.path[: -Page.steplen] in paths}
         built = iter(ninjs.serialize_many(stories[row["story_id"]] for row in page if row["story_id"] in stories))
-        deleted = _deleted([row["last"] for row in page if row["story_id"] not in stories], units)
-        items = [next(built) if row["story_id"] in stories else deleted[row["last"]] for row in page]
+        gone = _canceled([row["last"] for row in page if row["story_id"] not in stories], units)
+        items = [next(built) if row["story_id"] in stories else gone[row["last"]] for row in page]
         return Response(
             {
                 "items": items,
@@ -153,7 +158,7 @@ class StoryView(NinjsView):
         if sections:
             events = events.filter(section_id__in=list(sections))
         last = events.order_by("-pk").values_list("pk", flat=True).first()
-        item = _deleted([last], units).get(last) if last else None
+        item = _canceled([last], units).get(last) if last else None
         if item is None or (code is not None and ninjs.parse_uri(item["uri"])[0] != code):
             raise _not_found()
         return item
@@ -199,9 +204,9 @@ def _limit(value):
     return int(value)
 
 
-def _deleted(event_ids, units):
-    """Canceled items for stories deleted since, by the id of their last
-    event."""
+def _canceled(event_ids, units):
+    """Canceled items for stories deleted since, or moved out of the
+    partner's sections, by the id of their last event."""
     if not event_ids:
         return {}
     slugs = {unit.pk: unit.slug for unit in units}

@@ -225,6 +225,34 @@ def test_a_deleted_story_is_listed_as_canceled_so_partners_remove_it(client, wor
     assert uris == [f"urn:hoitu:taichinh:{kept.pk}", f"urn:hoitu:taichinh:{deleted_pk}"]
 
 
+def test_a_story_moved_to_another_section_follows_the_partners_sections(client, world):
+    story = make_article(world["economy"], title="Tin chuyển chuyên mục")
+    uri = f"urn:hoitu:taichinh:{story.pk}"
+    _economy_partner, economy = make_partner(world["finance"], sections=[world["economy"]])
+    _markets_partner, markets = make_partner(world["finance"], sections=[world["markets"]])
+    _unit_partner, whole_unit = make_partner(world["finance"])
+    assert [i["pubStatus"] for i in get(client, economy).json()["items"]] == ["usable"]
+    assert get(client, markets).json()["items"] == []
+    cursors = {token: get(client, token).json()["next"] for token in (economy, markets, whole_unit)}
+
+    story.move(world["markets"], pos="last-child")
+
+    def changes(token):
+        return get(client, token, since=cursors[token]).json()["items"]
+
+    # The section it left: no longer theirs, so canceled; the section it
+    # joined: theirs now; the whole unit: the story at its new address.
+    [left] = changes(economy)
+    assert left["uri"] == uri and left["pubStatus"] == "canceled"
+    assert_json_error(get(client, economy, f"{API}{story.pk}/"), 404, "not_found")
+    [joined] = changes(markets)
+    assert joined["uri"] == uri and joined["pubStatus"] == "usable" and "/chung-khoan/" in joined["renditions"][0]["href"]
+    [moved] = changes(whole_unit)
+    assert moved["uri"] == uri and moved["pubStatus"] == "usable" and "/chung-khoan/" in moved["renditions"][0]["href"]
+    for item in (left, joined, moved):
+        assert_valid_ninjs(item)
+
+
 def test_bad_cursor_and_limit_are_400_json(client, world):
     _partner, token = make_partner(world["finance"])
     assert_json_error(get(client, token, since="abc"), 400, "bad_cursor")

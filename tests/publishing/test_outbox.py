@@ -87,6 +87,28 @@ def test_unticking_a_channel_removes_the_post_it_has(desk, fake_platforms):
     assert fake_platforms.live_posts("telegram") == {}
 
 
+def test_a_story_moved_to_another_section_follows_the_channels_sections(desk, fake_platforms):
+    every_story = make_channel(desk.unit, "telegram", fake_platforms, name="Mọi bài")
+    economy_only = make_channel(desk.unit, "telegram", fake_platforms, name="Chỉ Kinh tế")
+    economy_only.sections.add(desk.economy)
+    story = publish_story(desk.economy, title="Giải chạy vì ngân sách xanh")
+    drain()
+    assert len(fake_platforms.live_posts("telegram")) == 2
+
+    story.move(desk.sport, pos="last-child")
+    drain()
+
+    # The economy channel takes the post down; the other edits it to the
+    # story's new address.
+    assert Delivery.objects.get(story=story, channel=economy_only).state == S.REMOVED
+    kept = Delivery.objects.get(story=story, channel=every_story)
+    assert kept.state == S.DELIVERED and kept.event == "updated"
+    [post] = fake_platforms.live_posts("telegram").values()
+    assert "/the-thao/giai-chay-vi-ngan-sach-xanh/" in str(post)
+    events = StoryEvent.objects.filter(story=story).order_by("id").values_list("event", "section_id")
+    assert list(events) == [("published", desk.economy.pk), ("moved", desk.economy.pk), ("updated", desk.sport.pk)]
+
+
 def test_each_event_is_logged_for_partners(desk, fake_platforms):
     make_channel(desk.unit, "telegram", fake_platforms)
     story = publish_story(desk.economy)
