@@ -132,7 +132,7 @@ class ChannelForm(forms.ModelForm):
             else:
                 help_text = _("Stored encrypted; it is never shown again.")
             self.fields[CREDENTIAL_PREFIX + name] = forms.CharField(
-                label=label, required=not stored.get(name), strip=True, max_length=2000,
+                label=label, required=not stored.get(name) and name not in adapter.optional_credentials, strip=True, max_length=2000,
                 widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
                 help_text=help_text,
             )

@@ -812,6 +812,32 @@ def _notify_failure(delivery, channel):
     notify_delivery_failure(channel, f"“{delivery.story_title or delivery.story_id}”", delivery.error, url)
 
 
+def renew_credentials(adapter):
+    """Renew the channel's expired access token, once for all workers: the
+    channel's row is locked while the platform is asked, and a worker that
+    finds the token already renewed by another uses it (refresh tokens are
+    single-use on X and Zalo: asking twice would lose the channel). Returns
+    the credentials to use, or None when they cannot be renewed."""
+    used = adapter.credentials
+    if not used.get("refresh_token"):
+        return None
+    with transaction.atomic():
+        channel = Channel.objects.select_for_update().get(pk=adapter.channel.pk)
+        current = channel.credentials
+        if current.get("access_token") != used.get("access_token"):
+            fresh = current
+        else:
+            renewed = adapter.renewed_credentials(current)
+            if renewed is None:
+                return None
+            fresh = {**current, **renewed}
+            channel.credentials = fresh
+            Channel.objects.filter(pk=channel.pk).update(credentials_encrypted=channel.credentials_encrypted)
+            logger.info("channel %s (%s): access token renewed", channel.pk, channel.kind)
+    adapter.channel.credentials_encrypted = channel.credentials_encrypted
+    return fresh
+
+
 def _check_channel_person(user, channel):
     from .permissions import user_can_manage_deliveries
 

@@ -58,6 +58,8 @@ class Adapter:
     default_base_url = ""
     # (name, label) of the secrets the channel needs, and of plain settings.
     credential_fields = ()
+    # Secrets the channel may go without (those that renew the token).
+    optional_credentials = ()
     config_fields = ()
     # Updates in place; otherwise an update replaces the post (delete +
     # create) when the channel allows it (config "replace_on_update").
@@ -139,6 +141,28 @@ class Adapter:
         """The post the platform holds for this story, or None when it holds
         none. Only for ``can_lookup`` adapters."""
         raise NotImplementedError
+
+    # --- expiring access tokens -------------------------------------------
+    def renewed_credentials(self, credentials):
+        """New tokens from the platform (OAuth 2.0 refresh), or None when
+        the platform or the channel cannot renew them. Raises AuthFailed
+        when the platform refuses the refresh token."""
+        return None
+
+    def renewing(self, call):
+        """``call()``; when the platform refuses the access token, renew it
+        once (if the channel can) and call again. Tokens of X last two
+        hours, Zalo's a day: without this a channel stops by itself."""
+        try:
+            return call()
+        except AuthFailed:
+            from ..services import renew_credentials
+
+            fresh = renew_credentials(self)
+            if fresh is None:
+                raise
+            self._credentials = fresh
+            return call()
 
     # --- HTTP -----------------------------------------------------------
     def request(self, method, path, *, expect_json=True, **kwargs):

@@ -4,8 +4,12 @@ of the story replaces the post (delete + create) only when the channel's
 setting "replace_on_update" is on; otherwise the post is left as it was.
 
 Authentication: an OAuth 2.0 user-context access token (Authorization Code
-with PKCE, scopes tweet.read tweet.write users.read) in the channel's
-credentials, sent as a Bearer token. An app-only bearer token cannot post.
+with PKCE, scopes tweet.read tweet.write users.read offline.access) in the
+channel's credentials, sent as a Bearer token. An app-only bearer token
+cannot post. Access tokens last two hours: with the refresh token and the
+app's client id (and secret, for a confidential client) the adapter renews
+them at POST /2/oauth2/token when X refuses one; X rotates the refresh
+token each time.
 
 The text is fitted to X's weighted length (twitter-text configuration v3):
 280 units, every URL counts as 23 (t.co), code points in U+0000–U+10FF and
@@ -89,7 +93,13 @@ class XAdapter(Adapter):
     kind = "x"
     label = _("X (Twitter)")
     default_base_url = "https://api.x.com"
-    credential_fields = (("access_token", _("OAuth 2.0 user access token (tweet.write)")),)
+    credential_fields = (
+        ("access_token", _("OAuth 2.0 user access token (tweet.write)")),
+        ("refresh_token", _("Refresh token (offline.access), to renew the access token")),
+        ("client_id", _("App client id (for renewing)")),
+        ("client_secret", _("App client secret (confidential apps only)")),
+    )
+    optional_credentials = ("refresh_token", "client_id", "client_secret")
     config_fields = (
         ("username", _("Account name (without @), for links to posts")),
         ("user_id", _("Account id (optional; found from the token when empty)")),
@@ -124,8 +134,27 @@ class XAdapter(Adapter):
         return post
 
     def _api(self, method, path, **kwargs):
-        headers = {"Authorization": f"Bearer {self.credentials.get('access_token', '')}"}
-        return self.request(method, path, headers=headers, **kwargs)
+        def call():
+            headers = {"Authorization": f"Bearer {self.credentials.get('access_token', '')}"}
+            return self.request(method, path, headers=headers, **kwargs)
+
+        return self.renewing(call)
+
+    def renewed_credentials(self, credentials):
+        client_id = credentials.get("client_id")
+        if not (credentials.get("refresh_token") and client_id):
+            return None
+        secret = credentials.get("client_secret")
+        data = {"grant_type": "refresh_token", "refresh_token": credentials["refresh_token"]}
+        if not secret:
+            data["client_id"] = client_id  # a public client names itself in the body
+        try:
+            body = self.request("POST", "/2/oauth2/token", data=data, auth=(client_id, secret) if secret else None)
+        except (Permanent, AuthFailed) as error:
+            raise AuthFailed(_("X refused the refresh token; connect the account again (%s)") % error.message, error.status) from None
+        if not body.get("access_token"):
+            raise AuthFailed(_("X answered the token renewal without a token."))
+        return {"access_token": body["access_token"], "refresh_token": body.get("refresh_token") or credentials["refresh_token"]}
 
     def raise_for_response(self, response):
         status = response.status_code

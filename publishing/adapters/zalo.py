@@ -6,7 +6,12 @@ and removed with article/remove. A new article can also be broadcast to the
 OA's followers (oa/message with a media template), when the channel says so.
 
 Zalo answers errors with HTTP 200 and ``{"error": <negative code>,
-"message": ...}``; the codes are mapped below."""
+"message": ...}``; the codes are mapped below.
+
+An OA access token lasts about 25 hours. With the refresh token and the
+app's id and secret key, the adapter renews it (OAuth v4, POST
+/v4/oa/access_token on oauth.zaloapp.com) when Zalo refuses it; a refresh
+token is single-use and lasts three months."""
 
 import re
 import time
@@ -34,7 +39,16 @@ class ZaloAdapter(Adapter):
     kind = "zalo"
     label = _("Zalo Official Account")
     default_base_url = "https://openapi.zalo.me"
-    credential_fields = (("access_token", _("OA access token")),)
+    # Tokens are renewed on another host; a channel pointed at another API
+    # address (a test server) renews there too.
+    default_oauth_url = "https://oauth.zaloapp.com"
+    credential_fields = (
+        ("access_token", _("OA access token")),
+        ("refresh_token", _("Refresh token, to renew the access token")),
+        ("app_id", _("App id (for renewing)")),
+        ("app_secret", _("App secret key (for renewing)")),
+    )
+    optional_credentials = ("refresh_token", "app_id", "app_secret")
     config_fields = (
         ("author", _("Author shown on articles"), forms.CharField(required=False, max_length=AUTHOR_LIMIT, help_text=_("Empty: the story's byline."))),
         ("broadcast", _("Broadcast each new article to the OA's followers")),
@@ -82,8 +96,24 @@ class ZaloAdapter(Adapter):
 
     # --- the platform ---------------------------------------------------
     def _call(self, path, payload):
-        body = self.request("POST", path, json=payload, headers={"access_token": self.credentials.get("access_token", "")})
-        return body.get("data") or {}
+        def call():
+            return self.request("POST", path, json=payload, headers={"access_token": self.credentials.get("access_token", "")})
+
+        return self.renewing(call).get("data") or {}
+
+    def renewed_credentials(self, credentials):
+        needed = ("refresh_token", "app_id", "app_secret")
+        if not all(credentials.get(name) for name in needed):
+            return None
+        url = (self.channel.base_url.rstrip("/") if self.channel.base_url else self.default_oauth_url) + "/v4/oa/access_token"
+        data = {"refresh_token": credentials["refresh_token"], "app_id": credentials["app_id"], "grant_type": "refresh_token"}
+        try:
+            body = self.request("POST", url, data=data, headers={"secret_key": credentials["app_secret"]})
+        except Permanent as error:
+            raise AuthFailed(_("Zalo refused the refresh token; connect the OA again (%s)") % error.message, error.status) from None
+        if not body.get("access_token"):
+            raise AuthFailed(_("Zalo answered the token renewal without a token."))
+        return {"access_token": body["access_token"], "refresh_token": body.get("refresh_token") or credentials["refresh_token"]}
 
     def raise_for_response(self, response):
         super().raise_for_response(response)
@@ -94,7 +124,7 @@ class ZaloAdapter(Adapter):
         code = body.get("error") if isinstance(body, dict) else None
         if not code:
             return
-        message = f"Zalo {code}: {body.get('message') or ''}".strip()
+        message = f"Zalo {code}: {body.get('message') or body.get('error_description') or body.get('error_name') or ''}".strip()
         if code in AUTH_ERRORS:
             raise AuthFailed(message, response.status_code)
         if code in RATE_ERRORS:

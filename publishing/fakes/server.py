@@ -166,9 +166,8 @@ class FakePlatforms:
         with self.lock:
             self.requests.clear()
             self.faults.clear()
-            for name in self.posts:
-                self.posts[name].clear()
-                self.state[name].clear()
+            for store in (*self.posts.values(), *self.state.values()):
+                store.clear()
 
     def requests_to(self, platform=None, method=None, path=None):
         with self.lock:

@@ -1,30 +1,59 @@
 """X API v2, as much as the adapter uses: POST /2/tweets, DELETE
 /2/tweets/:id, GET /2/users/me and GET /2/users/:id/tweets (with URL
-entities). Bearer user tokens; errors in X's problem shape
-``{"title", "detail", "type", "status"}``; 429 with the x-rate-limit-*
-headers; links in a post are wrapped as t.co addresses, as X does."""
+entities), and the OAuth 2.0 token renewal (POST /2/oauth2/token). Bearer
+user tokens; errors in X's problem shape ``{"title", "detail", "type",
+"status"}``; 429 with the x-rate-limit-* headers; links in a post are
+wrapped as t.co addresses, as X does.
 
+One access token is valid at a time (``server.state["x"]["access"]``; a
+test expires it by changing that), and one refresh token, replaced at
+each renewal as X does."""
+
+import base64
 import re
 import time
 
 from .server import Response
 
 TOKEN = "fake-x-user-access-token"
+REFRESH_TOKEN = "fake-x-refresh-token"
+CLIENT_ID = "fake-x-client-id"
 USER = {"id": "1460000000000000001", "name": "Hội Tụ", "username": "hoitu_news"}
 URL = re.compile(r"https?://\S+")
 
 
 def register(server):
     posts = server.posts["x"]
+    tokens = server.state["x"]
+
+    def current(name):
+        return tokens.setdefault(name, {"access": TOKEN, "refresh": REFRESH_TOKEN}[name])
 
     def problem(status, title, detail, kind="about:blank", headers=None):
         return Response(status, {"title": title, "detail": detail, "type": kind, "status": status}, headers)
 
     def unauthorized(request):
         auth = _header(request, "authorization")
-        if auth != f"Bearer {TOKEN}":
+        if auth != f"Bearer {current('access')}":
             return problem(401, "Unauthorized", "Unauthorized")
         return None
+
+    @server.route("x", "POST", r"/2/oauth2/token")
+    def renew(request):
+        form = request.form
+        basic = _header(request, "authorization")
+        client = base64.b64decode(basic[6:]).decode().split(":", 1)[0] if basic.startswith("Basic ") else form.get("client_id")
+        invalid = {"error": "invalid_request", "error_description": "Value passed for the token was invalid."}
+        if form.get("grant_type") != "refresh_token" or client != CLIENT_ID:
+            return Response(400, {"error": "invalid_client", "error_description": "Missing valid authorization header"} if client != CLIENT_ID else invalid)
+        if form.get("refresh_token") != current("refresh"):
+            return Response(400, invalid)
+        serial = server.next_id("x-token")
+        tokens["access"], tokens["refresh"] = f"{TOKEN}-{serial}", f"{REFRESH_TOKEN}-{serial}"
+        return Response(200, {
+            "token_type": "bearer", "expires_in": 7200, "access_token": tokens["access"],
+            "scope": "tweet.read tweet.write users.read offline.access", "refresh_token": tokens["refresh"],
+        })  # fmt: skip
 
     @server.route("x", "POST", r"/2/tweets")
     def create(request):
@@ -91,4 +120,7 @@ def _header(request, name):
     return ""
 
 
-CHANNEL_SETUP = {"credentials": {"access_token": TOKEN}, "config": {"username": USER["username"]}}
+CHANNEL_SETUP = {
+    "credentials": {"access_token": TOKEN, "refresh_token": REFRESH_TOKEN, "client_id": CLIENT_ID},
+    "config": {"username": USER["username"]},
+}

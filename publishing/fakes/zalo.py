@@ -1,12 +1,20 @@
 """Zalo Official Account Article API (openapi.zalo.me v2.0), as much as the
 adapter uses: article create → token, verify(token) → article id, update,
-remove, and the OA broadcast of an article. Like Zalo, it answers errors
-with HTTP 200 and ``{"error": <negative code>, "message": ...}``; the OA
-access token travels in an ``access_token`` header."""
+remove, and the OA broadcast of an article; and the OAuth v4 renewal of
+the OA access token (oauth.zaloapp.com /v4/oa/access_token). Like Zalo, it
+answers errors with HTTP 200 and ``{"error": <negative code>, "message":
+...}``; the OA access token travels in an ``access_token`` header.
+
+One access token is valid at a time (``server.state["zalo-oauth"]``; a
+test expires it by changing ``["access"]``), and one refresh token,
+single-use as on Zalo."""
 
 from .server import Response
 
 TOKEN = "fake-zalo-oa-access-token"
+REFRESH_TOKEN = "fake-zalo-refresh-token"
+APP_ID = "1234567890123456789"
+APP_SECRET = "fake-zalo-app-secret"
 # Token prefixes the fake treats as Zalo would: expired, then invalid.
 EXPIRED_PREFIX = "expired"
 
@@ -14,6 +22,10 @@ EXPIRED_PREFIX = "expired"
 def register(server):
     posts = server.posts["zalo"]
     state = server.state["zalo"]  # article token → article id (create/update in progress)
+    tokens = server.state.setdefault("zalo-oauth", {})
+
+    def current(name):
+        return tokens.setdefault(name, {"access": TOKEN, "refresh": REFRESH_TOKEN}[name])
 
     def ok(data=None):
         body = {"error": 0, "message": "Success"}
@@ -30,9 +42,20 @@ def register(server):
             return error(-216, "Access token is invalid")
         if token.startswith(EXPIRED_PREFIX):
             return error(-220, "Access token has expired or is no longer available")
-        if token != TOKEN:
+        if token != current("access"):
             return error(-216, "Access token is invalid")
         return None
+
+    @server.route("zalo", "POST", r"/v4/oa/access_token")
+    def renew(request):
+        form = request.form
+        if _header(request, "secret_key") != APP_SECRET or form.get("app_id") != APP_ID:
+            return Response(200, {"error": -14003, "error_name": "Invalid app", "error_description": "App id or secret key is invalid"})
+        if form.get("grant_type") != "refresh_token" or form.get("refresh_token") != current("refresh"):
+            return Response(200, {"error": -14014, "error_name": "Invalid refresh token", "error_description": "Refresh token is invalid or expired"})
+        serial = server.next_id("zalo-token")
+        tokens["access"], tokens["refresh"] = f"{TOKEN}-{serial}", f"{REFRESH_TOKEN}-{serial}"
+        return Response(200, {"access_token": tokens["access"], "refresh_token": tokens["refresh"], "expires_in": "90000"})
 
     def invalid_article(data):
         """What Zalo checks on a normal article."""
@@ -151,4 +174,7 @@ def _header(request, name):
     return ""
 
 
-CHANNEL_SETUP = {"credentials": {"access_token": TOKEN}, "config": {"author": "Hội Tụ"}}
+CHANNEL_SETUP = {
+    "credentials": {"access_token": TOKEN, "refresh_token": REFRESH_TOKEN, "app_id": APP_ID, "app_secret": APP_SECRET},
+    "config": {"author": "Hội Tụ"},
+}

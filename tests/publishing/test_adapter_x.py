@@ -108,7 +108,8 @@ def test_429_waits_until_x_rate_limit_reset(fake_platforms):
 
 
 def test_401_is_an_authentication_failure_and_403_duplicate_fails_the_post(fake_platforms):
-    newsroom = newsroom_with_channel("x", fake_platforms, credentials={"access_token": "revoked"})
+    # A token that X refuses, and nothing to renew it with.
+    newsroom = newsroom_with_channel("x", fake_platforms, credentials={"access_token": "revoked", "refresh_token": ""})
     delivery = deliver(publish_story(newsroom), newsroom.channel)
     assert delivery.state == S.RETRYING
     assert delivery.http_status == 401
@@ -124,6 +125,40 @@ def test_401_is_an_authentication_failure_and_403_duplicate_fails_the_post(fake_
     delivery = deliver(publish_story(newsroom, title="Tin thứ hai"), newsroom.channel)
     assert delivery.state == S.FAILED
     assert delivery.error == "X: You are not allowed to create a Tweet with duplicate content."
+
+
+def test_an_expired_access_token_is_renewed_once_for_every_worker(fake_platforms):
+    newsroom = newsroom_with_channel("x", fake_platforms)
+    first = deliver(publish_story(newsroom, title="Tin đầu giờ"), newsroom.channel)
+    assert first.state == S.DELIVERED
+    # Two hours later X no longer takes the token.
+    fake_platforms.state["x"]["access"] = "issued-to-someone-else"
+    stale = Channel.objects.get(pk=newsroom.channel.pk).get_adapter()  # another worker, holding the old token
+
+    second = deliver(publish_story(newsroom, title="Tin giữa trưa"), newsroom.channel)
+
+    assert second.state == S.DELIVERED, second.error
+    renewals = fake_platforms.requests_to("x", path="/2/oauth2/token")
+    assert len(renewals) == 1 and renewals[0].form["refresh_token"] == "fake-x-refresh-token"
+    channel = Channel.objects.get(pk=newsroom.channel.pk)
+    # The new tokens are stored (encrypted), the rotated refresh token with them.
+    assert channel.credentials["access_token"] == fake_platforms.state["x"]["access"] != "fake-x-user-access-token"
+    assert channel.credentials["refresh_token"] == fake_platforms.state["x"]["refresh"] != "fake-x-refresh-token"
+    assert "fake-x-refresh-token" not in channel.credentials_encrypted
+    assert channel.auth_failures == 0
+    # The other worker meets the refusal too: it takes the renewed token
+    # instead of spending the refresh token again.
+    assert stale.lookup(stale.render(publish_story(newsroom, title="Tin chiều"))) is None
+    assert len(fake_platforms.requests_to("x", path="/2/oauth2/token")) == 1
+
+
+def test_a_refused_refresh_token_is_an_authentication_failure_with_the_reason(fake_platforms):
+    newsroom = newsroom_with_channel("x", fake_platforms, credentials={"access_token": "expired", "refresh_token": "revoked-refresh"})
+    delivery = deliver(publish_story(newsroom), newsroom.channel)
+    assert delivery.state == S.RETRYING
+    assert "Value passed for the token was invalid" in delivery.error and "revoked-refresh" not in delivery.error
+    assert Channel.objects.get(pk=newsroom.channel.pk).auth_failures == 1
+    assert fake_platforms.live_posts("x") == {}
 
 
 def test_a_post_whose_answer_was_lost_is_found_on_the_timeline(fake_platforms):

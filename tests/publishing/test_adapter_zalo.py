@@ -97,11 +97,36 @@ def test_a_story_without_a_cover_is_refused_with_the_reason_and_nothing_is_sent(
 
 
 def test_an_expired_token_in_a_200_answer_is_an_authentication_failure(fake_platforms):
-    newsroom = newsroom_with_channel("zalo", fake_platforms, credentials={"access_token": "expired-token"})
+    newsroom = newsroom_with_channel("zalo", fake_platforms, credentials={"access_token": "expired-token", "refresh_token": ""})
     delivery = deliver(publish_story(newsroom), newsroom.channel)
     assert delivery.state == S.RETRYING
     assert delivery.error == "Zalo -220: Access token has expired or is no longer available"
     assert fake_platforms.requests_to("zalo")[0].status == 200  # Zalo says it in the body
+    assert Channel.objects.get(pk=newsroom.channel.pk).auth_failures == 1
+
+
+def test_an_expired_oa_token_is_renewed_with_the_refresh_token(fake_platforms):
+    newsroom = newsroom_with_channel("zalo", fake_platforms)
+    fake_platforms.state["zalo-oauth"]["access"] = "renewed-elsewhere"  # ours expired
+
+    delivery = deliver(publish_story(newsroom), newsroom.channel)
+
+    assert delivery.state == S.DELIVERED, delivery.error
+    [renewal] = fake_platforms.requests_to("zalo", path="/v4/oa/access_token")
+    assert renewal.form == {"refresh_token": "fake-zalo-refresh-token", "app_id": "1234567890123456789", "grant_type": "refresh_token"}
+    assert renewal.headers.get("secret_key") == "fake-zalo-app-secret"
+    credentials = Channel.objects.get(pk=newsroom.channel.pk).credentials
+    assert credentials["access_token"] == fake_platforms.state["zalo-oauth"]["access"]
+    assert credentials["refresh_token"] == fake_platforms.state["zalo-oauth"]["refresh"] != "fake-zalo-refresh-token"
+    # The article went out with the new token, once.
+    creates = fake_platforms.requests_to("zalo", path="article/create")
+    assert [r.headers.get("access_token") for r in creates][-1] == credentials["access_token"]
+    assert len(fake_platforms.live_posts("zalo")) == 1
+
+    # A refresh token Zalo no longer knows: the reason, for a person to act.
+    fake_platforms.state["zalo-oauth"].update(access="expired-again", refresh="a-newer-one")
+    refused = deliver(publish_story(newsroom, title="Tin thứ hai"), newsroom.channel)
+    assert refused.state == S.RETRYING and "Refresh token is invalid or expired" in refused.error
     assert Channel.objects.get(pk=newsroom.channel.pk).auth_failures == 1
 
 
