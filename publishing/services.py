@@ -404,6 +404,16 @@ def claim_delivery(pk, now=None):
     return Claim(delivery.pk, delivery.claim_token, delivery.generation, operation)
 
 
+def extend_claim(claim, now=None):
+    """Keep the worker's claim for another lease, while a long operation (a
+    video upload, chunk after chunk) is under way. False when the claim was
+    lost (its lease ran out and another worker took the delivery): the
+    operation must stop."""
+    now = now or timezone.now()
+    lease = timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS)
+    return bool(Delivery.objects.filter(pk=claim.pk, claim_token=claim.token, state=S.SENDING).update(lease_until=now + lease))
+
+
 def _operation_for(delivery):
     story_live = delivery.story.live if delivery.story_id else False
     by_hand = (delivery.remote_data or {}).get("by_hand")
@@ -483,6 +493,7 @@ def perform(claim):
     platform error to an outcome."""
     delivery = Delivery.objects.select_related("channel", "story").get(pk=claim.pk)
     adapter = delivery.channel.get_adapter()
+    adapter.keep_claim = lambda: extend_claim(claim)
     answered = _watch_answers(adapter)
     operation = claim.operation
     may_exist = delivery.needs_lookup

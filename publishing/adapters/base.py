@@ -68,9 +68,10 @@ class Adapter:
     can_lookup = False
     # Collected into a scheduled digest instead of sent one by one.
     batched = False
-    # How long a worker may hold a delivery, when the platform's operations
-    # can take longer than PUBLISHING_LEASE_SECONDS (a video upload): past
-    # it, another worker takes over the delivery.
+    # How long a worker may hold a delivery, when one request to the
+    # platform can take longer than PUBLISHING_LEASE_SECONDS: past it,
+    # another worker takes over the delivery. Long operations made of many
+    # requests (a chunked upload) call ``keep_claim`` between them instead.
     lease_seconds = 0
     limits = ()
 
@@ -79,6 +80,9 @@ class Adapter:
         self.base_url = (channel.base_url or self.default_base_url).rstrip("/")
         self.config = channel.config or {}
         self._credentials = None
+        # Set by the engine for the delivery being sent: extends the
+        # worker's claim, and answers False once another worker has it.
+        self.keep_claim = lambda: True
         self.session = requests.Session()
         self.session.headers["User-Agent"] = "HoiTu/1.0 (+https://github.com/hoitu)"
 

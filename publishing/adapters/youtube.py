@@ -212,6 +212,9 @@ class YouTubeAdapter(Adapter):
                     return response.json()
                 if response.status_code != 308:
                     raise Temporary(str(_("Unexpected answer to an upload: HTTP %s")) % response.status_code, response.status_code)
+                # YouTube makes no video of an upload left unfinished.
+                if not self.keep_claim():
+                    raise Temporary(str(_("Upload stopped: another worker took this delivery over.")))
                 offset = _received(response)
 
     def update(self, ref, post):

@@ -11,7 +11,8 @@ import pytest
 from django.utils import timezone, translation
 
 from publishing.adapters.youtube import seconds_until_quota_reset
-from publishing.models import Channel, DeliveryState
+from publishing.adapters.errors import Temporary
+from publishing.models import Channel, Delivery, DeliveryState
 from tests.publishing.social import correct_story, deliver, due_now, make_video, newsroom_with_channel, publish_story, take_down, video_body
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,53 @@ def test_an_interrupted_chunk_is_resumed_where_youtube_stands(fake_platforms):
         f"bytes {2 * CHUNK}-{3 * CHUNK - 1}/{len(content)}",
     ]
     assert len(fake_platforms.live_posts("youtube")) == 1
+
+
+def test_a_long_upload_keeps_its_claim_chunk_after_chunk(fake_platforms, settings):
+    from publishing import services
+
+    newsroom = newsroom_with_channel("youtube", fake_platforms)
+    video, _content = make_video(size=3 * CHUNK)
+    story = publish_story(newsroom, body=video_body(video))
+    delivery = Delivery.objects.get(story=story, channel=newsroom.channel)
+    # Each chunk takes a while: the upload outlasts the first lease.
+    fake_platforms.inject(platform="youtube", method="PUT", path="/upload/", delay=0.4, times=None)
+    claim = services.claim_delivery(delivery.pk)
+    first_lease = Delivery.objects.get(pk=delivery.pk).lease_until
+
+    outcome = services.perform(claim)
+
+    assert outcome.result == "delivered"
+    assert Delivery.objects.get(pk=delivery.pk).lease_until >= first_lease + timedelta(seconds=0.8)
+    services.record_outcome(claim, outcome)
+    assert Delivery.objects.get(pk=delivery.pk).state == S.DELIVERED
+
+
+def test_an_upload_stops_when_another_worker_took_the_delivery_over(fake_platforms):
+    from publishing import services
+
+    newsroom = newsroom_with_channel("youtube", fake_platforms)
+    video, content = make_video(size=3 * CHUNK)
+    story = publish_story(newsroom, body=video_body(video))
+    delivery = Delivery.objects.get(story=story, channel=newsroom.channel)
+    claim = services.claim_delivery(delivery.pk)
+    adapter = delivery.channel.get_adapter()
+    post = adapter.prepare(adapter.render(story))
+    # The first chunk is sent; meanwhile the lease ran out and another
+    # worker claimed the delivery.
+    Delivery.objects.filter(pk=delivery.pk).update(claim_token="another-worker")
+    their_lease = Delivery.objects.get(pk=delivery.pk).lease_until
+    adapter.keep_claim = lambda: services.extend_claim(claim)
+
+    with pytest.raises(Temporary, match="another worker"):
+        adapter.create(post)
+
+    chunks = fake_platforms.requests_to("youtube", method="PUT", path="/upload/")
+    assert [c.headers.get("Content-Range") for c in chunks] == [f"bytes 0-{CHUNK - 1}/{len(content)}"]
+    assert fake_platforms.live_posts("youtube") == {}  # an unfinished upload makes no video
+    # The other worker's claim is left as it was.
+    assert Delivery.objects.get(pk=delivery.pk).lease_until == their_lease
+    assert not services.extend_claim(claim)
 
 
 def test_a_story_without_a_video_is_refused_and_nothing_is_sent(fake_platforms):
