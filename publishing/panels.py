@@ -3,7 +3,6 @@ that follows a publish live) and, per channel of the story's unit, whether
 it goes there and with which headline, text and picture — with each
 platform's limits counted as the editor types and a preview of the post."""
 
-
 from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ def unit_for_page(page):
     from workflows.permissions import unit_for_page as find
 
     return find(page)
+
 
 # An adapter with its own ``count`` weighs characters like twitter-text v3
 # (X): these are that standard's defaults, overridden by the adapter

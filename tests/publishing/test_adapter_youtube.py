@@ -128,7 +128,7 @@ def test_an_upload_stops_when_another_worker_took_the_delivery_over(fake_platfor
     their_lease = Delivery.objects.get(pk=delivery.pk).lease_until
     adapter.keep_claim = lambda: services.extend_claim(claim)
 
-    with pytest.raises(Temporary, match="another worker"):
+    with translation.override("en"), pytest.raises(Temporary, match="another worker took this delivery over"):
         adapter.create(post)
 
     chunks = fake_platforms.requests_to("youtube", method="PUT", path="/upload/")
