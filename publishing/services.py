@@ -136,8 +136,7 @@ def story_moved(story, unit, old_section, at=None):
     it left hear of it (it is no longer theirs), and everything else
     follows as for an update (new address; section-limited channels)."""
     at = at or timezone.now()
-    if unit is not None and old_section.depth == 3:
-        StoryEvent.objects.create(story=story, unit=unit, section_id=old_section.pk, event="moved", at=at)
+    _log_event(story, unit, "moved", at, section=old_section)
     return plan_publication(story, unit, "updated", at=at)
 
 
@@ -211,10 +210,10 @@ def _close(delivery, state, message, event=None):
     delivery.save(update_fields=fields)
 
 
-def _log_event(story, unit, event, at):
+def _log_event(story, unit, event, at, section=None):
     if unit is None:
         return
-    section = story.get_parent()
+    section = section or story.get_parent()
     StoryEvent.objects.create(story=story, unit=unit, section_id=section.pk if section.depth == 3 else None, event=event, at=at)
 
 

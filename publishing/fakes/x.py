@@ -43,11 +43,10 @@ def register(server):
         form = request.form
         basic = _header(request, "authorization")
         client = base64.b64decode(basic[6:]).decode().split(":", 1)[0] if basic.startswith("Basic ") else form.get("client_id")
-        invalid = {"error": "invalid_request", "error_description": "Value passed for the token was invalid."}
-        if form.get("grant_type") != "refresh_token" or client != CLIENT_ID:
-            return Response(400, {"error": "invalid_client", "error_description": "Missing valid authorization header"} if client != CLIENT_ID else invalid)
-        if form.get("refresh_token") != current("refresh"):
-            return Response(400, invalid)
+        if client != CLIENT_ID:
+            return Response(400, {"error": "invalid_client", "error_description": "Missing valid authorization header"})
+        if form.get("grant_type") != "refresh_token" or form.get("refresh_token") != current("refresh"):
+            return Response(400, {"error": "invalid_request", "error_description": "Value passed for the token was invalid."})
         serial = server.next_id("x-token")
         tokens["access"], tokens["refresh"] = f"{TOKEN}-{serial}", f"{REFRESH_TOKEN}-{serial}"
         return Response(200, {
