@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DJANGO_SETTINGS_MODULE=newsroom.settings.production \
+    DJANGO_SETTINGS_MODULE=hoitu.settings.production \
     VAR_DIR=/var/lib/hoitu \
     MEDIA_ROOT=/var/lib/hoitu/media \
     STATIC_ROOT=/app/static
@@ -26,7 +26,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 
 COPY . .
 # Installed in place (editable) because the settings find templates/ and
-# locale/ next to the newsroom package. collectstatic needs settings that
+# locale/ next to the packages. collectstatic needs settings that
 # import, not a real key or database.
 RUN pip install --no-deps -e . \
     && DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
@@ -38,4 +38,4 @@ RUN pip install --no-deps -e . \
 USER hoitu
 EXPOSE 8000
 # Worker processes: WEB_CONCURRENCY (gunicorn reads it; compose sets it).
-CMD ["gunicorn", "newsroom.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "60", "--max-requests", "2000", "--max-requests-jitter", "200", "--access-logfile", "-"]
+CMD ["gunicorn", "hoitu.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "60", "--max-requests", "2000", "--max-requests-jitter", "200", "--access-logfile", "-"]

@@ -196,7 +196,7 @@ class _BoardSeeder:
         from django.utils import timezone
         from wagtail.models import Page, TaskState
 
-        from newsroom.management.commands.seed_bench import Command as SeedBench
+        from bench.seed import Command as SeedBench
         from newsroom.models import ArticlePage
 
         seeder = SeedBench()
@@ -216,7 +216,7 @@ class _BoardSeeder:
     def create_staff(self, unit):
         from django.contrib.auth import get_user_model
 
-        from newsroom.management.commands.seed_bench import AUTHOR_NAMES
+        from bench.seed import AUTHOR_NAMES
         from newsroom.models import Author
         from workflows.models import Role
         from workflows.roles import unit_group
@@ -245,7 +245,7 @@ class _BoardSeeder:
         from django.db.models import F
         from wagtail.models import Page
 
-        from newsroom.management.commands.seed_bench import TITLE_PREDICATES, TITLE_SUBJECTS, _insert_rows
+        from bench.seed import TITLE_PREDICATES, TITLE_SUBJECTS, _insert_rows
         from newsroom.models import ArticlePage
         from newsroom.text import ascii_slug
 

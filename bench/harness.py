@@ -35,7 +35,7 @@ BENCH_UNIT = "bench"
 SEED_FORMAT = 1
 # What the seeded database depends on: its schema and the code that fills it.
 SEED_INPUTS = [
-    "newsroom/management/commands/seed_bench.py",
+    "bench/seed.py",
     "newsroom/images.py",
     "assets/services.py",
 ]
@@ -90,7 +90,7 @@ class Workspace:
         }
         env.pop("REDIS_URL", None)
         env.update(
-            DJANGO_SETTINGS_MODULE=f"newsroom.settings.{settings}",
+            DJANGO_SETTINGS_MODULE=f"hoitu.settings.{settings}",
             DJANGO_SECRET_KEY=self.secret_key,
             DJANGO_DEBUG="false",
             DATABASE_URL=database_url or self.database_url,
@@ -168,8 +168,8 @@ class Workspace:
             seeded = dict(settings="dev", database_url=database_url, media_root=media)
             for name, action in [
                 ("migrate", lambda: self.manage("migrate", "--noinput", "-v0", **seeded)),
-                ("seed_bench", lambda: self.manage(
-                    "seed_bench", "--articles", str(self.options.articles), "--unit-slug", BENCH_UNIT,
+                ("seed_bench", lambda: self.inside(
+                    "seed", "--articles", str(self.options.articles), "--unit-slug", BENCH_UNIT,
                     "--hostname", "localhost", "--default-site", **seeded,
                 )),
                 ("renditions", lambda: self.inside("prepare", **seeded)),
@@ -265,7 +265,7 @@ class Server:
         self.port = free_port()
         self.log_path = workspace.root / f"gunicorn-{name}.log"
         self.argv = [
-            sys.executable, "-m", "gunicorn", "newsroom.wsgi:application",
+            sys.executable, "-m", "gunicorn", "hoitu.wsgi:application",
             "--bind", f"127.0.0.1:{self.port}",
             "--workers", str(workers),
             "--timeout", "60",
@@ -277,7 +277,7 @@ class Server:
 
     @property
     def command(self):
-        return "gunicorn newsroom.wsgi:application " + " ".join(self.argv[4:10])
+        return "gunicorn hoitu.wsgi:application " + " ".join(self.argv[4:10])
 
     def start(self):
         self.process = subprocess.Popen(self.argv, cwd=PROJECT_DIR, env=self.env, stdin=subprocess.DEVNULL)

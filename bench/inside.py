@@ -39,6 +39,18 @@ def prepare():
     return {"renditions": made, "seconds": round(time.perf_counter() - started, 1)}
 
 
+def seed(options):
+    """Run seed_bench (bench/seed.py: the benchmark's, not an app's command)
+    with its command-line ``options``."""
+    from django.core.management import call_command
+
+    from .seed import Command as SeedBench
+
+    started = time.perf_counter()
+    call_command(SeedBench(), *options, stdout=sys.stderr)
+    return {"seconds": round(time.perf_counter() - started, 1)}
+
+
 def queries(paths, host):
     """SQL queries per uncached article request, through Django's test client
     in this process, on the bench database. The first request only warms the
@@ -104,6 +116,9 @@ def main(argv=None):
     sampling.add_argument("--count", type=int, required=True)
     sampling.add_argument("--seed", type=int, default=1)
     commands.add_parser("prepare")
+    # seed_bench's options (bench/seed.py), passed on as they are.
+    seeding = commands.add_parser("seed", add_help=False)
+    seeding.add_argument("options", nargs=argparse.REMAINDER)
     counting = commands.add_parser("queries")
     counting.add_argument("--host", default="localhost")
     counting.add_argument("paths", nargs="+")
@@ -116,6 +131,8 @@ def main(argv=None):
         result = sample(args.unit, args.count, args.seed)
     elif args.command == "prepare":
         result = prepare()
+    elif args.command == "seed":
+        result = seed(args.options)
     else:
         result = queries(args.paths, args.host)
     json.dump(result, sys.stdout, ensure_ascii=False)

@@ -6,7 +6,7 @@ adapters sent to the same fake platform server, directly.
 What runs, each in a process of its own:
 - ``manage.py fakeplatforms`` on a free port: the platforms' side, so the
   worker is measured without the server it talks to;
-- ``celery -A newsroom worker --concurrency 1`` on a queue of its own
+- ``celery -A hoitu worker --concurrency 1`` on a queue of its own
   (Redis when REDIS_URL is set, else the file-system broker in the run's
   VAR_DIR), production settings;
 - a driver (``python -m bench.publishing driver``) that publishes the
@@ -137,7 +137,7 @@ class Bench:
             self.worker = self._start(
                 "publishing-worker",
                 [
-                    sys.executable, "-m", "celery", "-A", "newsroom", "worker", "-Q", self.queue, "-n", f"{self.queue}@%h",
+                    sys.executable, "-m", "celery", "-A", "hoitu", "worker", "-Q", self.queue, "-n", f"{self.queue}@%h",
                     "--concurrency", str(WORKER_CONCURRENCY), "--without-gossip", "--without-mingle", "--without-heartbeat",
                     "--loglevel", "WARNING",
                 ],
@@ -342,10 +342,10 @@ def prepare(fake_url, stories):
     from django.db import transaction
 
     from assets.models import ArchiveImage
-    from newsroom.management.commands.seed_bench import Command as SeedBench
+    from bench.seed import Command as SeedBench
     from newsroom.models import ArticlePage, Unit
     from publishing.adapters import registry
-    from publishing.fakes import channel_setup
+    from demo.fakes import channel_setup
     from publishing.models import Channel
 
     old = Unit.objects.select_related("site__root_page").filter(slug=UNIT).first()
@@ -472,7 +472,7 @@ def driver():
     # Refusal reasons go into the (English) results.
     translation.activate("en")
 
-    from newsroom.celery import app
+    from hoitu.celery import app
 
     # Whatever this process sends goes to the bench worker's queue, never
     # to a queue some other worker on the same Redis reads.
@@ -491,5 +491,5 @@ def driver():
 if __name__ == "__main__":
     if sys.argv[1:] != ["driver"]:
         sys.exit("usage: python -m bench.publishing driver (the runner starts it)")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.production")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoitu.settings.production")
     driver()

@@ -1,26 +1,15 @@
 from datetime import timedelta
 
-from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.static import serve
 from wagtail.models import Site
 
-from . import health
 from .models import ArticlePage, HomePage
 
 NEWS_SITEMAP_WINDOW = timedelta(hours=48)
 NEWS_SITEMAP_LIMIT = 1000
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    ok, checks = health.run_checks()
-    return JsonResponse({"status": "ok" if ok else "fail", "checks": checks}, status=200 if ok else 503)
 
 
 def _home(request):
@@ -74,8 +63,3 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered with no database access: the error may be the database.
     return render(request, "500.html", {}, status=500)
-
-
-def serve_media(request, path):
-    # MEDIA_ROOT read per request, not at import, so it follows the settings.
-    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -10,7 +10,7 @@ from bench import publishing as bench
 from newsroom.models import ArticlePage, Unit
 from publishing import services
 from publishing.adapters import registry
-from publishing.fakes.server import FakePlatforms
+from demo.fakes.server import FakePlatforms
 from publishing.models import Channel, Delivery, DeliveryState
 from tests.helpers import make_image
 

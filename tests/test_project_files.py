@@ -92,7 +92,7 @@ def settings_environment_reads(module, **env):
 import importlib, json, os, sys
 reads = set()
 def record(key):
-    if "/newsroom/settings/" in sys._getframe(2).f_code.co_filename:
+    if "/hoitu/settings/" in sys._getframe(2).f_code.co_filename:
         reads.add(key)
 class Recording(dict):
     def get(self, key, default=None):
@@ -120,8 +120,8 @@ PRODUCTION_ENV = {"DJANGO_SECRET_KEY": "x", "DATABASE_URL": "postgres://hoitu@db
 
 @pytest.fixture(scope="module")
 def production_reads():
-    return settings_environment_reads("newsroom.settings.production", **PRODUCTION_ENV) | settings_environment_reads(
-        "newsroom.settings.production", REDIS_URL="redis://redis:6379/0", **PRODUCTION_ENV
+    return settings_environment_reads("hoitu.settings.production", **PRODUCTION_ENV) | settings_environment_reads(
+        "hoitu.settings.production", REDIS_URL="redis://redis:6379/0", **PRODUCTION_ENV
     )
 
 
@@ -135,7 +135,7 @@ def test_compose_describes_the_production_services(compose):
     assert services["redis"]["image"].split(":")[1].startswith("7")
     for name in APP_SERVICES:
         assert services[name]["build"] == ".", name
-        assert services[name]["environment"]["DJANGO_SETTINGS_MODULE"] == "newsroom.settings.production", name
+        assert services[name]["environment"]["DJANGO_SETTINGS_MODULE"] == "hoitu.settings.production", name
         assert services[name]["environment"]["DATABASE_URL"].startswith("postgres://"), name
         assert services[name]["environment"]["REDIS_URL"].startswith("redis://redis:"), name
         broker = services[name]["environment"].get("CELERY_BROKER_URL", services[name]["environment"]["REDIS_URL"])
@@ -280,7 +280,7 @@ def test_dockerfile_builds_the_production_image(dockerfile):
     assert "ffmpeg" in run
     assert "pip install" in run and "collectstatic --noinput" in run
     assert not instruction(dockerfile, "ENTRYPOINT"), "compose's commands assume no entry point wraps them"
-    assert image_env(dockerfile)["DJANGO_SETTINGS_MODULE"] == "newsroom.settings.production"
+    assert image_env(dockerfile)["DJANGO_SETTINGS_MODULE"] == "hoitu.settings.production"
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".env", ".venv", "var", ".git"} <= set(ignored), "secrets and local state must stay out of the image"
 
@@ -325,8 +325,8 @@ def test_readme_documents_every_environment_variable():
     for directory in ("newsroom", "assets", "workflows", "publishing", "bench"):
         for source in (ROOT / directory).rglob("*.py"):
             variables |= {a or b for a, b in pattern.findall(source.read_text(encoding="utf-8"))}
-    variables |= settings_environment_reads("newsroom.settings.dev") | settings_environment_reads(
-        "newsroom.settings.production", REDIS_URL="redis://r", **PRODUCTION_ENV
+    variables |= settings_environment_reads("hoitu.settings.dev") | settings_environment_reads(
+        "hoitu.settings.production", REDIS_URL="redis://r", **PRODUCTION_ENV
     )
     assert {"DATABASE_URL", "REDIS_URL", "PORT", "DJANGO_SETTINGS_MODULE"} <= variables
     undocumented = sorted(v for v in variables if f"`{v}`" not in readme)
@@ -343,7 +343,7 @@ def embedded_env(var_dir):
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "PORT", "WAGTAILADMIN_BASE_URL"}
     }
-    env.update(DJANGO_SETTINGS_MODULE="newsroom.settings.dev", VAR_DIR=str(var_dir), PYTHONUNBUFFERED="1")
+    env.update(DJANGO_SETTINGS_MODULE="hoitu.settings.dev", VAR_DIR=str(var_dir), PYTHONUNBUFFERED="1")
     return env
 
 
@@ -465,7 +465,7 @@ def test_make_run_stack_serves_runs_tasks_and_stops_on_ctrl_c(stack):
     # Beat's own 30-second schedule reaches the worker too.
     stack.wait_for(lambda: "Sending due task worker-heartbeat" in stack.output, 60, "beat sending the heartbeat")
     stack.wait_for(
-        lambda: len(re.findall(r"Task newsroom\.tasks\.heartbeat\[[^]]+\] succeeded", stack.output)) >= 2,
+        lambda: len(re.findall(r"Task hoitu\.tasks\.heartbeat\[[^]]+\] succeeded", stack.output)) >= 2,
         30,
         "the worker running beat's heartbeat",
     )
@@ -495,7 +495,7 @@ def test_every_routed_queue_has_a_consumer(compose, dockerfile):
     production worker and the `make run` worker consume every routed queue."""
     from django.conf import settings
 
-    from newsroom.management.commands.runstack import worker_queues
+    from demo.management.commands.runstack import worker_queues
 
     routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
     routed |= {settings.CELERY_TASK_DEFAULT_QUEUE, settings.PUBLISHING_QUEUE}

@@ -8,7 +8,7 @@ from wagtail.images.forms import get_image_form
 
 from assets.models import ArchiveImage, ArchiveRendition, License, Media
 from assets.services import generate_renditions
-from newsroom.celery import app as celery_app
+from hoitu.celery import app as celery_app
 from newsroom.images import all_filter_specs
 from tests.helpers import make_image
 

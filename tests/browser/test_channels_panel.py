@@ -39,7 +39,7 @@ def newsroom(transactional_db, django_db_serialized_rollback):
 
 @pytest.fixture
 def fake_platforms():
-    from publishing.fakes.server import FakePlatforms
+    from demo.fakes.server import FakePlatforms
 
     with FakePlatforms() as server:
         yield server

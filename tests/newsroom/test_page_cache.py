@@ -183,7 +183,7 @@ def redis_down(monkeypatch):
     """The caches exactly as the settings build them for Redis, pointed at
     a port nothing listens on."""
     monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{_closed_port()}/0")
-    dead = runpy.run_module("newsroom.settings.base")["CACHES"]
+    dead = runpy.run_module("hoitu.settings.base")["CACHES"]
     assert "redis" in dead["default"]["BACKEND"]
     with override_settings(CACHES=dead):
         yield

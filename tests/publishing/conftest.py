@@ -3,8 +3,8 @@ channels pointed at it."""
 
 import pytest
 
-from publishing.fakes import channel_setup
-from publishing.fakes.server import FakePlatforms
+from demo.fakes import channel_setup
+from demo.fakes.server import FakePlatforms
 from publishing.models import Channel
 
 

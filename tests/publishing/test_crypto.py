@@ -107,7 +107,7 @@ def test_production_settings_without_a_key_fail_their_checks(tmp_path):
 
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
+        "DJANGO_SETTINGS_MODULE": "hoitu.settings.production",
         "DJANGO_SECRET_KEY": "a-production-secret-key",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "ALLOWED_HOSTS": "localhost",

@@ -85,7 +85,7 @@ def link_in(text, name):
 @pytest.fixture(autouse=True)
 def eager_tasks():
     """Tasks queued by the code under test run here, at once."""
-    from newsroom.celery import app
+    from hoitu.celery import app
 
     app.conf.update(task_always_eager=True)
     yield app

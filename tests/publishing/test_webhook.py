@@ -11,7 +11,7 @@ import requests
 
 from publishing import services
 from publishing.adapters.webhook import sign, verify_signature
-from publishing.fakes.webhook import SECRET
+from demo.fakes.webhook import SECRET
 from publishing.models import Delivery, DeliveryState
 from tests.helpers import make_article, make_section, make_unit
 from tests.publishing.conftest import make_channel

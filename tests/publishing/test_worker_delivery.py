@@ -41,7 +41,7 @@ pytestmark = [
 
 # Where the worker (test settings) keeps media: the story's picture and
 # video must be there for it to render and upload them.
-WORKER_MEDIA_ROOT = Path(sys.modules[os.environ.get("DJANGO_SETTINGS_MODULE", "newsroom.settings.test")].MEDIA_ROOT)
+WORKER_MEDIA_ROOT = Path(sys.modules[os.environ.get("DJANGO_SETTINGS_MODULE", "hoitu.settings.test")].MEDIA_ROOT)
 
 
 def sent_kinds():

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from newsroom.celery import app as celery_app
+from hoitu.celery import app as celery_app
 from newsroom.models import ArticleCorrection
 from publishing import services
 from publishing.models import Delivery, DeliveryState
@@ -149,7 +149,7 @@ class Workers:
         env = {
             **os.environ,
             **WORKER_SETTINGS,
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings.test",
+            "DJANGO_SETTINGS_MODULE": "hoitu.settings.test",
             "REDIS_URL": self.cache_url,
             "CELERY_BROKER_URL": broker_url,
             "DATABASE_URL": database_url(),
@@ -158,7 +158,7 @@ class Workers:
         if connection.settings_dict.get("PASSWORD"):
             env["PGPASSWORD"] = connection.settings_dict["PASSWORD"]
         command = [
-            str(Path(sys.executable).with_name("celery")), "-A", "newsroom", "worker",
+            str(Path(sys.executable).with_name("celery")), "-A", "hoitu", "worker",
             "-Q", self.queue, "-n", f"{self.queue}-{name}@%h", "--pool", "threads", "--concurrency", "4",
             "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
         ]  # fmt: skip

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from newsroom.celery import app
+from hoitu.celery import app
 from newsroom.models import ArticlePage
 from tests.helpers import host, path, story_draft
 from tests.workflows.test_core import approve_current

@@ -2,7 +2,7 @@ from .assignments import Assignment, AssignmentComment, AssignmentPriority, Assi
 from .notifications import Notification, NotificationKind
 from .records import PublicationRecord, Takedown
 from .roles import Role, UnitGroup
-from .tasks import ChecklistTask, ChecklistTaskState, NamedReviewerTask, UnitApprovalTask
+from .steps import ChecklistTask, ChecklistTaskState, NamedReviewerTask, UnitApprovalTask
 
 __all__ = [
     "Assignment",

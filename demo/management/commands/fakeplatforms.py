@@ -1,0 +1,61 @@
+"""`python manage.py fakeplatforms --port 8025`: the local stand-in for Zalo,
+Facebook, Telegram, X, YouTube, WordPress and webhook receivers
+(demo/fakes), in the foreground until Ctrl-C or SIGTERM.
+
+`make run` starts it next to the web server so the demo channels have
+somewhere to post; the benchmark starts it so the platforms' side is not
+measured inside the worker. What the platforms show: GET /_fake/posts;
+every request they received: GET /_fake/requests.
+"""
+
+import os
+import signal
+import threading
+from importlib.util import find_spec
+
+from django.core.management.base import BaseCommand, CommandError
+
+from demo.fakes.server import PLATFORMS, FakePlatforms
+
+
+def served_platforms():
+    """The platforms with a fake module (they land one by one)."""
+    return [name for name in PLATFORMS if find_spec(f"demo.fakes.{name}") is not None]
+
+
+class Command(BaseCommand):
+    help = "Run the fake platform server (Zalo, Facebook, Telegram, X, YouTube, WordPress, webhook) until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("FAKE_PLATFORMS_PORT") or 8025),
+            help="Port to listen on (default: $FAKE_PLATFORMS_PORT or 8025; 0 picks a free one).",
+        )
+        parser.add_argument("--addr", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
+
+    def handle(self, *, port, addr, **options):
+        if not 0 <= port < 65536:
+            raise CommandError(f"--port must be a TCP port number, not {port}.")
+        platforms = served_platforms()
+        try:
+            server = FakePlatforms(host=addr, port=port, platforms=platforms)
+        except OSError as error:
+            raise CommandError(f"Cannot listen on {addr}:{port} ({error.strerror}); pass --port or set FAKE_PLATFORMS_PORT.")
+        stop = threading.Event()
+        previous = {signum: signal.signal(signum, lambda *_: stop.set()) for signum in (signal.SIGINT, signal.SIGTERM)}
+        server.start()
+        try:
+            # Parsed by runstack and the benchmark: keep the first line's form.
+            self.stdout.write(f"Fake platforms listening on {server.url}")
+            self.stdout.write(f"  platforms: {', '.join(platforms)}; base URL of a channel: {server.url}/<platform>")
+            self.stdout.write(f"  posts: {server.url}/_fake/posts  requests: {server.url}/_fake/requests")
+            self.stdout.flush()
+            while not stop.wait(1):
+                pass
+        finally:
+            server.stop()
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        self.stdout.write("Fake platforms stopped.")

@@ -1,0 +1,471 @@
+"""Turns the demo definitions (units.py, media.py, the content modules) into
+sites, pages, images, media and accounts in their role groups, then hands
+each unit to newsdesk.py for its work in progress.
+
+Every record is looked up by a stable key before it is created (unit slug,
+section slug under its home, article slug under its home, image and media
+title, username, byline slug), so seeding twice creates nothing new and
+leaves editors' changes alone.
+"""
+
+import hashlib
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
+from django.core.files.images import ImageFile
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
+
+from assets.models import ArchiveImage, License, Media
+from assets.services import generate_renditions
+
+from newsroom.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage, Unit
+from newsroom.text import ascii_slug
+from workflows.models import Notification, Role
+from workflows.roles import sync_all
+
+from . import artwork, channels, content_namdinh, content_taichinh, desk, stories
+from .media import ALL as ALL_MEDIA
+from .newsdesk import NewsDesk
+from .units import ADMIN_USERNAME, ARCHIVE_MANAGER, ARCHIVE_STAFF, NAMDINH, SECTION_HEAD, TAICHINH, UNITS
+
+# Wagtail's own groups, which the demo accounts were in before units had
+# roles of their own.
+LEGACY_GROUPS = ("Editors", "Moderators")
+
+FILES_DIR = Path(__file__).resolve().parent / "files"
+STORIES = {TAICHINH.slug: content_taichinh.STORIES, NAMDINH.slug: content_namdinh.STORIES}
+
+ART_CREDIT = "Đồ họa: Hội Tụ"
+ART_SOURCE = "Hội Tụ – dữ liệu mẫu"
+
+
+@dataclass
+class SeededUnit:
+    unit: Unit
+    home: HomePage
+    url: str
+    logins: list  # (username, role label)
+
+
+@dataclass
+class Tally:
+    """What one step found and what it had to create."""
+
+    created: int = 0
+    existing: int = 0
+
+    def add(self, created):
+        if created:
+            self.created += 1
+        else:
+            self.existing += 1
+
+
+@dataclass
+class DemoSeeder:
+    domain: str
+    port: int
+    password: str
+    log: callable
+    image_ids: list = field(default_factory=list)
+    _palette_turns: Counter = field(default_factory=Counter)
+    _password_hash: str = ""
+
+    # --- entry points ---------------------------------------------------
+    def seed(self):
+        """Everything but renditions, in one transaction: a failure leaves
+        the database as it was."""
+        fake_platforms_port = channels.fake_platforms_port()
+        with transaction.atomic():
+            self._remove_wagtail_welcome_site()
+            admin = self._superuser()
+            media = self._media()
+            places = [self._place(spec, index == 0, admin) for index, spec in enumerate(UNITS)]
+            # Units and sections made their role groups as they were created;
+            # a database seeded before the roles existed gets them now.
+            system_groups, unit_groups = sync_all()
+            staff = self._staff(places, system_groups, unit_groups)
+            now = timezone.now().replace(second=0, microsecond=0)
+            last_notification = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+            seeded = [self._content(spec, place, staff, media, now) for spec, place in zip(UNITS, places)]
+            channels.seed([(item.unit, item.home) for item in seeded], self.log, port=fake_platforms_port)
+            # The notices made while seeding are history, not news: the
+            # worker must not e-mail them to the demo addresses.
+            Notification.objects.filter(pk__gt=last_notification, emailed_at__isnull=True).update(emailed_at=now)
+        return seeded
+
+    def pregenerate_renditions(self, image_ids=None):
+        """Make every rendition the public templates use now, so the first
+        reader does not wait for AVIF encoding; existing ones are kept."""
+        image_ids = list(dict.fromkeys(self.image_ids if image_ids is None else image_ids))
+        made = 0
+        for done, image_id in enumerate(image_ids, start=1):
+            made += generate_renditions(image_id)
+            if done % 25 == 0 or done == len(image_ids):
+                self.log(_("Renditions: %(done)d of %(total)d images") % {"done": done, "total": len(image_ids)})
+        return made
+
+    # --- Wagtail's starter site -------------------------------------------
+    def _remove_wagtail_welcome_site(self):
+        """wagtailcore's migration leaves a plain "Welcome to your new Wagtail
+        site!" page as localhost:80's root; the units replace it."""
+        plain_page = ContentType.objects.get_for_model(Page)
+        for page in Page.objects.filter(depth=2, content_type=plain_page, slug="home"):
+            if page.get_children_count() == 0:
+                Site.objects.filter(root_page=page).delete()
+                page.delete()
+                self.log(_("Removed Wagtail's welcome page and its site."))
+
+    # --- accounts ---------------------------------------------------------
+    def _hashed_password(self):
+        # One hash for every demo account: they share the password anyway,
+        # and PBKDF2 per account would cost seconds.
+        if not self._password_hash:
+            self._password_hash = make_password(self.password)
+        return self._password_hash
+
+    def _user(self, username, **fields):
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            return user, False
+        user = User(username=username, password=self._hashed_password(), **fields)
+        user.save()
+        return user, True
+
+    def _superuser(self):
+        user, created = self._user(
+            ADMIN_USERNAME, first_name="Hội Tụ", last_name="Quản trị", email="admin@hoitu.example", is_staff=True, is_superuser=True
+        )
+        self.log(_("Superuser %(username)s: %(state)s") % {"username": user.username, "state": _("created") if created else _("exists")})
+        return user
+
+    def _staff(self, places, system_groups, unit_groups):
+        """Each account joins its role's group. Accounts seeded before the
+        units had roles leave Wagtail's global "Editors"/"Moderators"
+        groups, which would let them edit every unit; an account whose
+        groups someone has since changed is left alone."""
+        legacy = list(Group.objects.filter(name__in=LEGACY_GROUPS))
+        members = [(None, ARCHIVE_STAFF, system_groups[ARCHIVE_MANAGER])]
+        for spec, (unit, _home, sections) in zip(UNITS, places):
+            roles = unit_groups[unit.slug]
+            for member in spec.staff:
+                if member.newsroom_role == SECTION_HEAD:
+                    group = roles[SECTION_HEAD][sections[member.section][0].pk]
+                else:
+                    group = roles[member.newsroom_role]
+                members.append((spec, member, group))
+        tally, staff = Tally(), {}
+        for spec, member, group in members:
+            user, created = self._user(
+                spec.username(member.role) if spec else member.role,
+                first_name=member.given_name,
+                last_name=member.family_name,
+                email=member.email,
+            )
+            if created or (legacy and user.groups.filter(pk__in=[g.pk for g in legacy]).exists()):
+                user.groups.remove(*legacy)
+                user.groups.add(group)
+            tally.add(created)
+            staff[(spec.slug if spec else None, member.role)] = user
+        self.log(_("Staff accounts: %(created)d created, %(existing)d already there") % tally.__dict__)
+        return staff
+
+    # --- archive ----------------------------------------------------------
+    def _image(self, title, draw, filename, caption="", credit=ART_CREDIT, source=ART_SOURCE, license=License.CC0, fmt="JPEG"):
+        image = ArchiveImage.objects.filter(title=title).order_by("pk").first()
+        created = image is None
+        if created:
+            data = draw()
+            image = ArchiveImage(
+                title=title,
+                file=ImageFile(io.BytesIO(data), name=filename),
+                caption=caption,
+                credit=credit,
+                source=source,
+                license=license,
+                file_size=len(data),
+                file_hash=hashlib.sha1(data).hexdigest(),
+            )
+            image.save()
+        self.image_ids.append(image.pk)
+        return image, created
+
+    def _artwork(self, title, theme, key, caption, vary=False, **fields):
+        """A drawn picture. ``vary`` cycles the theme's palettes, so stories
+        that follow each other in a listing do not look alike."""
+        variant = None
+        if vary:
+            variant = self._palette_turns[theme]
+            self._palette_turns[theme] += 1
+        return self._image(
+            title, lambda: artwork.jpeg_bytes(artwork.draw(theme, key, variant=variant)), f"{key}.jpg", caption=caption, **fields
+        )
+
+    def _media(self):
+        tally, media = Tally(), {}
+        for spec in ALL_MEDIA:
+            poster, _created = self._artwork(f"Ảnh đại diện: {spec.title}", spec.poster_theme, spec.poster_key, spec.caption)
+            item = Media.objects.filter(title=spec.title).order_by("pk").first()
+            tally.add(item is None)
+            if item is None:
+                with (FILES_DIR / spec.file).open("rb") as handle:
+                    item = Media.objects.create(
+                        title=spec.title,
+                        kind=Media.Kind(spec.kind),
+                        file=File(handle, name=spec.file),
+                        duration=spec.duration,
+                        width=spec.width,
+                        height=spec.height,
+                        poster=poster,
+                        caption=spec.caption,
+                        credit=spec.credit,
+                        license=License(spec.license),
+                        transcript=spec.transcript,
+                    )
+            media[spec.kind] = item
+        self.log(_("Video and audio: %(created)d created, %(existing)d already there") % tally.__dict__)
+        return media
+
+    # --- units ------------------------------------------------------------
+    def _hostname(self, spec, default):
+        return self.domain if default else f"{spec.slug}.{self.domain}"
+
+    def _place(self, spec, default, admin):
+        """The unit, its site, home page and sections."""
+        unit = Unit.objects.filter(slug=spec.slug).select_related("site").first()
+        if unit is not None:
+            home = HomePage.objects.get(pk=unit.site.root_page_id)
+            if unit.logo_id:
+                self.image_ids.append(unit.logo_id)
+            self.log(_("Unit %(name)s: exists") % {"name": spec.name})
+        else:
+            unit, home = self._create_unit(spec, default, admin)
+            self.log(_("Unit %(name)s: created") % {"name": spec.name})
+        return unit, home, self._sections(spec, home, admin)
+
+    def _content(self, spec, place, staff, media, now):
+        unit, home, sections = place
+        self.log(_("%(name)s:") % {"name": spec.name})
+        bylines = self._bylines(spec, staff)
+        self._stories(spec, home, sections, bylines, staff, media)
+        people = {member.role: staff[(spec.slug, member.role)] for member in spec.staff}
+        made = NewsDesk(unit, home, sections, people, list(bylines.values()), now).seed(desk.PLANS[spec.slug])
+        self.log(
+            _("  desk: %(stories)d stories in progress, %(corrections)d corrections, %(assignments)d assignments created") % made
+        )
+        site = unit.site
+        port = "" if site.port == 80 else f":{site.port}"
+        logins = [(spec.username(member.role), Role(member.newsroom_role).label) for member in spec.staff]
+        return SeededUnit(unit=unit, home=home, url=f"http://{site.hostname}{port}/", logins=logins)
+
+    def _create_unit(self, spec, default, admin):
+        hostname = self._hostname(spec, default)
+        taken = Site.objects.filter(hostname=hostname, port=self.port).first()
+        if taken is not None:
+            raise CommandError(
+                _("%(host)s:%(port)d already belongs to the site \"%(site)s\", which is not a press unit; delete it or set DEMO_DOMAIN.")
+                % {"host": hostname, "port": self.port, "site": taken}
+            )
+        root = Page.get_first_root_node()
+        home = HomePage.objects.child_of(root).filter(slug=spec.slug).first()
+        if home is None:
+            home = root.add_child(instance=HomePage(title=spec.name, slug=spec.slug, seo_title=f"{spec.name} – {spec.tagline}"))
+            home.save_revision(user=admin).publish(user=admin)
+        site = Site.objects.create(
+            hostname=hostname,
+            port=self.port,
+            root_page=home,
+            site_name=spec.name,
+            is_default_site=default and not Site.objects.filter(is_default_site=True).exists(),
+        )
+        logo, _created = self._image(
+            f"Logo {spec.name}",
+            lambda: (FILES_DIR / spec.logo_file).read_bytes(),
+            spec.logo_file,
+            caption=spec.name,
+            credit=spec.name,
+            source=spec.name,
+            license=License.ALL_RIGHTS_RESERVED,
+        )
+        unit = Unit.objects.create(
+            site=site,
+            slug=spec.slug,
+            name=spec.name,
+            tagline=spec.tagline,
+            logo=logo,
+            language="vi",
+            publication_name=spec.publication_name,
+            press_license=spec.press_license,
+            editor_in_chief=spec.editor_in_chief,
+            address=spec.address,
+            phone=spec.phone,
+            email=spec.email,
+            **spec.social,
+        )
+        return unit, home
+
+    def _sections(self, spec, home, admin):
+        tally, sections = Tally(), {}
+        for section_spec in spec.sections:
+            section = SectionPage.objects.child_of(home).filter(slug=section_spec.slug).first()
+            tally.add(section is None)
+            if section is None:
+                section = home.add_child(
+                    instance=SectionPage(title=section_spec.title, slug=section_spec.slug, intro=section_spec.intro, show_in_menus=True)
+                )
+                section.save_revision(user=admin).publish(user=admin)
+            sections[section_spec.slug] = (section, section_spec)
+        self.log(_("  sections: %(created)d created, %(existing)d already there") % tally.__dict__)
+        return sections
+
+    def _bylines(self, spec, staff):
+        tally, bylines = Tally(), {}
+        for byline in spec.bylines:
+            author = Author.objects.filter(slug=byline.slug).first()
+            tally.add(author is None)
+            if author is None:
+                photo, _created = self._artwork(
+                    f"Chân dung {byline.name}", "portrait", f"tac-gia-{byline.slug}", f"{byline.name}, {byline.job_title}", vary=True
+                )
+                user = staff.get((spec.slug, byline.staff_role)) if byline.staff_role else None
+                author = Author.objects.create(
+                    name=byline.name,
+                    slug=byline.slug,
+                    job_title=byline.job_title,
+                    bio=byline.bio,
+                    photo=photo,
+                    user=user,
+                    email=user.email if user else "",
+                )
+            elif author.photo_id:
+                self.image_ids.append(author.photo_id)
+            bylines[byline.slug] = author
+        self.log(_("  authors: %(created)d created, %(existing)d already there") % tally.__dict__)
+        return bylines
+
+    # --- stories ----------------------------------------------------------
+    def _stories(self, spec, home, sections, bylines, staff, media):
+        tally = Tally()
+        now = timezone.now().replace(second=0, microsecond=0)
+        reporter, publisher = staff[(spec.slug, "phongvien")], staff[(spec.slug, "thuky")]
+        per_section = Counter()
+        for story in STORIES[spec.slug]:
+            existing = ArticlePage.objects.descendant_of(home).filter(slug=story.slug).first()
+            tally.add(existing is None)
+            if existing is not None:
+                self.image_ids.extend(self._image_ids_of(existing))
+                continue
+            section, section_spec = sections[story.section]
+            theme = story.art or section_spec.themes[per_section[story.section] % len(section_spec.themes)]
+            per_section[story.section] += 1
+            cover, _created = self._artwork(
+                f"Minh họa: {story.title}", theme, f"{spec.slug}-{story.slug}", artwork.DESCRIPTIONS[theme], vary=True
+            )
+            article = ArticlePage(
+                title=story.title,
+                slug=story.slug,
+                kicker=story.kicker,
+                sapo=story.sapo,
+                format=story.format,
+                language="vi",
+                cover_image=cover,
+                body=self._body(story, spec, home, section_spec, bylines, media),
+                owner=reporter,
+            )
+            for order, slug in enumerate(story.authors):
+                article.article_authors.add(ArticleAuthor(author=bylines[slug], sort_order=order))
+            article.tags.add(*story.tags)
+            section.add_child(instance=article)
+            article.save_revision(user=reporter).publish(user=publisher, skip_permission_checks=True)
+            # Wagtail stamps "now" on first publication; spread the demo over
+            # the last days so listings, feeds and the news sitemap look real.
+            published_at = now - timedelta(hours=story.age)
+            Page.objects.filter(pk=article.pk).update(
+                first_published_at=published_at, last_published_at=published_at, latest_revision_created_at=published_at
+            )
+            # Its authors were told then, and have read it since.
+            Notification.objects.filter(page_id=article.pk).update(created_at=published_at, read_at=published_at)
+        self.log(_("  articles: %(created)d created, %(existing)d already there") % tally.__dict__)
+
+    def _image_ids_of(self, article):
+        ids = [article.cover_image_id] if article.cover_image_id else []
+        for block in article.body:
+            if block.block_type == "image":
+                ids.append(block.value["image"].pk)
+            elif block.block_type == "gallery":
+                ids.extend(item["image"].pk for item in block.value["images"])
+        return ids
+
+    def _body(self, story, spec, home, section_spec, bylines, media):
+        blocks, pictures = [], 0
+        photographer = bylines[story.authors[0]].name
+
+        def picture(caption, theme, credit, license):
+            nonlocal pictures
+            pictures += 1
+            image, _created = self._artwork(
+                f"{story.title} (ảnh {pictures})",
+                theme or section_spec.themes[pictures % len(section_spec.themes)],
+                f"{spec.slug}-{story.slug}-{pictures}",
+                caption,
+                vary=True,
+                credit=credit,
+                source=spec.name if license == License.ALL_RIGHTS_RESERVED else ART_SOURCE,
+                license=license,
+            )
+            return image
+
+        for item in story.body:
+            if isinstance(item, str):
+                blocks.append(("paragraph", f"<p>{escape(item)}</p>"))
+            elif isinstance(item, stories.Heading):
+                blocks.append(("heading", {"text": item.text, "level": item.level}))
+            elif isinstance(item, stories.Quote):
+                blocks.append(("quote", {"text": item.text, "attribution": item.attribution}))
+            elif isinstance(item, stories.FactBox):
+                items = "".join(f"<li>{escape(line)}</li>" for line in item.items)
+                blocks.append(("fact_box", {"title": item.title, "body": f"<ul>{items}</ul>"}))
+            elif isinstance(item, stories.Picture):
+                image = picture(item.caption, item.theme, ART_CREDIT, License.CC0)
+                blocks.append(("image", {"image": image, "caption": "", "credit": "", "layout": item.layout}))
+            elif isinstance(item, stories.Gallery):
+                images = [
+                    {"image": picture(caption, theme, f"Ảnh: {photographer}", License.ALL_RIGHTS_RESERVED), "caption": ""}
+                    for caption, theme in item.pictures
+                ]
+                blocks.append(("gallery", {"title": item.title, "images": images}))
+            elif isinstance(item, stories.Chart):
+                blocks.append(("chart", {"title": item.title, "chart_type": item.kind, "data": item.csv.strip(), "source": item.source}))
+            elif isinstance(item, stories.Table):
+                table = {"data": [list(row) for row in item.rows], "first_row_is_table_header": True, "first_col_is_header": False}
+                blocks.append(("table", {"caption": item.caption, "table": table}))
+            elif isinstance(item, stories.Video):
+                blocks.append(("video", {"video": media[Media.Kind.VIDEO], "caption": item.caption}))
+            elif isinstance(item, stories.Audio):
+                blocks.append(("audio", {"audio": media[Media.Kind.AUDIO], "caption": item.caption}))
+            elif isinstance(item, stories.Related):
+                blocks.append(("related", {"title": item.title, "articles": [self._earlier_story(home, title, story) for title in item.titles]}))
+            else:
+                raise TypeError(f"Unknown demo block {item!r} in {story.title!r}")
+        return blocks
+
+    def _earlier_story(self, home, title, story):
+        article = ArticlePage.objects.descendant_of(home).filter(slug=ascii_slug(title)).first()
+        if article is None:
+            raise CommandError(f"Demo story {story.title!r} lists {title!r} as related, but no earlier story has that headline.")
+        return article

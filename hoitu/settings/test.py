@@ -1,0 +1,31 @@
+import os
+
+from .base import *  # noqa: F401,F403
+from .base import CACHES, INSTALLED_APPS, STATIC_ROOT, VAR_DIR
+
+SECRET_KEY = "test-only-key"
+# The tests use the demo's fake platforms and seed the demo newsroom.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
+MEDIA_ROOT = VAR_DIR / "test-media"
+
+# Each test run gets a private cache unless it exercises Redis on purpose.
+if not os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+        "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-r"},
+    }
+else:
+    CACHES["default"]["KEY_PREFIX"] = f"hoitu-test-{os.getpid()}"
+    CACHES["renditions"]["KEY_PREFIX"] = f"hoitu-test-{os.getpid()}-r"
+
+# Tasks raised by the code under test go to an in-memory broker; the tests
+# that need a real worker start one against Redis themselves.
+CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+
+# WhiteNoise warns at start-up when STATIC_ROOT does not exist yet.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

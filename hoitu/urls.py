@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from newsroom import views as newsroom_views
+from workflows.hooks.scoping import report_urlpatterns
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", newsroom_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap-news.xml", newsroom_views.news_sitemap, name="news_sitemap"),
+    # Reports scoped to the user's units, matched before Wagtail's own.
+    path("admin/reports/", include(report_urlpatterns)),
+    path("admin/", include(wagtailadmin_urls)),
+    path("", include("publishing.urls")),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.SERVE_MEDIA:
+    # Uploaded files from Django itself: fine for the embedded set-up and
+    # small installs; large ones put a web server or object storage in front.
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.serve_media)]
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "newsroom.views.page_not_found"
+handler500 = "newsroom.views.server_error"
