@@ -7,4 +7,7 @@ class AssetsConfig(AppConfig):
     verbose_name = _("Media archive")
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401
+        # Imported here, not at the top: apps.py loads before any model.
+        from . import signal_handlers
+
+        signal_handlers.register_signal_handlers()

@@ -1,9 +1,9 @@
 from wagtail.images import get_image_model
 
+from .renditions import all_filter_specs
+
 
 def generate_renditions(image_id):
-    from newsroom.images import all_filter_specs
-
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is None:  # deleted before the worker got to it
         return 0

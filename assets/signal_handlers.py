@@ -1,13 +1,16 @@
 from django.db import transaction
 from django.db.models.signals import post_save
-from django.dispatch import receiver
 
 from .models import ArchiveImage
+from .tasks import generate_renditions
 
 
-@receiver(post_save, sender=ArchiveImage)
+def register_signal_handlers():
+    post_save.connect(_image_saved, sender=ArchiveImage, dispatch_uid="hoitu_image_renditions")
+
+
 def _image_saved(sender, instance, created, update_fields=None, **kwargs):
-    from .tasks import generate_renditions
-
+    # Every rendition the pages use is made by the media worker, so no
+    # reader's request ever encodes a picture.
     if created or (update_fields is None):
         transaction.on_commit(lambda: generate_renditions.delay(instance.pk))

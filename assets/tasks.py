@@ -1,10 +1,10 @@
 from celery import shared_task
 
+from . import services
+
 
 @shared_task(ignore_result=True, acks_late=True)
 def generate_renditions(image_id):
     """Make every rendition the public templates use, so the first reader of
     a story with a new picture does not wait for AVIF encoding."""
-    from .services import generate_renditions as generate
-
-    generate(image_id)
+    services.generate_renditions(image_id)

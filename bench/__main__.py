@@ -2,7 +2,7 @@
 
 import argparse
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from . import articles, board, harness, publishing, report
 from .harness import BenchError, log
@@ -43,7 +43,7 @@ def parse_args(argv):
 
 def main(argv=None):
     options = parse_args(sys.argv[1:] if argv is None else argv)
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     env_before = report.environment()
     # A scenario is only ever reported against its baseline: asking for one
     # brings the other.

@@ -136,9 +136,9 @@ def seed_board(stories):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    from workflows import board as service
+    from workflows.desk.scope import unit_sections
 
-    sections = [section.pk for section in service.unit_sections(unit)]
+    sections = [section.pk for section in unit_sections(unit)]
     user = _editor(unit)
     return {
         "action": action,
@@ -173,9 +173,9 @@ def _session_cookie(user):
 
 
 def _stage_counts(unit, user):
-    from workflows import board as service
+    from workflows.desk.board import build_board
 
-    built = service.build_board(unit, user, limit=1)
+    built = build_board(unit, user, limit=1)
     return {column.key: column.count for column in built.columns}
 
 
@@ -369,7 +369,7 @@ class _BoardSeeder:
 
 
 def _local_tz():
-    from workflows.board import LOCAL_TZ
+    from workflows.desk.stages import LOCAL_TZ
 
     return LOCAL_TZ
 
@@ -383,10 +383,10 @@ def _bring_forward(unit):
     from wagtail.models import Page, Revision, TaskState, WorkflowState
 
     from newsroom.models import ArticlePage
-    from workflows import board as service
+    from workflows.desk.scope import unit_stories
     from workflows.models import Assignment
 
-    stories = service.unit_stories(unit, [unit.site.root_page.path])
+    stories = unit_stories(unit, [unit.site.root_page.path])
     latest = Page.objects.filter(pk__in=stories.values("pk")).aggregate(at=Max("latest_revision_created_at"))["at"]
     if latest is None:
         return

@@ -36,7 +36,7 @@ SEED_FORMAT = 1
 # What the seeded database depends on: its schema and the code that fills it.
 SEED_INPUTS = [
     "bench/seed.py",
-    "newsroom/images.py",
+    "assets/renditions.py",
     "assets/services.py",
 ]
 MIGRATION_APPS = ["newsroom", "assets", "workflows", "publishing"]

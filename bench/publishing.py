@@ -343,9 +343,9 @@ def prepare(fake_url, stories):
 
     from assets.models import ArchiveImage
     from bench.seed import Command as SeedBench
+    from demo.fakes import channel_setup
     from newsroom.models import ArticlePage, Unit
     from publishing.adapters import registry
-    from demo.fakes import channel_setup
     from publishing.models import Channel
 
     old = Unit.objects.select_related("site__root_page").filter(slug=UNIT).first()

@@ -8,7 +8,7 @@ import platform
 import re
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
@@ -71,7 +71,7 @@ def build(options, workspace, seed, scenarios, measurements, env_before, started
     sql = next((r["sql_queries"] for r in results if "sql_queries" in r), None)
     return {
         "started_at": started.isoformat(timespec="seconds"),
-        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": _command(workspace),
         "config": workspace.config_label,
         "database": (sql or {}).get("database", {"vendor": workspace.vendor}),

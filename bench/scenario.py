@@ -12,9 +12,9 @@ baseline of the same run are what stays comparable.
 """
 
 import math
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from typing import Callable
 
 from . import harness, load
 

@@ -21,11 +21,18 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from modelcluster.models import get_serializable_data_for_fields
 
+from demo.fakes import channel_setup
 from newsroom.models import ArticleFormat, ArticlePage
 from publishing import services
 from publishing.adapters import registry
-from demo.fakes import channel_setup
-from publishing.models import Channel, ChannelCopy, Delivery, DeliveryState, Partner, Subscriber
+from publishing.models import (
+    Channel,
+    ChannelCopy,
+    Delivery,
+    DeliveryState,
+    Partner,
+    Subscriber,
+)
 from publishing.models.partners import hash_token
 
 DEFAULT_FAKE_PLATFORMS_PORT = 8025

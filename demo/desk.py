@@ -6,6 +6,7 @@ states, assignments and notifications."""
 from dataclasses import dataclass
 
 from newsroom.text import ascii_slug
+
 from . import content_namdinh, content_taichinh
 
 # Where a story stands (newsdesk.py walks it there through the workflow).

@@ -19,11 +19,17 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 
-from workflows.models import Assignment, AssignmentComment, AssignmentStatus, Notification, NotificationKind
-from workflows.notifications import notify
-
 from newsroom.models import ArticleAuthor, ArticleCorrection, ArticlePage
 from newsroom.text import ascii_slug
+from workflows.models import (
+    Assignment,
+    AssignmentComment,
+    AssignmentStatus,
+    Notification,
+    NotificationKind,
+)
+from workflows.notifications import notify
+
 from . import desk
 
 # How many approvals each stage has had, in the order of the default

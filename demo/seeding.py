@@ -31,8 +31,14 @@ from wagtail.models import Page, Site
 
 from assets.models import ArchiveImage, License, Media
 from assets.services import generate_renditions
-
-from newsroom.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage, Unit
+from newsroom.models import (
+    ArticleAuthor,
+    ArticlePage,
+    Author,
+    HomePage,
+    SectionPage,
+    Unit,
+)
 from newsroom.text import ascii_slug
 from workflows.models import Notification, Role
 from workflows.roles import sync_all
@@ -40,7 +46,15 @@ from workflows.roles import sync_all
 from . import artwork, channels, content_namdinh, content_taichinh, desk, stories
 from .media import ALL as ALL_MEDIA
 from .newsdesk import NewsDesk
-from .units import ADMIN_USERNAME, ARCHIVE_MANAGER, ARCHIVE_STAFF, NAMDINH, SECTION_HEAD, TAICHINH, UNITS
+from .units import (
+    ADMIN_USERNAME,
+    ARCHIVE_MANAGER,
+    ARCHIVE_STAFF,
+    NAMDINH,
+    SECTION_HEAD,
+    TAICHINH,
+    UNITS,
+)
 
 # Wagtail's own groups, which the demo accounts were in before units had
 # roles of their own.

@@ -5,6 +5,8 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from assets.renditions import absolute_rendition_url, rendition_for
+
 FEED_SIZE = 50
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 
@@ -101,8 +103,6 @@ class ArticleRssFeed(Feed):
         return ", ".join(link.author.name for link in item.article_authors.all()) or None
 
     def item_extra_kwargs(self, item):
-        from .templatetags.newsroom_tags import absolute_rendition_url, rendition_for
-
         if not item.cover_image:
             return {}
         rendition = rendition_for(item.cover_image, "social")

@@ -1,6 +1,7 @@
 from django.utils import translation
 from wagtail.models import Site
 
+from .models import Unit
 
 # Paths that are not a unit's pages. /healthz in particular must answer (with
 # a 503) when the database is down, so it cannot look the site up.
@@ -17,7 +18,6 @@ class UnitLanguageMiddleware:
     def __call__(self, request):
         request.unit = None
         if not request.path.startswith(NON_UNIT_PREFIXES):
-            from .models import Unit
 
             site = Site.find_for_request(request)
             if site is not None:

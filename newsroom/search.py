@@ -1,8 +1,9 @@
-"""Diacritic-insensitive article search.
+"""Diacritic-insensitive search: the words of a query, and highlighting.
 
 The index stores folded text (newsroom.text.fold) and queries are folded the
 same way, so "duong sat", "Đường sắt" and "ĐƯỜNG SẮT" all find "Đường sắt" on
-SQLite (FTS5) and PostgreSQL alike, ranked by Wagtail's database backend.
+SQLite (FTS5) and PostgreSQL alike, ranked by Wagtail's database backend
+(``newsroom.models.pages.search_articles`` runs the query).
 """
 
 import re
@@ -18,17 +19,6 @@ _TERM_RE = re.compile(r"[a-z0-9]+")
 
 def query_terms(query):
     return _TERM_RE.findall(fold(query))
-
-
-def search_articles(home, query):
-    from .models import ArticlePage
-    from .models.pages import listing_queryset
-
-    terms = query_terms(query)
-    if not terms:
-        return ArticlePage.objects.none()
-    queryset = listing_queryset(ArticlePage.objects.descendant_of(home)).order_by()
-    return queryset.search(" ".join(terms), operator="and", order_by_relevance=True)
 
 
 def highlight(text, query, max_length=None):

@@ -8,6 +8,7 @@ class PublishingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here, not at the top: apps.py loads before any model.
         from . import signal_handlers
 
-        signal_handlers.connect()
+        signal_handlers.register_signal_handlers()

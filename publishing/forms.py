@@ -6,56 +6,17 @@ import copy
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from newsroom.forms import UnitSectionsField
 from newsroom.models import SectionPage, Unit
-from workflows.permissions import membership
 
 from .models import Channel, DeliveryState, Partner
-from .permissions import user_can_configure_channels
+from .permissions import channel_units
 
 CONFIG_PREFIX = "config__"
 CREDENTIAL_PREFIX = "credential__"
-
-
-def unit_sections(units):
-    """The sections (children of the home page) of these units."""
-    q = Q(pk__in=[])
-    for unit in units:
-        root = unit.site.root_page
-        q |= Q(path__startswith=root.path, depth=root.depth + 1)
-    return SectionPage.objects.filter(q).order_by("path")
-
-
-def section_unit(section, units):
-    return next((unit for unit in units if section.path.startswith(unit.site.root_page.path)), None)
-
-
-class UnitSectionsField(forms.ModelMultipleChoiceField):
-    """Sections labelled with their unit when several units are offered."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, *args, units=(), **kwargs):
-        self.units = list(units)
-        super().__init__(*args, **kwargs)
-
-    def label_from_instance(self, obj):
-        if len(self.units) < 2:
-            return obj.title
-        unit = section_unit(obj, self.units)
-        return f"{unit.name} – {obj.title}" if unit else obj.title
-
-
-def configurable_units(user):
-    """The units whose channels the user sets up."""
-    m = membership(user)
-    units = Unit.objects.select_related("site__root_page").order_by("name")
-    if m.superuser:
-        return units
-    return units.filter(pk__in=[pk for pk in m.unit_ids if user_can_configure_channels(user, pk)])
 
 
 # Settings the engine and the adapters read as on/off (``if config.get(...)``):
@@ -90,7 +51,7 @@ class ChannelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.adapter = adapter
         editing = self.instance.pk is not None
-        units = list(configurable_units(user))
+        units = channel_units(user)
         if editing:
             units = [self.instance.unit]
         self.fields["unit"] = forms.ModelChoiceField(
@@ -101,7 +62,7 @@ class ChannelForm(forms.ModelForm):
             self.fields["unit"].initial = units[0].pk
             self.fields["unit"].widget = forms.HiddenInput()
         self.fields["sections"] = UnitSectionsField(
-            queryset=unit_sections(units), units=units, required=False, label=_("Sections"),
+            queryset=SectionPage.objects.of_units(units), units=units, required=False, label=_("Sections"),
             help_text=Channel._meta.get_field("sections").help_text,
         )
         self.fields["base_url"].help_text = _("Leave empty for the platform's own API (%(url)s).") % {
@@ -190,7 +151,7 @@ class PartnerForm(forms.ModelForm):
             help_text=_("The partner reads the published stories of these units."),
         )
         self.fields["sections"] = UnitSectionsField(
-            queryset=unit_sections(units), units=units, required=False, label=_("Sections"),
+            queryset=SectionPage.objects.of_units(units), units=units, required=False, label=_("Sections"),
             help_text=Partner._meta.get_field("sections").help_text,
         )
 

@@ -37,9 +37,25 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from newsroom.models import ArticlePage
+
 from . import services
-from .models import Channel, ChannelCopy, Delivery, DeliveryAction, DeliveryAttempt, DeliveryState
-from .models.newsletters import IssueState, NewsletterIssue, NewsletterIssueStory, Subscriber
+from .events import delivery_changed
+from .models import (
+    Channel,
+    ChannelCopy,
+    Delivery,
+    DeliveryAction,
+    DeliveryAttempt,
+    DeliveryState,
+)
+from .models.newsletters import (
+    IssueState,
+    NewsletterIssue,
+    NewsletterIssueStory,
+    Subscriber,
+)
+from .services import disable_channel
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +124,7 @@ def request_subscription(unit, email, client_ip=""):
         subscriber = Subscriber.objects.get(unit=unit, email=email)
     # A subscribed address gets the link too (confirming again changes
     # nothing): the answer, and whether a mail goes out, never tell.
+    # (Imported here: the tasks module imports this one.)
     from .tasks import send_newsletter_confirmation
 
     pk = subscriber.pk
@@ -211,7 +228,6 @@ def sender(unit):
     username, _at, domain = address.rpartition("@")
     return str(Address(display_name=unit.name, username=username, domain=domain))
 
-
 # --- the schedule ---------------------------------------------------------
 
 
@@ -265,7 +281,6 @@ def compose_issue(channel_pk, now):
     """Write the channel's issue for its latest slot, if due, with its
     stories' deliveries marked delivered, in one transaction. Returns the
     issue (state "empty" when there was nothing to send) or None."""
-    from .services import disable_channel
 
     with transaction.atomic():
         channel = Channel.objects.select_for_update(of=("self",)).select_related("unit__site").filter(pk=channel_pk, kind=KIND, enabled=True).first()
@@ -380,7 +395,6 @@ def _close(delivery, state, message, now, left_out=False):
 
 
 def _announce(pks):
-    from .events import delivery_changed
 
     def send():
         for delivery in Delivery.objects.filter(pk__in=pks):
@@ -400,7 +414,6 @@ def _subject(adapter, slot, chosen):
 
 def _local(moment):
     return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
-
 
 # --- sending an issue -----------------------------------------------------
 
@@ -491,7 +504,6 @@ def _finish(issue, now, error=""):
 def issue_stories(issue, now=None):
     """The issue's stories readers may still see, in the issue's order: a
     story taken down (or put under embargo) since is left out."""
-    from newsroom.models import ArticlePage
 
     now = now or timezone.now()
     ids = list(issue.issue_stories.order_by("position").values_list("story_id", flat=True))
@@ -528,7 +540,6 @@ def _render_issue(issue):
 
 
 def _send_batch(batch, rendered):
-    from newsroom.models import ArticlePage
 
     issue = batch.issue
     result = BatchResult(handled_until=issue.cursor)

@@ -19,7 +19,7 @@ queries, however many stories and blocks there are.
 
 import re
 from collections import defaultdict
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, Prefetch
@@ -29,20 +29,31 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from assets.models import ArchiveImage, ArchiveRendition, License, Media
+from assets.renditions import POSTER_SPEC, SPECS
+from newsroom import charts
+from newsroom.models import (
+    ArticleAuthor,
+    ArticleCorrection,
+    ArticlePage,
+    ArticlePageTag,
+    SectionPage,
+    Unit,
+)
+
 from .models import StoryEvent
 
 SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
 STANDARD = {"name": "ninjs", "version": "3.1", "schema": SCHEMA_URI}
 
 # The picture sizes partners get; all are made anyway for the site (see
-# newsroom.images), so serving them costs no image processing.
+# assets.renditions), so serving them costs no image processing.
 IMAGE_RENDITIONS = {
     "main": "width-1280|format-jpeg",
-    "social": "fill-1200x630-c75|format-jpeg",
+    "social": SPECS["social"],
     "thumbnail": "fill-480x270-c75|format-jpeg",
 }
 BODY_IMAGE_SPEC = IMAGE_RENDITIONS["main"]
-POSTER_SPEC = "fill-1280x720-c75|format-jpeg"
 
 NEWS_TYPES = {"video": "video", "podcast": "audio", "photo": "picture", "infographic": "graphic"}
 
@@ -75,7 +86,7 @@ def parse_uri(value):
 def isodate(value):
     if value is None:
         return None
-    return value.astimezone(dt_timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def serialize(story):
@@ -93,8 +104,6 @@ class NinjsBuilder:
     """Everything a batch of ArticlePages needs, loaded once."""
 
     def __init__(self, stories):
-        from assets.models import ArchiveImage, ArchiveRendition, Media
-        from newsroom.models import ArticleAuthor, ArticleCorrection, ArticlePageTag, SectionPage, Unit
 
         self.stories = [s for s in stories if s is not None]
         ids = [s.pk for s in self.stories]
@@ -142,7 +151,6 @@ class NinjsBuilder:
                 Prefetch("renditions", queryset=ArchiveRendition.objects.all())
             )
         }
-        from newsroom.models import ArticlePage
 
         self.related = {p.pk: p for p in ArticlePage.objects.filter(pk__in=page_ids, live=True)} if page_ids else {}
 
@@ -284,7 +292,6 @@ class NinjsBuilder:
         return found
 
     def picture(self, image, name, unit, caption=""):
-        from assets.models import License
 
         item = {
             "name": name,
@@ -317,7 +324,6 @@ class NinjsBuilder:
         return item
 
     def archive_media(self, media, name, unit, caption=""):
-        from assets.models import License
 
         item = {
             "name": name,
@@ -444,7 +450,6 @@ class NinjsBuilder:
         return format_html("<table>{}{}</table>", caption_html, _safe("".join(html)))
 
     def chart_html(self, value):
-        from newsroom import charts
 
         try:
             data = charts.parse_csv(value.get("data") or "")

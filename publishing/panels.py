@@ -11,19 +11,13 @@ from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, Panel
 
+from newsroom.models import Unit
+from workflows.membership import membership
 
-def _channels():
-    # Imported late: newsroom's page models import this module.
-    from .models import Channel
-
-    return Channel.objects
-
-
-def unit_for_page(page):
-    from workflows.permissions import unit_for_page as find
-
-    return find(page)
-
+from .adapters.base import image_url, story_url
+from .models import Channel
+from .permissions import user_can_view_deliveries
+from .views.story import POLL_INTERVAL_MS, delivery_rows, refusals
 
 # An adapter with its own ``count`` weighs characters like twitter-text v3
 # (X): these are that standard's defaults, overridden by the adapter
@@ -35,9 +29,9 @@ DEFAULT_LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0
 def story_unit(story, form=None):
     """The unit of the story being edited (or created under ``form``'s parent)."""
     if story is not None and story.path:
-        return unit_for_page(story)
+        return Unit.objects.for_page(story)
     parent = getattr(form, "parent_page", None)
-    return unit_for_page(parent) if parent is not None else None
+    return Unit.objects.for_page(parent) if parent is not None else None
 
 
 def counting_rules(adapter_class):
@@ -71,7 +65,6 @@ def channel_info(channel):
         "counting": counting_rules(adapter),
     }
 
-
 # --- the per-channel copies ---------------------------------------------------
 
 
@@ -88,15 +81,14 @@ class ChannelCopyForm(WagtailAdminModelForm):
         # The story's unit is known once the story is in the tree; a new
         # story's form only narrows to the user's units (``clean`` and the
         # panel narrow further).
-        channels = _channels().select_related("unit").order_by("name")
+        channels = Channel.objects.select_related("unit").order_by("name")
         story = self.instance.story if self.instance.story_id else None
         if story is not None and story.path:
-            unit = unit_for_page(story)
+            unit = Unit.objects.for_page(story)
             return channels.filter(unit=unit) if unit else channels.none()
         user = self.for_user
         if user is None:
             return channels.none()
-        from workflows.permissions import membership
 
         m = membership(user)
         return channels if m.superuser else channels.filter(unit_id__in=m.unit_ids)
@@ -109,7 +101,7 @@ class ChannelCopyFormSet(BaseChildFormSet):
     def clean(self):
         super().clean()
         story = self.instance
-        unit = unit_for_page(story) if story.path else None
+        unit = Unit.objects.for_page(story) if story.path else None
         seen = set()
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
@@ -142,11 +134,10 @@ class ChannelCopiesPanel(InlinePanel):
             # Offer only the story's unit's channels (a new story's unit is
             # its parent section's).
             unit = story_unit(self.instance, self.form)
-            channels = _channels().filter(unit=unit).order_by("name") if unit else _channels().none()
+            channels = Channel.objects.filter(unit=unit).order_by("name") if unit else Channel.objects.none()
             for subform in [*self.formset.forms, self.formset.empty_form]:
                 if "channel" in subform.fields:
                     subform.fields["channel"].queryset = channels
-
 
 # --- where the story went ---------------------------------------------------
 
@@ -171,13 +162,10 @@ class ChannelStatusPanel(Panel):
         def get_context_data(self, parent_context=None):
             from django.urls import reverse
 
-            from .permissions import user_can_view_deliveries
-            from .views.story import POLL_INTERVAL_MS, delivery_rows, refusals
-
             context = super().get_context_data(parent_context)
             story = self.instance
             unit = self.unit
-            channels = list(_channels().filter(unit=unit).order_by("name")) if unit else []
+            channels = list(Channel.objects.filter(unit=unit).order_by("name")) if unit else []
             can_view = unit is not None and user_can_view_deliveries(self.request.user, unit)
             rows = delivery_rows(story.pk) if story.pk and can_view else []
             delivered_to = {row["channel"]["id"] for row in rows}
@@ -200,7 +188,6 @@ class ChannelStatusPanel(Panel):
             return context
 
         def editor_data(self, story, channels, reasons):
-            from .adapters.base import image_url, story_url
 
             defaults = {"headline": "", "text": "", "url": "", "image_url": ""}
             if story.pk and story.path:

@@ -1,7 +1,7 @@
 """Who may do what with channels and deliveries, always scoped to a unit."""
 
+from workflows.membership import membership, units_for
 from workflows.models import Role
-from workflows.permissions import membership
 
 # Roles that run a unit's distribution: they see and act on its deliveries.
 DELIVERY_ROLES = (Role.DISTRIBUTION, Role.MANAGING_EDITOR, Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR, Role.UNIT_ADMIN)
@@ -27,17 +27,15 @@ def user_can_configure_channels(user, unit):
 def runs_distribution(user):
     """Whether the user runs any unit's distribution (no query: the
     membership is loaded once per user)."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    m = membership(user)
-    return m.superuser or any(roles & set(DELIVERY_ROLES) for roles in m.roles.values())
+    return user.is_active and membership(user).holds_any(DELIVERY_ROLES)
 
 
 def delivery_units(user):
-    """Units whose publishing dashboard the user may open."""
-    from newsroom.models import Unit
+    """Units whose deliveries (dashboard, channels, newsletter readers) the
+    user sees, by name."""
+    return units_for(user, DELIVERY_ROLES)
 
-    m = membership(user)
-    if m.superuser:
-        return Unit.objects.order_by("name")
-    return Unit.objects.filter(pk__in=[pk for pk, roles in m.roles.items() if roles & set(DELIVERY_ROLES)]).order_by("name")
+
+def channel_units(user):
+    """Units whose channels the user sets up, by name."""
+    return units_for(user, CHANNEL_ADMIN_ROLES)

@@ -46,9 +46,31 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from newsroom.models import SectionPage
+from workflows.models import Notification, NotificationKind, Role
+from workflows.notifications import group_members, notify
+
+from .adapters import registry
 from .adapters.base import RemoteRef
-from .adapters.errors import AuthFailed, DeliveryError, OutcomeUnknown, RateLimited, RemoteGone, Temporary
-from .models import Channel, ChannelCopy, Delivery, DeliveryAction, DeliveryAttempt, DeliveryState, StoryEvent
+from .adapters.errors import (
+    AuthFailed,
+    DeliveryError,
+    OutcomeUnknown,
+    RateLimited,
+    RemoteGone,
+    Temporary,
+)
+from .events import delivery_changed
+from .models import (
+    Channel,
+    ChannelCopy,
+    Delivery,
+    DeliveryAction,
+    DeliveryAttempt,
+    DeliveryState,
+    StoryEvent,
+)
+from .permissions import user_can_manage_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +88,6 @@ def channels_for(story, unit, new_only=True):
     names sections) and its per-story choice (Channels tab). With
     ``new_only``, only channels that take new stories now: enabled ones, and
     ones paused by authentication errors (their deliveries wait)."""
-    from newsroom.models import SectionPage
 
     copies = {copy.channel_id: copy for copy in ChannelCopy.objects.filter(story=story)}
     parent = story.get_parent() if story.depth > 1 else None
@@ -216,7 +237,6 @@ def _log_event(story, unit, event, at, section=None):
     section = section or story.get_parent()
     StoryEvent.objects.create(story=story, unit=unit, section_id=section.pk if section.depth == 3 else None, event=event, at=at)
 
-
 # --- nudging the workers --------------------------------------------------
 
 
@@ -230,6 +250,7 @@ def enqueue(pks, countdown=None):
     survived: the rows are there, and the sweeper sends the messages again.
     ``enqueued_at`` is when the message is due, so the sweeper leaves a
     delayed retry alone until it is overdue."""
+    # Imported here: the tasks module imports this one.
     from .tasks import deliver
 
     sent = []
@@ -271,10 +292,8 @@ def sweep(now=None):
 
 
 def _batched_kinds():
-    from .adapters import registry
 
     return [adapter.kind for adapter in registry.available() if adapter.batched]
-
 
 # --- one delivery, by a worker ----------------------------------------------
 
@@ -761,10 +780,8 @@ def _redact(channel, text):
 
 
 def _announce(delivery):
-    from .events import delivery_changed
 
     transaction.on_commit(lambda: delivery_changed.send(sender=Delivery, delivery=delivery))
-
 
 # --- channels -------------------------------------------------------------
 
@@ -780,8 +797,6 @@ def _pause_channel(channel, reason):
 
 
 def _notify_publishers(channel, reason, actor=None):
-    from workflows.models import NotificationKind
-    from workflows.notifications import notify
 
     notify(
         _publishers(channel.unit_id),
@@ -795,9 +810,6 @@ def _notify_publishers(channel, reason, actor=None):
 def _publishers(unit_id):
     from django.contrib.auth.models import Group
 
-    from workflows.models import Role
-    from workflows.notifications import group_members
-
     return group_members(Group.objects.filter(unit_role__unit_id=unit_id, unit_role__role__in=(Role.DISTRIBUTION, Role.MANAGING_EDITOR)))
 
 
@@ -805,8 +817,6 @@ def notify_delivery_failure(channel, subject, error, url):
     """Tell the unit's publishers that something given up on needs a person.
     While one such notice about the channel is unread, later failures on it
     add none: an outage costs each person one notice, not one per story."""
-    from workflows.models import Notification, NotificationKind
-    from workflows.notifications import notify
 
     recipients = _publishers(channel.unit_id)
     already = Notification.objects.filter(
@@ -822,34 +832,7 @@ def _notify_failure(delivery, channel):
     notify_delivery_failure(channel, f"“{delivery.story_title or delivery.story_id}”", delivery.error, url)
 
 
-def renew_credentials(adapter):
-    """Renew the channel's expired access token, once for all workers: the
-    channel's row is locked while the platform is asked, and a worker that
-    finds the token already renewed by another uses it (refresh tokens are
-    single-use on X and Zalo: asking twice would lose the channel). Returns
-    the credentials to use, or None when they cannot be renewed."""
-    used = adapter.credentials
-    if not used.get("refresh_token"):
-        return None
-    with transaction.atomic():
-        channel = Channel.objects.select_for_update().get(pk=adapter.channel.pk)
-        current = channel.credentials
-        if current.get("access_token") != used.get("access_token"):
-            fresh = current
-        else:
-            renewed = adapter.renewed_credentials(current)
-            if renewed is None:
-                return None
-            fresh = {**current, **renewed}
-            channel.credentials = fresh
-            Channel.objects.filter(pk=channel.pk).update(credentials_encrypted=channel.credentials_encrypted)
-            logger.info("channel %s (%s): access token renewed", channel.pk, channel.kind)
-    adapter.channel.credentials_encrypted = channel.credentials_encrypted
-    return fresh
-
-
 def _check_channel_person(user, channel):
-    from .permissions import user_can_manage_deliveries
 
     if user is not None and not user_can_manage_deliveries(user, channel.unit):
         raise PermissionDenied(_("You may not manage this unit's channels."))
@@ -887,12 +870,10 @@ def enable_channel(channel, user=None):
     logger.info("channel %s (%s) enabled; %d deliveries queued", channel.pk, channel.kind, len(waiting))
     return waiting
 
-
 # --- people's actions on a delivery --------------------------------------
 
 
 def _check_person(user, delivery):
-    from .permissions import user_can_manage_deliveries
 
     if not user_can_manage_deliveries(user, delivery.channel.unit):
         raise PermissionDenied(_("You may not manage this unit's deliveries."))

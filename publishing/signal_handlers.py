@@ -10,12 +10,14 @@ some sections may gain or lose it."""
 
 from wagtail.signals import page_unpublished, post_page_move
 
+from newsroom.models import ArticlePage, Unit
 from workflows import events
+from workflows.models import PublicationRecord, Takedown
 
 from . import services
 
 
-def connect():
+def register_signal_handlers():
     for name in ("published", "updated", "corrected"):
         events.EVENTS[name].connect(_story_changed(name), weak=False, dispatch_uid=f"publishing_outbox_{name}")
     events.story_taken_down.connect(_story_taken_down, dispatch_uid="publishing_outbox_taken_down")
@@ -37,10 +39,6 @@ def _story_taken_down(sender, story, unit, at=None, **kwargs):
 def _page_unpublished(sender, instance, **kwargs):
     from django.db import transaction
 
-    from newsroom.models import ArticlePage
-    from workflows.models import PublicationRecord, Takedown
-    from workflows.permissions import unit_for_page
-
     if not isinstance(instance, ArticlePage):
         return
     # A takedown unpublishes first, then announces itself (story_taken_down).
@@ -50,15 +48,11 @@ def _page_unpublished(sender, instance, **kwargs):
     # partners' change log.
     announced = PublicationRecord.objects.filter(page=instance).exclude(last_event__startswith="held").exists()
     with transaction.atomic():
-        services.plan_removal(instance, unit_for_page(instance), event="unpublished", log_event=announced)
+        services.plan_removal(instance, Unit.objects.for_page(instance), event="unpublished", log_event=announced)
 
 
 def _page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
     from django.db import transaction
-
-    from newsroom.models import ArticlePage
-    from workflows.models import PublicationRecord
-    from workflows.permissions import unit_for_page
 
     if parent_page_before.pk == parent_page_after.pk or not issubclass(sender, ArticlePage):
         return
@@ -69,4 +63,4 @@ def _page_moved(sender, instance, parent_page_before, parent_page_after, **kwarg
         return
     # Wagtail sends this after its own transaction; ours is the outbox's.
     with transaction.atomic():
-        services.story_moved(story, unit_for_page(story), parent_page_before)
+        services.story_moved(story, Unit.objects.for_page(story), parent_page_before)

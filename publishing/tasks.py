@@ -3,7 +3,7 @@ import smtplib
 
 from celery import shared_task
 
-from . import services
+from . import newsletters, services
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,6 @@ def sweep_deliveries():
 @shared_task(ignore_result=True)
 def send_newsletters():
     """Send the newsletter digests that are due (every unit, every channel)."""
-    from . import newsletters
 
     return newsletters.send_due_digests()
 
@@ -31,7 +30,6 @@ def send_newsletters():
 @shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=6)
 def send_newsletter_confirmation(self, subscriber_pk):
     """Mail a reader the link that confirms their subscription."""
-    from . import newsletters
 
     try:
         newsletters.send_confirmation(subscriber_pk)

@@ -7,10 +7,10 @@ import pytest
 import requests
 
 from bench import publishing as bench
+from demo.fakes.server import FakePlatforms
 from newsroom.models import ArticlePage, Unit
 from publishing import services
 from publishing.adapters import registry
-from demo.fakes.server import FakePlatforms
 from publishing.models import Channel, Delivery, DeliveryState
 from tests.helpers import make_image
 

@@ -28,8 +28,8 @@ from django.core.management import get_commands, load_command_class
 from django.urls import resolve
 from gunicorn.config import Config as GunicornConfig
 
-import newsroom
-from newsroom import views
+import hoitu
+from hoitu import views
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = ("migrate", "web", "worker", "beat")
@@ -232,17 +232,17 @@ def parse_celery(argv):
 )
 def test_celery_services_run_the_project_app(compose, dockerfile, service, subcommand):
     app_name, found, rest = parse_celery(effective_command(compose["services"][service], dockerfile))
-    assert app_name == "newsroom"
-    assert find_app(app_name) is newsroom.celery_app
+    assert app_name == "hoitu"
+    assert find_app(app_name) is hoitu.celery_app
     assert found == subcommand
-    parent = click.Context(celery_cli, obj=CLIContext(app=newsroom.celery_app, no_color=True, workdir=None, quiet=True))
+    parent = click.Context(celery_cli, obj=CLIContext(app=hoitu.celery_app, no_color=True, workdir=None, quiet=True))
     celery_cli.commands[found].make_context(found, rest, parent=parent)  # raises on an unknown option
 
 
 def test_worker_healthcheck_is_a_valid_celery_command(compose):
     app_name, subcommand, rest = parse_celery(healthcheck_argv(compose["services"]["worker"]))
-    assert (app_name, subcommand) == ("newsroom", "inspect")
-    parent = click.Context(celery_cli, obj=CLIContext(app=newsroom.celery_app, no_color=True, workdir=None, quiet=True))
+    assert (app_name, subcommand) == ("hoitu", "inspect")
+    parent = click.Context(celery_cli, obj=CLIContext(app=hoitu.celery_app, no_color=True, workdir=None, quiet=True))
     params = celery_cli.commands["inspect"].make_context("inspect", rest, parent=parent).params
     assert params["command"] == "ping"
 
@@ -322,7 +322,7 @@ def test_readme_documents_every_environment_variable():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     pattern = re.compile(r"""(?:os\.environ\.get|os\.getenv|os\.environ\.setdefault|env_bool|env_list)\(\s*["']([A-Z][A-Z0-9_]+)["']|os\.environ\[["']([A-Z][A-Z0-9_]+)["']\]""")
     variables = set()
-    for directory in ("newsroom", "assets", "workflows", "publishing", "bench"):
+    for directory in ("hoitu", "assets", "newsroom", "workflows", "publishing", "demo", "bench"):
         for source in (ROOT / directory).rglob("*.py"):
             variables |= {a or b for a, b in pattern.findall(source.read_text(encoding="utf-8"))}
     variables |= settings_environment_reads("hoitu.settings.dev") | settings_environment_reads(

@@ -8,6 +8,8 @@ class WorkflowsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers
+        # Imported here, not at the top: apps.py loads before any model.
+        from . import permissions, signal_handlers
 
-        signal_handlers.connect()
+        signal_handlers.register_signal_handlers()
+        permissions.register_permission_testers()

@@ -14,9 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .models import Assignment, AssignmentComment, AssignmentStatus, NotificationKind, Role
+from newsroom.models import ArticleAuthor, ArticlePage, Author
+from newsroom.text import ascii_slug
+
+from .membership import membership
+from .models import (
+    Assignment,
+    AssignmentComment,
+    AssignmentStatus,
+    NotificationKind,
+    Role,
+)
 from .notifications import notify
-from .permissions import membership
 
 # Who runs the unit's plan: approve, assign, edit, cancel any assignment.
 PLANNING_ROLES = {Role.MANAGING_EDITOR, Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR}
@@ -33,6 +42,7 @@ EDITABLE_FIELDS = ("title", "brief", "section", "format", "deadline", "planned_p
 
 
 # --- who may do what ----------------------------------------------------------
+
 
 def can_view(user, assignment_or_unit):
     unit_id = getattr(assignment_or_unit, "unit_id", None) or getattr(assignment_or_unit, "pk", assignment_or_unit)
@@ -81,8 +91,8 @@ def allowed_actions(user, assignment):
         actions.add("write")
     return actions
 
-
 # --- helpers --------------------------------------------------------------------
+
 
 def assignable_staff(unit, section=None):
     """Active users of ``unit`` who write stories (section heads only for
@@ -156,8 +166,8 @@ def _check_assignees(assignment, assignees):
         )
     return people
 
-
 # --- transitions ----------------------------------------------------------------
+
 
 @transaction.atomic
 def propose(user, unit, *, assignees=(), **fields):
@@ -264,7 +274,6 @@ def _byline_for(user):
     """The user's byline; one is created from their name when they have none
     yet (an article needs at least one author, and the byline then follows
     the person from story to story)."""
-    from newsroom.models import Author
 
     author = Author.objects.filter(user=user).first()
     if author is None:
@@ -277,8 +286,6 @@ def start_writing(assignment, user):
     """An assignee starts the story: a draft in the assignment's section,
     owned by them, with every assignee in the byline (co-authors may edit
     it). Returns the story; starting twice returns the same story."""
-    from newsroom.models import ArticleAuthor, ArticlePage
-    from newsroom.text import ascii_slug
 
     assignment = (
         Assignment.objects.select_for_update(of=("self",)).select_related("unit__site__root_page", "section", "story").get(pk=assignment.pk)
@@ -326,8 +333,8 @@ def add_comment(assignment, user, body):
     )
     return comment
 
-
 # --- the story's progress (called from signal handlers) -------------------------
+
 
 def _linked(story, statuses):
     return Assignment.objects.filter(story_id=story.pk, status__in=statuses).select_related("unit")
@@ -353,8 +360,8 @@ def story_published(story, user=None):
         assignment.save(update_fields=["status", "updated_at"])
         _log(assignment, "done", user, story={"id": story.pk, "title": story.title})
 
-
 # --- deadlines (the check_deadlines task) ---------------------------------------
+
 
 def warning_window():
     return timedelta(minutes=settings.ASSIGNMENT_DEADLINE_WARNING_MINUTES)

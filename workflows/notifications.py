@@ -7,14 +7,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom.models import ArticleAuthor, Unit
+
 from .models import Notification, NotificationKind
-from .permissions import unit_for_page
 
 
 def story_people(story):
     """Everyone who wrote the story: its owner and the users behind its
     bylines."""
-    from newsroom.models import ArticleAuthor
 
     ids = set(ArticleAuthor.objects.filter(article_id=story.pk, author__user__isnull=False).values_list("author__user_id", flat=True))
     if story.owner_id:
@@ -34,7 +34,7 @@ def notify(recipients, kind, message, *, actor=None, page=None, assignment=None,
     if not recipient_ids:
         return []
     if page is not None and unit is None:
-        unit = unit_for_page(page)
+        unit = Unit.objects.for_page(page)
     if not url and page is not None:
         url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     rows = Notification.objects.bulk_create(
@@ -55,6 +55,7 @@ def notify(recipients, kind, message, *, actor=None, page=None, assignment=None,
     ids = [row.pk for row in rows]
 
     def send():
+        # Imported here: the tasks module imports this one (via assignments).
         from .tasks import send_notification_emails
 
         send_notification_emails.delay(ids)
@@ -79,6 +80,5 @@ def open_notification(user, pk):
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=pk).update(read_at=notification.read_at)
     return notification
-
 
 __all__ = ["NotificationKind", "group_members", "mark_all_read", "notify", "open_notification", "story_people", "unread_count"]

@@ -1,76 +1,24 @@
 """Who may do what, on the server. Every check here is scoped to the
 units (and, for section heads, sections) a user's groups belong to."""
 
-from dataclasses import dataclass, field
-
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from wagtail.models import Page, PagePermissionTester
 
-from .models import Role, UnitGroup
-from .roles import PUBLISH_ROLES, REVIEW_ROLES, STRUCTURE_ROLES
+from newsroom.models import ArticleAuthor, ArticlePage, HomePage, SectionPage, Unit
+from newsroom.page_permissions import register_permission_tester
 
+from .membership import membership
+from .models.roles import Role
 
-@dataclass
-class Membership:
-    """A user's roles, by unit. Paths are tree paths: a role holds for every
-    page whose path starts with one of them."""
-
-    # Superusers and members of the system administrator group.
-    superuser: bool = False
-    # unit pk -> set of roles
-    roles: dict = field(default_factory=dict)
-    # (role, path) pairs: the unit home's path, or the section's for section heads
-    scopes: list = field(default_factory=list)
-    units: dict = field(default_factory=dict)
-
-    def roles_for_path(self, path):
-        return {role for role, scope in self.scopes if path.startswith(scope)}
-
-    @property
-    def unit_ids(self):
-        return set(self.roles)
-
-    def has_role(self, unit, *roles):
-        return self.superuser or bool(self.roles.get(getattr(unit, "pk", unit), set()) & set(roles))
-
-
-def membership(user):
-    """Loaded once per user object (one query)."""
-    cached = getattr(user, "_hoitu_membership", None)
-    if cached is not None:
-        return cached
-    result = Membership(superuser=bool(user.is_active and user.is_superuser))
-    if user.is_authenticated and user.is_active:
-        links = UnitGroup.objects.filter(group__user=user).select_related("unit__site__root_page", "section")
-        for link in links:
-            if link.unit_id is None:
-                result.superuser |= link.role == Role.SYSTEM_ADMIN
-                continue
-            result.roles.setdefault(link.unit_id, set()).add(link.role)
-            result.units[link.unit_id] = link.unit
-            scope = link.section.path if link.section_id else link.unit.site.root_page.path
-            result.scopes.append((link.role, scope))
-    user._hoitu_membership = result
-    return result
-
-
-def user_units(user):
-    from newsroom.models import Unit
-
-    m = membership(user)
-    units = Unit.objects.select_related("site__root_page").order_by("name")
-    return units if m.superuser else units.filter(pk__in=m.unit_ids)
-
-
-def unit_for_page(page):
-    """The unit whose site tree holds ``page`` (None for the tree root)."""
-    from newsroom.models import Unit
-
-    for unit in Unit.objects.select_related("site__root_page"):
-        if page.path.startswith(unit.site.root_page.path):
-            return unit
-    return None
+# Who reviews stories in a workflow step (and so edits them on the way).
+REVIEW_ROLES = {Role.DESK_EDITOR, Role.SECTION_HEAD, Role.MANAGING_EDITOR, Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR}
+# Who publishes directly (and takes down).
+PUBLISH_ROLES = {Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR}
+# Who may change the unit's own pages (home page, sections).
+STRUCTURE_ROLES = {Role.MANAGING_EDITOR, Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR}
+# Who may see the unit's workflows; unit admins also change them.
+WORKFLOW_VIEW_ROLES = {Role.UNIT_ADMIN, Role.MANAGING_EDITOR, Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR}
 
 
 def user_can_review(user, page, any_role=False):
@@ -123,8 +71,6 @@ class StoryPermissionTester(PagePermissionTester):
     published changes only through the workflow."""
 
     def _is_coauthor(self):
-        from newsroom.models import ArticleAuthor
-
         if not hasattr(self, "_coauthor"):
             self._coauthor = ArticleAuthor.objects.filter(article_id=self.page.pk, author__user_id=self.user.pk).exists()
         return self._coauthor
@@ -145,14 +91,13 @@ class StoryPermissionTester(PagePermissionTester):
         """Direct publishing skips the workflow; with the unit's rule on, a
         story that has been published, is approved and scheduled, or is in a
         workflow must go through it (its final approval publishes)."""
-        from newsroom.models import ArticlePage
 
         page = self.page
         if not isinstance(page, ArticlePage):
             return False
         if not (page.live or page.first_published_at or page.workflow_in_progress or page.scheduled_revision):
             return False
-        unit = unit_for_page(page)
+        unit = Unit.objects.for_page(page)
         return bool(unit and unit.review_published_edits and page.get_workflow())
 
 
@@ -169,8 +114,6 @@ class UnitPagePermissionTester(PagePermissionTester):
         return self._shapes
 
     def can_add_subpage(self):
-        from newsroom.models import HomePage
-
         allowed = super().can_add_subpage()
         # Stories go into sections; only sections go under the home page.
         if allowed and issubclass(self.page.specific_class or type(None), HomePage):
@@ -188,3 +131,11 @@ class UnitPagePermissionTester(PagePermissionTester):
 
     def can_unpublish(self):
         return super().can_unpublish() and self._shapes_unit()
+
+
+def register_permission_testers():
+    """The content app's pages take their permissions from these testers
+    (called from ``WorkflowsConfig.ready()``)."""
+    register_permission_tester(ArticlePage, StoryPermissionTester)
+    register_permission_tester(HomePage, UnitPagePermissionTester)
+    register_permission_tester(SectionPage, UnitPagePermissionTester)

@@ -46,30 +46,23 @@ class RoleSpec:
     page_actions: tuple = ()
     model_permissions: tuple = ()
     image_permissions: tuple = ()
-    reviews: bool = False
 
 
 UNIT_ROLES = [
     RoleSpec(Role.REPORTER, "Phóng viên", DRAFT, MEDIA_UPLOAD, IMAGE_UPLOAD),
     RoleSpec(Role.CONTRIBUTOR, "Cộng tác viên", DRAFT, MEDIA_UPLOAD, IMAGE_UPLOAD),
-    RoleSpec(Role.DESK_EDITOR, "Biên tập viên", EDIT, MEDIA_UPLOAD, IMAGE_EDIT, reviews=True),
-    RoleSpec(Role.MANAGING_EDITOR, "Thư ký tòa soạn", EDIT, MEDIA_UPLOAD, IMAGE_EDIT, reviews=True),
-    RoleSpec(Role.EDITOR_IN_CHIEF, "Tổng biên tập", PUBLISH, MEDIA_UPLOAD, IMAGE_EDIT, reviews=True),
-    RoleSpec(Role.DEPUTY_EDITOR, "Phó tổng biên tập", PUBLISH, MEDIA_UPLOAD, IMAGE_EDIT, reviews=True),
+    RoleSpec(Role.DESK_EDITOR, "Biên tập viên", EDIT, MEDIA_UPLOAD, IMAGE_EDIT),
+    RoleSpec(Role.MANAGING_EDITOR, "Thư ký tòa soạn", EDIT, MEDIA_UPLOAD, IMAGE_EDIT),
+    RoleSpec(Role.EDITOR_IN_CHIEF, "Tổng biên tập", PUBLISH, MEDIA_UPLOAD, IMAGE_EDIT),
+    RoleSpec(Role.DEPUTY_EDITOR, "Phó tổng biên tập", PUBLISH, MEDIA_UPLOAD, IMAGE_EDIT),
     RoleSpec(Role.DISTRIBUTION, "Phát hành", (), (), ("choose_image",)),
     # Unit admins manage their unit's staff through the unit's own staff
     # pages (workflows.views.unit_admin), never Wagtail's site-wide users
     # admin, which would show every unit's accounts and every group.
     RoleSpec(Role.UNIT_ADMIN, "Quản trị đơn vị"),
 ]
-SECTION_HEAD = RoleSpec(Role.SECTION_HEAD, "Trưởng ban", ("add", "change", "lock"), MEDIA_UPLOAD, IMAGE_EDIT, reviews=True)
+SECTION_HEAD = RoleSpec(Role.SECTION_HEAD, "Trưởng ban", ("add", "change", "lock"), MEDIA_UPLOAD, IMAGE_EDIT)
 SPECS = {spec.role: spec for spec in UNIT_ROLES + [SECTION_HEAD]}
-REVIEW_ROLES = {spec.role for spec in SPECS.values() if spec.reviews}
-PUBLISH_ROLES = {Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR}
-# Who may change the unit's own pages (home page, sections).
-STRUCTURE_ROLES = {Role.MANAGING_EDITOR, Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR}
-# Who may see the unit's workflows; unit admins also change them.
-WORKFLOW_VIEW_ROLES = {Role.UNIT_ADMIN, Role.MANAGING_EDITOR, Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR}
 # Steps of a unit's default workflow: (step name, roles that approve it).
 DEFAULT_STEPS = [
     ("Biên tập viên duyệt", (Role.DESK_EDITOR, Role.SECTION_HEAD)),
@@ -145,6 +138,20 @@ def sync_unit_roles(unit):
     groups[Role.SECTION_HEAD] = heads
     ensure_default_workflow(unit, home, groups)
     return groups
+
+
+@transaction.atomic
+def sync_section_roles(unit, section):
+    """A new section's head group, added to the desk step of the unit's
+    default workflow: what ``sync_unit_roles`` would do for it, without
+    going over every other group of the unit again."""
+    head = _ensure_group(unit, SECTION_HEAD, section, section)
+    link = WorkflowPage.objects.filter(page=unit.site.root_page_id).select_related("workflow").first()
+    desk = UnitGroup.objects.filter(unit=unit, role=Role.DESK_EDITOR, section=None).values("group")
+    if link is not None:
+        for task in UnitApprovalTask.objects.filter(workflow_tasks__workflow=link.workflow, groups__in=desk):
+            task.groups.add(head)
+    return head
 
 
 def ensure_default_workflow(unit, home, groups):

@@ -10,9 +10,12 @@ from django.utils.translation import gettext as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import get_active_log_context, log
 
+from newsroom import cache
+from newsroom.models import ArticleCorrection, ArticlePage, Unit
+
 from .events import EVENTS, story_taken_down
-from .models import PublicationRecord, Takedown
-from .permissions import unit_for_page, user_can_publish, user_can_review
+from .models import ChecklistTaskState, PublicationRecord, Takedown
+from .permissions import user_can_publish, user_can_review
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +27,6 @@ HELD = "held"
 
 
 def _is_story(page):
-    from newsroom.models import ArticlePage
 
     return isinstance(page, ArticlePage)
 
@@ -44,7 +46,7 @@ def record_publication(page, user=None, revision=None):
         return None
     user = _publisher() or user
     now = timezone.now()
-    unit = unit_for_page(story)
+    unit = Unit.objects.for_page(story)
     record, created = PublicationRecord.objects.select_for_update().get_or_create(
         page=story, defaults={"first_published_at": story.first_published_at or now}
     )
@@ -94,8 +96,6 @@ def release_embargoes(now=None):
     """Announce the stories that went live under an embargo which has now
     ended (run every minute with the scheduled publishing). Returns the
     events sent."""
-    from newsroom import cache
-    from newsroom.models import ArticlePage
 
     now = now or timezone.now()
     sent = []
@@ -154,7 +154,7 @@ def take_down(story, user, reason):
     if workflow_state is not None:
         workflow_state.cancel(user=user)
     UnpublishPageAction(story, user=user, log_action=False).execute(skip_permission_checks=True)
-    unit = unit_for_page(story)
+    unit = Unit.objects.for_page(story)
     log(instance=story, action="hoitu.takedown", user=user, data=_unit_data(unit, reason=reason, path=path))
     story_taken_down.send(sender=type(story), story=story, unit=unit, user=user, at=takedown.taken_down_at, takedown=takedown)
     return takedown
@@ -183,7 +183,6 @@ def submit_correction(story, user, note):
     at once by a user who may publish directly, otherwise through the
     story's workflow. Readers and channels see it when it is published
     (``record_publication`` announces the new notes)."""
-    from newsroom.models import ArticleCorrection
 
     note = (note or "").strip()
     if not note:
@@ -211,7 +210,6 @@ def submit_correction(story, user, note):
         raise ValidationError(_("This story has no review workflow and you may not publish it: ask a publisher."))
     workflow.start(draft, user)
     return CorrectionOutcome.SUBMITTED
-
 
 # Icons of the per-story timeline, by log action (prefixes end with ".").
 TIMELINE_ICONS = {
@@ -250,8 +248,6 @@ def story_timeline(story):
     A constant number of queries whatever the story's history."""
     from wagtail.models import PageLogEntry
 
-    from .models import ChecklistTaskState
-
     entries = list(
         PageLogEntry.objects.filter(page=story)
         .latest_by_uuid_and_action()
@@ -264,7 +260,7 @@ def story_timeline(story):
         if entry.action.startswith("wagtail.workflow.")
     } - {None}
     ticks = dict(ChecklistTaskState.objects.filter(pk__in=state_ids).values_list("pk", "ticked")) if state_ids else {}
-    unit = unit_for_page(story)
+    unit = Unit.objects.for_page(story)
     items = []
     for entry in entries:
         workflow = entry.data.get("workflow") or {}

@@ -3,16 +3,26 @@ translate an event into a service call."""
 
 from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext as _
+from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
-from wagtail.signals import page_published, task_submitted, workflow_approved, workflow_rejected, workflow_submitted
+from wagtail.signals import (
+    page_published,
+    task_submitted,
+    workflow_approved,
+    workflow_rejected,
+    workflow_submitted,
+)
 
 from newsroom.models import SectionPage, Unit
 
-from . import events
+from . import assignments, events
 from .models import NotificationKind
+from .notifications import group_members, notify, story_people
+from .roles import sync_section_roles, sync_unit_roles
+from .services import record_publication
 
 
-def connect():
+def register_signal_handlers():
     # Wagtail's own moderation e-mails are sent inside the request; ours go
     # through Celery (see notifications.py).
     task_submitted.disconnect(sender=TaskState, dispatch_uid="group_approval_task_submitted_email_notification")
@@ -40,37 +50,26 @@ def _stamp_unit_on_log_entry(sender, instance, raw=False, **kwargs):
     data = instance.data if isinstance(instance.data, dict) else {}
     if "unit" in data:
         return
-    from .permissions import unit_for_page
-
-    page = Page.objects.filter(pk=instance.page_id).only("path").first()
-    unit = unit_for_page(page) if page else None
+    page = Page.objects.filter(pk=instance.page_id).only("url_path").first()
+    unit = Unit.objects.for_page(page) if page else None
     if unit is not None:
         instance.data = {**data, "unit": {"id": unit.pk, "slug": unit.slug, "name": unit.name}}
 
 
 def _unit_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        from .roles import sync_unit_roles
-
         sync_unit_roles(instance)
 
 
 def _section_saved(sender, instance, created, raw=False, **kwargs):
     if not created or raw:
         return
-    from .permissions import unit_for_page
-    from .roles import sync_unit_roles
-
-    unit = unit_for_page(instance)
+    unit = Unit.objects.for_page(instance)
     if unit is not None:
-        sync_unit_roles(unit)
+        sync_section_roles(unit, instance)
 
 
 def _page_published(sender, instance, revision=None, **kwargs):
-    from wagtail.log_actions import get_active_log_context
-
-    from .services import record_publication
-
     # Wagtail does not say who published. In an admin request the log
     # context holds the request's user (the approver or publisher); the
     # revision's author is only the fallback (scheduled publishing).
@@ -84,17 +83,12 @@ def _story_of(workflow_state):
 
 
 def _workflow_submitted(sender, instance, user=None, **kwargs):
-    from . import assignments
-
     story = _story_of(instance)
     if story is not None:
         assignments.story_submitted(story, user=user)
 
 
 def _task_submitted(sender, instance, user=None, **kwargs):
-    from . import assignments
-    from .notifications import group_members, notify
-
     task = instance.task.specific
     story = _story_of(instance.workflow_state)
     if story is None:
@@ -118,9 +112,6 @@ def _task_submitted(sender, instance, user=None, **kwargs):
 
 
 def _workflow_rejected(sender, instance, user=None, **kwargs):
-    from . import assignments
-    from .notifications import notify, story_people
-
     story = _story_of(instance)
     if story is None:
         return
@@ -139,8 +130,6 @@ def _workflow_rejected(sender, instance, user=None, **kwargs):
 
 
 def _workflow_approved(sender, instance, user=None, **kwargs):
-    from .notifications import notify, story_people
-
     story = _story_of(instance)
     if story is None:
         return
@@ -154,16 +143,11 @@ def _workflow_approved(sender, instance, user=None, **kwargs):
 
 
 def _story_published(sender, story, user=None, **kwargs):
-    from . import assignments
-    from .notifications import notify, story_people
-
     assignments.story_published(story, user=user)
     notify(story_people(story), NotificationKind.PUBLISHED, _("“%(title)s” is published") % {"title": story.title}, actor=user, page=story)
 
 
 def _story_taken_down(sender, story, user=None, takedown=None, **kwargs):
-    from .notifications import notify, story_people
-
     notify(
         story_people(story),
         NotificationKind.TAKEN_DOWN,

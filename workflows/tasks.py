@@ -3,6 +3,10 @@ import logging
 from celery import shared_task
 from django.core.management import call_command
 
+from .assignments import check_deadlines as check
+from .mail import send_notification_emails as send
+from .services import release_embargoes
+
 logger = logging.getLogger(__name__)
 
 
@@ -11,7 +15,6 @@ def publish_scheduled():
     """Go-live and expiry, every minute from beat (Wagtail's command
     publishes due revisions and unpublishes expired pages)."""
     call_command("publish_scheduled", verbosity=0)
-    from .services import release_embargoes
 
     release_embargoes()
 
@@ -20,7 +23,6 @@ def publish_scheduled():
 def send_notification_emails(self, notification_ids):
     """E-mails notifications after the request; only the messages that
     failed are tried again, later."""
-    from .mail import send_notification_emails as send
 
     failed = send(notification_ids)
     if failed:
@@ -34,6 +36,5 @@ def send_notification_emails(self, notification_ids):
 def check_deadlines():
     """Every few minutes from beat: "deadline near" and "overdue" notices
     for assigned work, each sent once."""
-    from .assignments import check_deadlines as check
 
     return check()

@@ -13,6 +13,8 @@ import base64
 import re
 import time
 
+from publishing.adapters.x import weighted_length as count
+
 from .server import Response
 
 TOKEN = "fake-x-user-access-token"
@@ -107,7 +109,6 @@ def register(server):
 
 
 def weighted_length(text):
-    from publishing.adapters.x import weighted_length as count
 
     return count(text)
 
@@ -117,7 +118,6 @@ def _header(request, name):
         if key.lower() == name:
             return value
     return ""
-
 
 CHANNEL_SETUP = {
     "credentials": {"access_token": TOKEN, "refresh_token": REFRESH_TOKEN, "client_id": CLIENT_ID},

@@ -1,5 +1,13 @@
 from .authors import Author
-from .pages import ArticleAuthor, ArticleCorrection, ArticleFormat, ArticlePage, ArticlePageTag, HomePage, SectionPage
+from .pages import (
+    ArticleAuthor,
+    ArticleCorrection,
+    ArticleFormat,
+    ArticlePage,
+    ArticlePageTag,
+    HomePage,
+    SectionPage,
+)
 from .units import Unit
 from .users import User
 

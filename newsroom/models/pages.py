@@ -3,7 +3,7 @@ import json
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,16 +13,30 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail import hooks
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.utils.decorators import cached_classmethod
 
-from publishing.panels import channel_panels
+from assets.models import ArchiveRendition
+from assets.renditions import absolute_rendition_url
 
 from ..blocks import ArticleBodyBlock, prefetch_body
+from ..feeds import ArticleAtomFeed, ArticleRssFeed
+from ..page_permissions import RegisteredPermissionsMixin
+from ..search import query_terms
 from ..text import ascii_slug, fold, reading_minutes, word_count
+from .authors import Author
 
 LISTING_PAGE_SIZE = 20
 
@@ -74,6 +88,24 @@ def _lossy_slug_of(slug, base):
     )
 
 
+def tree_range(path, levels=1):
+    """Pages down to ``levels`` below ``path``, as a range on the tree path:
+    SQLite's case-insensitive LIKE and PostgreSQL's LIKE under a non-C
+    collation cannot use the path index (``path__startswith``), a range can."""
+    return Q(path__gt=path, path__lte=path + "Z" * (Page.steplen * levels))
+
+
+class SectionPageQuerySet(PageQuerySet):
+    def of_units(self, units):
+        """The sections of ``units`` (the children of each home page), in
+        tree order."""
+        q = Q(pk__in=[])
+        for unit in units:
+            home = unit.site.root_page
+            q |= tree_range(home.path) & Q(depth=home.depth + 1)
+        return self.filter(q).order_by("path")
+
+
 def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
     paginator = Paginator(queryset, per_page)
     try:
@@ -86,8 +118,6 @@ def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
 
 def listing_queryset(queryset):
     """What a story card shows, loaded in a fixed number of queries."""
-    from assets.models import ArchiveRendition
-
     return (
         queryset.live()
         .public()
@@ -97,6 +127,17 @@ def listing_queryset(queryset):
         .defer_streamfields()
         .order_by("-first_published_at", "-pk")
     )
+
+
+def search_articles(home, query):
+    """The unit's stories holding every word of ``query``, with or without
+    diacritics (the index holds folded text: see newsroom.search), best
+    first."""
+    terms = query_terms(query)
+    if not terms:
+        return ArticlePage.objects.none()
+    queryset = listing_queryset(ArticlePage.objects.descendant_of(home)).order_by()
+    return queryset.search(" ".join(terms), operator="and", order_by_relevance=True)
 
 
 def attach_sections(articles, home):
@@ -115,18 +156,14 @@ class FeedRoutesMixin(RoutablePageMixin):
 
     @path("rss/", name="rss")
     def rss(self, request):
-        from ..feeds import ArticleRssFeed
-
         return ArticleRssFeed(self)(request)
 
     @path("atom/", name="atom")
     def atom(self, request):
-        from ..feeds import ArticleAtomFeed
-
         return ArticleAtomFeed(self)(request)
 
 
-class HomePage(AsciiSlugMixin, FeedRoutesMixin, Page):
+class HomePage(RegisteredPermissionsMixin, AsciiSlugMixin, FeedRoutesMixin, Page):
     """A unit's front page; also answers the unit-wide routes (search,
     tags, authors, feeds)."""
 
@@ -147,11 +184,6 @@ class HomePage(AsciiSlugMixin, FeedRoutesMixin, Page):
 
     class Meta:
         verbose_name = _("unit home page")
-
-    def permissions_for_user(self, user):
-        from workflows.permissions import UnitPagePermissionTester
-
-        return UnitPagePermissionTester(user, self)
 
     def articles(self):
         return listing_queryset(ArticlePage.objects.descendant_of(self))
@@ -181,8 +213,6 @@ class HomePage(AsciiSlugMixin, FeedRoutesMixin, Page):
 
     @path("search/", name="search")
     def search(self, request):
-        from ..search import search_articles
-
         query = request.GET.get("q", "").strip()[:200]
         results = search_articles(self, query) if query else None
         page = paginate(request, results) if results is not None else None
@@ -203,18 +233,18 @@ class HomePage(AsciiSlugMixin, FeedRoutesMixin, Page):
 
     @path("tac-gia/<slug:slug>/", name="author")
     def author(self, request, slug):
-        from .authors import Author
-
         author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
         page = paginate(request, self.articles().filter(article_authors__author=author).distinct())
         attach_sections(page.object_list, self)
         return self.render(request, context_overrides={"author": author, "results_page": page}, template="newsroom/author_page.html")
 
 
-class SectionPage(AsciiSlugMixin, FeedRoutesMixin, Page):
+class SectionPage(RegisteredPermissionsMixin, AsciiSlugMixin, FeedRoutesMixin, Page):
     """A section (chuyên mục) of a unit."""
 
     intro = models.TextField(_("introduction"), blank=True)
+
+    objects = PageManager.from_queryset(SectionPageQuerySet)()
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["newsroom.HomePage"]
@@ -222,11 +252,6 @@ class SectionPage(AsciiSlugMixin, FeedRoutesMixin, Page):
 
     class Meta:
         verbose_name = _("section")
-
-    def permissions_for_user(self, user):
-        from workflows.permissions import UnitPagePermissionTester
-
-        return UnitPagePermissionTester(user, self)
 
     def articles(self):
         return listing_queryset(ArticlePage.objects.child_of(self))
@@ -274,7 +299,7 @@ class ArticleCorrection(Orderable):
         verbose_name_plural = _("corrections")
 
 
-class ArticlePage(AsciiSlugMixin, Page):
+class ArticlePage(RegisteredPermissionsMixin, AsciiSlugMixin, Page):
     kicker = models.CharField(_("kicker"), max_length=120, blank=True, help_text=_("Short line above the headline."))
     sapo = models.TextField(_("sapo"), help_text=_("The lead: one or two sentences that sum the story up."))
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
@@ -324,21 +349,23 @@ class ArticlePage(AsciiSlugMixin, Page):
     # Go-live and expiry live in Wagtail's publishing panel; the embargo
     # sits beside them.
     settings_panels = Page.settings_panels + [FieldPanel("embargo_until")]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Content")),
-            ObjectList(promote_panels, heading=_("Promote")),
-            # Where the story goes besides the site, and how it looks there.
-            ObjectList(channel_panels(), heading=_("Channels")),
-            ObjectList(settings_panels, heading=_("Settings")),
-        ]
-    )
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    @cached_classmethod
+    def get_edit_handler(cls):
+        """The story editor's tabs. Apps above the content add their own
+        between Promote and Settings with the ``register_story_editor_tabs``
+        hook (publishing: where the story goes besides the site)."""
+        tabs = [ObjectList(cls.content_panels, heading=_("Content")), ObjectList(cls.promote_panels, heading=_("Promote"))]
+        for add_tabs in hooks.get_hooks("register_story_editor_tabs"):
+            tabs.extend(add_tabs())
+        tabs.append(ObjectList(cls.settings_panels, heading=_("Settings")))
+        return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
 
     # --- derived text ---------------------------------------------------
     def body_text(self):
@@ -365,11 +392,6 @@ class ArticlePage(AsciiSlugMixin, Page):
     def get_sitemap_urls(self, request=None):
         # Search engines get nothing of an embargoed story either.
         return [] if self.is_embargoed() else super().get_sitemap_urls(request)
-
-    def permissions_for_user(self, user):
-        from workflows.permissions import StoryPermissionTester
-
-        return StoryPermissionTester(user, self)
 
     def serve(self, request, *args, **kwargs):
         # Defence in depth: a story published by any path while under
@@ -430,8 +452,6 @@ class ArticlePage(AsciiSlugMixin, Page):
         return context
 
     def json_ld(self, request, section):
-        from ..templatetags.newsroom_tags import absolute_rendition_url
-
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",

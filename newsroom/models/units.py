@@ -5,6 +5,20 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
+
+
+class UnitQuerySet(models.QuerySet):
+    def for_page(self, page):
+        """The unit whose site holds ``page`` (None for the tree root and
+        pages of no unit's site), matched on Wagtail's cached site root
+        paths: one query, for the unit itself."""
+        url_path = page.url_path or ""
+        roots = [root for root in Site.get_site_root_paths() if url_path.startswith(root.root_path)]
+        if not roots:
+            return None
+        site_id = max(roots, key=lambda root: len(root.root_path)).site_id
+        return self.select_related("site__root_page").filter(site_id=site_id).first()
 
 
 @register_setting(icon="site")
@@ -58,6 +72,8 @@ class Unit(BaseSiteSetting):
             heading=_("Social links"),
         ),
     ]
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("press unit")

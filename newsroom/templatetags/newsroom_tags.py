@@ -7,23 +7,12 @@ from django.utils.safestring import mark_safe
 from wagtail.images.models import Filter
 from wagtail.models import Page, Site
 
-from .. import images
+from assets import renditions
+
+from ..models import HomePage, SectionPage
 from ..search import highlight as _highlight
 
 register = template.Library()
-
-# The large JPEG of the "lead" set: one plain URL for <video poster>, and
-# already made by the rendition pre-generation task.
-POSTER_SPEC = "fill-1280x720-c75|format-jpeg"
-
-
-def rendition_for(image, name):
-    return image.get_rendition(images.SPECS[name])
-
-
-def absolute_rendition_url(request, image, name):
-    url = rendition_for(image, name).url
-    return url if url.startswith("http") else request.build_absolute_uri(url)
 
 
 @register.simple_tag
@@ -34,13 +23,12 @@ def responsive_image(image, name, alt=None, css_class="", loading="lazy", sizes=
     wider than usual (wide and full-screen body images)."""
     if not image:
         return ""
-    specs = Filter.expand_spec(images.picture_spec(name))
-    renditions = image.get_renditions(*specs)
+    specs = Filter.expand_spec(renditions.picture_spec(name))
     by_format = {}
-    for spec, rendition in renditions.items():
+    for spec, rendition in image.get_renditions(*specs).items():
         fmt = spec.rsplit("format-", 1)[1]
         by_format.setdefault(fmt, []).append(rendition)
-    sizes = sizes or images.SIZES.get(name, "100vw")
+    sizes = sizes or renditions.SIZES.get(name, "100vw")
     sources = []
     for fmt in ("avif", "webp"):
         srcset = ", ".join(f"{r.url} {r.width}w" for r in by_format.get(fmt, []))
@@ -60,12 +48,12 @@ def responsive_image(image, name, alt=None, css_class="", loading="lazy", sizes=
 
 @register.simple_tag(takes_context=True)
 def social_image_url(context, image):
-    return absolute_rendition_url(context["request"], image, "social") if image else ""
+    return renditions.absolute_rendition_url(context["request"], image, "social") if image else ""
 
 
 @register.simple_tag
 def poster_url(image):
-    return image.get_rendition(POSTER_SPEC).url if image else ""
+    return image.get_rendition(renditions.POSTER_SPEC).url if image else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -73,8 +61,6 @@ def section_nav(context):
     """The unit's menu sections, in one query from any page (the 404 too):
     children of the request's site root, matched on the tree path so the
     root page itself need not be loaded."""
-    from ..models import SectionPage
-
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
@@ -93,8 +79,6 @@ def section_nav(context):
 def unit_url(name, *args):
     """URL of a unit-wide route (search, tag, author, feeds) from any page,
     without loading the home: a unit's home is its site's root, served at /."""
-    from ..models import HomePage
-
     return "/" + HomePage.get_resolver().reverse(name, *args)
 
 

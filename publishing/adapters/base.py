@@ -8,10 +8,21 @@ from dataclasses import dataclass, field
 
 import requests
 from django.conf import settings
+from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from .errors import AuthFailed, OutcomeUnknown, Permanent, RateLimited, Refused, RemoteGone, Temporary
+from assets.renditions import SPECS
+
+from .errors import (
+    AuthFailed,
+    OutcomeUnknown,
+    Permanent,
+    RateLimited,
+    Refused,
+    RemoteGone,
+    Temporary,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -160,13 +171,37 @@ class Adapter:
         try:
             return call()
         except AuthFailed:
-            from ..services import renew_credentials
-
-            fresh = renew_credentials(self)
+            fresh = self.renew_credentials()
             if fresh is None:
                 raise
             self._credentials = fresh
             return call()
+
+    def renew_credentials(self):
+        """Renew the channel's expired access token, once for all workers:
+        the channel's row is locked while the platform is asked, and a
+        worker that finds the token already renewed by another uses it
+        (refresh tokens are single-use on X and Zalo: asking twice would
+        lose the channel). Returns the credentials to use, or None when
+        they cannot be renewed."""
+        used = self.credentials
+        if not used.get("refresh_token"):
+            return None
+        with transaction.atomic():
+            channel = type(self.channel).objects.select_for_update().get(pk=self.channel.pk)
+            current = channel.credentials
+            if current.get("access_token") != used.get("access_token"):
+                fresh = current
+            else:
+                renewed = self.renewed_credentials(current)
+                if renewed is None:
+                    return None
+                fresh = {**current, **renewed}
+                channel.credentials = fresh
+                type(channel).objects.filter(pk=channel.pk).update(credentials_encrypted=channel.credentials_encrypted)
+                logger.info("channel %s (%s): access token renewed", channel.pk, channel.kind)
+        self.channel.credentials_encrypted = channel.credentials_encrypted
+        return fresh
 
     # --- HTTP -----------------------------------------------------------
     def request(self, method, path, *, expect_json=True, **kwargs):
@@ -268,8 +303,6 @@ def story_url(story):
 def image_url(story, image):
     """An absolute URL of the picture as platforms want it (one JPEG,
     1200×630)."""
-    from newsroom.images import SPECS
-
     try:
         rendition = image.get_rendition(SPECS["social"])
     except OSError:  # Wagtail's SourceImageIOError included

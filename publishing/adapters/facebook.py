@@ -13,7 +13,17 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .base import Adapter, AuthFailed, Limit, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary, shorten
+from .base import (
+    Adapter,
+    AuthFailed,
+    Limit,
+    Permanent,
+    RateLimited,
+    RemoteGone,
+    RemoteRef,
+    Temporary,
+    shorten,
+)
 
 DEFAULT_VERSION = "v21.0"
 MESSAGE_LIMIT = 63206

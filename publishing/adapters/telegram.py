@@ -5,7 +5,18 @@ deleteMessage. https://core.telegram.org/bots/api"""
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from .base import Adapter, AuthFailed, Limit, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary, retry_after_seconds, shorten
+from .base import (
+    Adapter,
+    AuthFailed,
+    Limit,
+    Permanent,
+    RateLimited,
+    RemoteGone,
+    RemoteRef,
+    Temporary,
+    retry_after_seconds,
+    shorten,
+)
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024

@@ -43,7 +43,10 @@ import uuid
 
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.models import ArticlePage
+
 from .. import ninjs
+from ..models import StoryEvent
 from .base import Adapter, RemoteRef
 
 EVENT_NAMES = {"published": "story.published", "updated": "story.updated", "corrected": "story.corrected"}
@@ -108,7 +111,6 @@ class WebhookAdapter(Adapter):
         return RemoteRef(post.extra["ninjs"]["uri"], "", {"story": post.story.pk, "version": post.extra["ninjs"]["version"]})
 
     def delete(self, ref):
-        from newsroom.models import ArticlePage
 
         story = ArticlePage.objects.filter(pk=ref.data.get("story")).first()
         if story is not None:
@@ -156,7 +158,6 @@ class WebhookAdapter(Adapter):
 
 
 def _latest_event(story):
-    from ..models import StoryEvent
 
     return StoryEvent.objects.filter(story=story).order_by("-pk").values_list("event", flat=True).first() or "published"
 

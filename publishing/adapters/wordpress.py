@@ -19,8 +19,20 @@ import mimetypes
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from assets.renditions import SPECS
+
 from .. import ninjs
-from .base import Adapter, AuthFailed, Limit, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary, retry_after_seconds
+from .base import (
+    Adapter,
+    AuthFailed,
+    Limit,
+    Permanent,
+    RateLimited,
+    RemoteGone,
+    RemoteRef,
+    Temporary,
+    retry_after_seconds,
+)
 
 POSTS = "/wp-json/wp/v2/posts"
 MEDIA = "/wp-json/wp/v2/media"
@@ -119,8 +131,6 @@ class WordPressAdapter(Adapter):
         held = ref.data if ref is not None else {}
         if held.get("image_id") == post.image.pk and held.get("media_id"):
             return {"media_id": held["media_id"], "image_id": held["image_id"]}
-        from newsroom.images import SPECS
-
         rendition = post.image.get_rendition(SPECS["social"])
         with rendition.file.open("rb") as source:
             content = source.read()

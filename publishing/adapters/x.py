@@ -23,7 +23,16 @@ import unicodedata
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import Adapter, AuthFailed, Limit, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary
+from .base import (
+    Adapter,
+    AuthFailed,
+    Limit,
+    Permanent,
+    RateLimited,
+    RemoteGone,
+    RemoteRef,
+    Temporary,
+)
 
 MAX_WEIGHT = 280
 URL_WEIGHT = 23

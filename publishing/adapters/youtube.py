@@ -19,7 +19,19 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .base import Adapter, AuthFailed, Limit, OutcomeUnknown, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary, plain_text, shorten
+from .base import (
+    Adapter,
+    AuthFailed,
+    Limit,
+    OutcomeUnknown,
+    Permanent,
+    RateLimited,
+    RemoteGone,
+    RemoteRef,
+    Temporary,
+    plain_text,
+    shorten,
+)
 
 TITLE_LIMIT = 100
 DESCRIPTION_LIMIT = 5000  # bytes, in fact: the description is cut on its UTF-8 length

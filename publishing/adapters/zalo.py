@@ -21,7 +21,19 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail.rich_text import expand_db_html
 
-from .base import Adapter, AuthFailed, Limit, Permanent, RateLimited, RemoteGone, RemoteRef, Temporary, image_url, plain_text, shorten
+from .base import (
+    Adapter,
+    AuthFailed,
+    Limit,
+    Permanent,
+    RateLimited,
+    RemoteGone,
+    RemoteRef,
+    Temporary,
+    image_url,
+    plain_text,
+    shorten,
+)
 
 TITLE_LIMIT = 150
 DESCRIPTION_LIMIT = 300

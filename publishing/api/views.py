@@ -27,9 +27,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.models import Page
 
+from newsroom.models import ArticlePage
+
 from .. import ninjs
 from ..models import StoryEvent
 from .auth import IsPartner, PartnerRateThrottle, PartnerTokenAuthentication
+from .openapi import document
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +173,6 @@ class OpenApiView(APIView):
     renderer_classes = [JSONRenderer]
 
     def get(self, request):
-        from .openapi import document
 
         return Response(document(request.build_absolute_uri("/api/ninjs/")))
 
@@ -222,7 +224,6 @@ def _canceled(event_ids, units):
 
 
 def _stories(ids):
-    from newsroom.models import ArticlePage
 
     return {story.pk: story for story in ArticlePage.objects.filter(pk__in=ids)} if ids else {}
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from ..views import channels as views
 from ..permissions import runs_distribution
+from ..views import channels as views
 
 
 class ChannelsMenuItem(MenuItem):

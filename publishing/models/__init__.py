@@ -1,5 +1,12 @@
 from .channels import Channel, ChannelCopy
-from .deliveries import OPEN_STATES, Delivery, DeliveryAction, DeliveryAttempt, DeliveryState, StoryEvent
+from .deliveries import (
+    OPEN_STATES,
+    Delivery,
+    DeliveryAction,
+    DeliveryAttempt,
+    DeliveryState,
+    StoryEvent,
+)
 from .newsletters import NewsletterIssue, Subscriber
 from .partners import Partner, hash_token
 

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 
 from .. import crypto
+from ..adapters import registry
 
 
 def channel_kind_choices():
-    from ..adapters import registry
 
     return registry.choices()
 
@@ -68,13 +68,11 @@ class Channel(models.Model):
         return bool(self.credentials_encrypted)
 
     def get_adapter(self):
-        from ..adapters import registry
 
         return registry.get(self.kind)(self)
 
     @property
     def adapter_class(self):
-        from ..adapters import registry
 
         return registry.get(self.kind)
 

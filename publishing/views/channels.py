@@ -18,11 +18,16 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.log_actions import log
 
-from ..adapters import registry
-from ..forms import ChannelForm, configurable_units
-from ..models import Channel
 from .. import services
-from ..permissions import delivery_units, user_can_configure_channels, user_can_manage_deliveries
+from ..adapters import registry
+from ..forms import ChannelForm
+from ..models import Channel
+from ..permissions import (
+    channel_units,
+    delivery_units,
+    user_can_configure_channels,
+    user_can_manage_deliveries,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +55,7 @@ def _adapter(kind):
 
 
 def index(request):
-    units = list(delivery_units(request.user))
+    units = delivery_units(request.user)
     if not units:
         raise PermissionDenied
     channels = list(Channel.objects.filter(unit__in=units).select_related("unit").order_by("unit__name", "name"))
@@ -74,7 +79,7 @@ def index(request):
 
 
 def choose_kind(request):
-    if not configurable_units(request.user).exists():
+    if not channel_units(request.user):
         raise PermissionDenied
     return TemplateResponse(
         request,
@@ -98,7 +103,7 @@ def _change_summary(form):
 
 def create(request, kind):
     adapter = _adapter(kind)
-    if not configurable_units(request.user).exists():
+    if not channel_units(request.user):
         raise PermissionDenied
     form = ChannelForm(request.POST or None, user=request.user, adapter=adapter)
     if request.method == "POST" and form.is_valid():

@@ -11,24 +11,31 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from newsroom.models import ArticlePage, Unit
+from newsroom.models import ArticlePage
 from newsroom.search import query_terms
 from newsroom.text import fold
+from workflows.membership import resolve_unit
+from workflows.views.units import ChooseUnitView
 
 from .. import services
 from ..adapters import registry
 from ..forms import DeliveryFilterForm, ResolveForm
 from ..models import OPEN_STATES, Channel, Delivery, DeliveryAttempt, DeliveryState
-from ..permissions import delivery_units, user_can_configure_channels, user_can_manage_deliveries
+from ..permissions import (
+    DELIVERY_ROLES,
+    delivery_units,
+    user_can_configure_channels,
+)
 
 PER_PAGE = 30
 # Outcomes of an exchange that count as a failure in the health strip.
@@ -59,20 +66,22 @@ def dashboard_url(unit, **filters):
     return url
 
 
-def index(request):
-    units = list(delivery_units(request.user))
-    if not units:
-        raise PermissionDenied
-    if len(units) == 1:
-        return redirect(dashboard_url(units[0]))
-    counts = attention_counts(request.user)
-    for unit in units:
-        unit.failed, unit.unknown = counts.get(unit.pk, (0, 0))
-    return TemplateResponse(
-        request,
-        "publishing/dashboard/choose_unit.html",
-        {"page_title": _("Publishing dashboard"), "header_icon": "upload", "units": units},
-    )
+class DashboardUnitsView(ChooseUnitView):
+    """Each unit with what needs a person there (failed, unknown)."""
+
+    template_name = "publishing/dashboard/choose_unit.html"
+    page_title = gettext_lazy("Publishing dashboard")
+    header_icon = "upload"
+    roles = DELIVERY_ROLES
+    url_name = "publishing_dashboard:unit"
+    help_text = gettext_lazy("Choose the unit whose deliveries you want to see.")
+
+    def get_units(self):
+        units = super().get_units()
+        counts = attention_counts(self.request.user)
+        for unit in units:
+            unit.failed, unit.unknown = counts.get(unit.pk, (0, 0))
+        return units
 
 
 def channel_health(unit, now):
@@ -135,9 +144,7 @@ def filter_deliveries(unit, filters):
 
 
 def unit_dashboard(request, unit_slug):
-    unit = get_object_or_404(Unit.objects.select_related("site__root_page"), slug=unit_slug)
-    if not user_can_manage_deliveries(request.user, unit):
-        raise PermissionDenied
+    unit, units = resolve_unit(request, unit_slug, DELIVERY_ROLES)
     now = timezone.now()
     channels = channel_health(unit, now)
     form = DeliveryFilterForm(request.GET or None, channels=Channel.objects.filter(unit=unit).order_by("name"))
@@ -158,7 +165,6 @@ def unit_dashboard(request, unit_slug):
         delivery.can_resolve = delivery.state in (DeliveryState.UNKNOWN, DeliveryState.FAILED, DeliveryState.RETRYING)
     query = request.GET.copy()
     query.pop("p", None)
-    units = list(delivery_units(request.user))
     return TemplateResponse(
         request,
         "publishing/dashboard/index.html",
@@ -233,7 +239,7 @@ def resolve(request, pk):
 
 
 urlpatterns = [
-    path("", index, name="index"),
+    path("", DashboardUnitsView.as_view(), name="index"),
     path("dashboard/<slug:unit_slug>/", unit_dashboard, name="unit"),
     path("deliveries/<int:pk>/retry/", retry, name="retry"),
     path("deliveries/<int:pk>/cancel/", cancel, name="cancel"),

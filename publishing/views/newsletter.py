@@ -15,6 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
+from newsroom.models import Unit
+
 from .. import newsletters
 from ..models.newsletters import IssueState, NewsletterIssue
 
@@ -39,7 +41,6 @@ class SubscribeForm(forms.Form):
 def _unit(request):
     unit = getattr(request, "unit", None)
     if unit is None:
-        from newsroom.models import Unit
 
         site = Site.find_for_request(request)
         unit = Unit.objects.filter(site=site).select_related("site").first() if site else None
@@ -133,7 +134,6 @@ def issue(request, pk):
     stories, total = newsletters.issue_stories(issue)
     status = 410 if not stories else 200
     return _page(request, "issue.html", {"issue": issue, "stories": stories, "withdrawn": total - len(stories)}, status=status)
-
 
 urlpatterns = [
     path("", subscribe, name="subscribe"),

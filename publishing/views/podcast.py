@@ -10,6 +10,10 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from assets.models import ArchiveRendition, Media
+from newsroom.models import ArticleFormat, ArticlePage, Unit
+from publishing.ninjs import story_uri
+
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 FEED_SIZE = 100
 # Apple asks for square artwork of 1400 to 3000 pixels.
@@ -59,7 +63,6 @@ class PodcastFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request):
-        from newsroom.models import Unit
 
         site = Site.find_for_request(request)
         unit = getattr(request, "unit", None) or (Unit.objects.filter(site=site).select_related("logo").first() if site else None)
@@ -92,9 +95,6 @@ class PodcastFeed(Feed):
 
     def items(self, unit):
         from django.db.models import Prefetch
-
-        from assets.models import ArchiveRendition, Media
-        from newsroom.models import ArticleFormat, ArticlePage
 
         home = unit.site.root_page
         stories = list(
@@ -129,7 +129,6 @@ class PodcastFeed(Feed):
         return story.get_full_url(self.request)
 
     def item_guid(self, story):
-        from publishing.ninjs import story_uri
 
         return story_uri(self.unit.slug, story.pk)
 

@@ -7,8 +7,7 @@ from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from newsroom.models import ArticlePage
-from workflows.permissions import unit_for_page
+from newsroom.models import ArticlePage, Unit
 
 from ..adapters import registry
 from ..models import ChannelCopy, Delivery, DeliveryAction
@@ -64,7 +63,7 @@ def story_deliveries(request, page_id):
     story = ArticlePage.objects.filter(pk=page_id).first()
     if story is None:
         return JsonResponse({"error": _("No such story.")}, status=404)
-    unit = unit_for_page(story)
+    unit = Unit.objects.for_page(story)
     if not user_can_view_deliveries(request.user, unit):
         return JsonResponse({"error": _("You may not see where this story was sent.")}, status=403)
     rows = delivery_rows(story.pk)

@@ -7,9 +7,9 @@ from PIL import Image
 from wagtail.images.forms import get_image_form
 
 from assets.models import ArchiveImage, ArchiveRendition, License, Media
+from assets.renditions import all_filter_specs
 from assets.services import generate_renditions
 from hoitu.celery import app as celery_app
-from newsroom.images import all_filter_specs
 from tests.helpers import make_image
 
 pytestmark = pytest.mark.django_db

@@ -16,22 +16,48 @@ from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, Revision, Site, TaskState, WorkflowState
 
 from assets.models import ArchiveImage, ArchiveRendition, Media
+from assets.renditions import all_filter_specs
 from demo import channels as demo_channels
 from demo import media as demo_media
+from demo.fakes import channel_setup
+from demo.fakes.server import FakePlatforms
+from demo.management.commands.seed_demo import (
+    DEFAULT_DEMO_PASSWORD,
+    PRODUCTION_SETTINGS,
+)
 from demo.seeding import FILES_DIR, DemoSeeder
-from newsroom.images import all_filter_specs
-from demo.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD, PRODUCTION_SETTINGS
-from newsroom.models import ArticleCorrection, ArticleFormat, ArticlePage, Author, HomePage, SectionPage, Unit, User
-from newsroom.search import search_articles
+from newsroom.models import (
+    ArticleCorrection,
+    ArticleFormat,
+    ArticlePage,
+    Author,
+    HomePage,
+    SectionPage,
+    Unit,
+    User,
+)
+from newsroom.models.pages import search_articles
 from newsroom.text import fold
 from publishing import services
 from publishing.adapters import registry
-from demo.fakes import channel_setup
-from demo.fakes.server import FakePlatforms
-from publishing.models import Channel, ChannelCopy, Delivery, DeliveryState, Partner, Subscriber
+from publishing.models import (
+    Channel,
+    ChannelCopy,
+    Delivery,
+    DeliveryState,
+    Partner,
+    Subscriber,
+)
 from publishing.models.partners import hash_token
 from workflows.models import (
-    Assignment, AssignmentComment, AssignmentStatus, Notification, NotificationKind, PublicationRecord, Role, UnitGroup,
+    Assignment,
+    AssignmentComment,
+    AssignmentStatus,
+    Notification,
+    NotificationKind,
+    PublicationRecord,
+    Role,
+    UnitGroup,
 )
 
 pytestmark = pytest.mark.django_db
@@ -295,7 +321,7 @@ def test_refuses_to_run_with_debug_off_outside_the_tests():
 
 
 def test_help_names_the_environment_it_reads():
-    parser = load_command_class("newsroom", "seed_demo").create_parser("manage.py", "seed_demo")
+    parser = load_command_class("demo", "seed_demo").create_parser("manage.py", "seed_demo")
     text = parser.format_help()
     assert all(name in text for name in ("DEMO_DOMAIN", "PORT", "DEMO_PASSWORD", "--no-renditions"))
 

@@ -20,9 +20,9 @@ from django.db import connection
 from django.test import override_settings
 
 from assets.models import ArchiveRendition
+from assets.renditions import all_filter_specs
 from assets.tasks import generate_renditions
 from hoitu.celery import app as celery_app
-from newsroom.images import all_filter_specs
 from hoitu.tasks import heartbeat
 from tests.helpers import make_image
 

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from newsroom.search import highlight, query_terms, search_articles
+from newsroom.models.pages import search_articles
+from newsroom.search import highlight, query_terms
 from tests.helpers import host, make_article, paragraph
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from publishing.adapters.youtube import seconds_until_quota_reset
 from publishing.adapters.errors import Temporary
+from publishing.adapters.youtube import seconds_until_quota_reset
 from publishing.models import Channel, Delivery, DeliveryState
 from tests.publishing.social import correct_story, deliver, due_now, make_video, newsroom_with_channel, publish_story, take_down, video_body
 

@@ -6,9 +6,9 @@ platforms once and leaves all five on a takedown."""
 import pytest
 from django.utils.functional import Promise
 
+from demo.fakes import channel_setup
 from publishing.adapters import registry
 from publishing.adapters.base import Limit
-from demo.fakes import channel_setup
 from publishing.models import DeliveryState
 from tests.publishing.conftest import make_channel
 from tests.publishing.social import deliver, make_video, newsroom_with_channel, publish_story, take_down, video_body

@@ -23,8 +23,10 @@ CHAT_NOT_FOUND = "Bad Request: chat not found"
 
 
 def refused(response):
-    # Wagtail's admin answers a refused page with 403 or a redirect home.
-    return response.status_code == 403 or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
+    # Wagtail's admin answers a refusal with 403, or a redirect to the
+    # dashboard carrying the message; another unit's page is not found
+    # (404), as everywhere in the admin (workflows.membership.resolve_unit).
+    return response.status_code in (403, 404) or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
 
 
 def dashboard(unit, **query):

@@ -8,8 +8,8 @@ import json
 import re
 
 import pytest
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
 from newsroom.models import ArticlePage

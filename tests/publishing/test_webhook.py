@@ -9,9 +9,9 @@ import time
 import pytest
 import requests
 
+from demo.fakes.webhook import SECRET
 from publishing import services
 from publishing.adapters.webhook import sign, verify_signature
-from demo.fakes.webhook import SECRET
 from publishing.models import Delivery, DeliveryState
 from tests.helpers import make_article, make_section, make_unit
 from tests.publishing.conftest import make_channel

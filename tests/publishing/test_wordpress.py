@@ -8,8 +8,8 @@ import base64
 import pytest
 from lxml import html as lxml_html
 
-from publishing import services
 from demo.fakes.wordpress import APPLICATION_PASSWORD, USERNAME
+from publishing import services
 from publishing.models import Delivery, DeliveryState
 from tests.helpers import image_block, make_article, make_image, make_section, make_unit, paragraph
 from tests.publishing.conftest import make_channel

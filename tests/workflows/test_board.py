@@ -12,7 +12,7 @@ from wagtail.models import Page
 
 from newsroom.models import ArticlePage, Author
 from tests.helpers import story_draft
-from workflows import board as service
+from workflows.desk import board as service
 from workflows.models import Assignment, AssignmentStatus, Role
 
 pytestmark = pytest.mark.django_db

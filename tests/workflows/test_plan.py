@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from tests.helpers import story_draft
-from workflows.board import LOCAL_TZ
+from workflows.desk.stages import LOCAL_TZ
 from workflows.models import Assignment, AssignmentPriority, AssignmentStatus, Role
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,9 @@ User = get_user_model()
 
 def refused(response):
     # Wagtail's admin answers a refusal with 403, or a redirect to the
-    # dashboard carrying the message.
-    return response.status_code == 403 or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
+    # dashboard carrying the message; another unit's page is not found
+    # (404), as everywhere in the admin (workflows.membership.resolve_unit).
+    return response.status_code in (403, 404) or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
 
 
 def can_sign_in(username, password):

@@ -4,9 +4,9 @@ shown only to the roles that may open them)."""
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from ..board import BOARD_ROLES, PLAN_ROLES, units_for
+from ..desk.scope import BOARD_ROLES, PLAN_ROLES
+from ..menu import RoleMenuItem
 from ..views.board import BoardView
 from ..views.plan import PlanView
 
@@ -20,15 +20,6 @@ def register_board_urls():
         path("workflows/plan/", plan, name="workflows_plan"),
         path("workflows/plan/<slug:unit_slug>/", plan, name="workflows_plan"),
     ]
-
-
-class RoleMenuItem(MenuItem):
-    def __init__(self, *args, roles, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.roles = roles
-
-    def is_shown(self, request):
-        return bool(units_for(request.user, self.roles))
 
 
 @hooks.register("register_admin_menu_item")

@@ -4,16 +4,9 @@ actions."""
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from ..permissions import membership
+from ..menu import RoleMenuItem
 from ..views import assignments as views
-
-
-class AssignmentsMenuItem(MenuItem):
-    def is_shown(self, request):
-        m = membership(request.user)
-        return m.superuser or bool(m.unit_ids)
 
 
 @hooks.register("register_admin_urls")
@@ -35,7 +28,7 @@ def register_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
-    return AssignmentsMenuItem(_("Assignments"), reverse("workflows_assignments:index"), name="assignments", icon_name="clipboard-list", order=140)
+    return RoleMenuItem(_("Assignments"), reverse("workflows_assignments:index"), name="assignments", icon_name="clipboard-list", order=140)
 
 
 @hooks.register("register_log_actions")

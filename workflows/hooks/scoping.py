@@ -11,16 +11,21 @@ which only the unit's senior editors may change."""
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Count, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.reports.locked_pages import LockedPagesReportFilterSet, LockedPagesView
-from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportFilterSet, PageTypesUsageReportView
+from wagtail.admin.views.reports.locked_pages import (
+    LockedPagesReportFilterSet,
+    LockedPagesView,
+)
+from wagtail.admin.views.reports.page_types_usage import (
+    PageTypesUsageReportFilterSet,
+    PageTypesUsageReportView,
+)
 from wagtail.admin.views.reports.workflows import (
     WorkflowReportFilterSet,
     WorkflowTasksReportFilterSet,
@@ -30,15 +35,17 @@ from wagtail.admin.views.reports.workflows import (
 from wagtail.models import Page, Task, Workflow, WorkflowState
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from newsroom.models import HomePage, SectionPage
+
+from ..membership import membership
+from ..menu import RoleMenuItem
 from ..models import Role
-from ..permissions import UnitPagePermissionTester, membership, visible_pages_q
-from ..roles import WORKFLOW_VIEW_ROLES
+from ..permissions import WORKFLOW_VIEW_ROLES, UnitPagePermissionTester, visible_pages_q
 from ..views import unit_admin
 
 
 def _sees_everything(user):
     return membership(user).superuser
-
 
 # --- page listings ---------------------------------------------------------
 
@@ -59,12 +66,10 @@ def scope_explorer(parent_page, pages, request):
         return pages
     return pages.filter(visible_pages_q(request.user))
 
-
 # --- the unit's own pages (home page, sections) ---------------------------
 
 
 def _unit_page_tester(request, page):
-    from newsroom.models import HomePage, SectionPage
 
     if isinstance(page.specific_deferred, (HomePage, SectionPage)):
         return UnitPagePermissionTester(request.user, page)
@@ -97,7 +102,6 @@ def guard_moving_unit_pages(request, page, destination):
     tester = _unit_page_tester(request, page)
     if tester is not None and not tester.can_move():
         raise PermissionDenied
-
 
 # --- reports -----------------------------------------------------------------
 
@@ -200,7 +204,6 @@ def _report_paths(prefix, view, name):
         path(f"{prefix}/results/", view.as_view(results_only=True), name=f"{name}_results"),
     ]
 
-
 # Served in place of Wagtail's reports of the same addresses: they must come
 # before Wagtail's admin URLs in the project's URLconf, which
 # ``register_admin_urls`` cannot do (hook URLs come after Wagtail's).
@@ -224,19 +227,9 @@ def register_unit_admin_urls():
     return [path("unit/", include((unit_admin.urlpatterns, "workflows_unit_admin"), namespace="workflows_unit_admin"))]
 
 
-class UnitRoleMenuItem(MenuItem):
-    def __init__(self, *args, roles, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.roles = roles
-
-    def is_shown(self, request):
-        m = membership(request.user)
-        return m.superuser or any(roles & self.roles for roles in m.roles.values())
-
-
 @hooks.register("register_settings_menu_item")
 def register_staff_menu_item():
-    return UnitRoleMenuItem(
+    return RoleMenuItem(
         _("Staff of the unit"),
         reverse("workflows_unit_admin:staff_units"),
         name="unit-staff",
@@ -248,7 +241,7 @@ def register_staff_menu_item():
 
 @hooks.register("register_settings_menu_item")
 def register_unit_workflows_menu_item():
-    return UnitRoleMenuItem(
+    return RoleMenuItem(
         _("Workflows of the unit"),
         reverse("workflows_unit_admin:workflow_units"),
         name="unit-workflows",

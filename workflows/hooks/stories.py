@@ -10,6 +10,8 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
+from newsroom.models import ArticlePage
+
 from ..services import can_correct, can_take_down
 from ..views import stories as views
 
@@ -24,7 +26,6 @@ def register_story_urls():
 
 
 def _is_story(page):
-    from newsroom.models import ArticlePage
 
     return page.specific_class is not None and issubclass(page.specific_class, ArticlePage)
 

@@ -5,6 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
+from ..forms import checklist_form_class
+from ..permissions import reviewable_page_filter, user_can_review
+
 
 class ReviewerEditingMixin:
     """While a story waits at the step, its reviewers (``_covers``) may open,
@@ -26,7 +29,6 @@ class UnitApprovalTask(ReviewerEditingMixin, AbstractGroupApprovalTask):
     workflow by mistake still cannot approve across units."""
 
     def _covers(self, obj, user):
-        from ..permissions import user_can_review
 
         return user.is_superuser or (self._user_in_groups(user) and user_can_review(user, obj))
 
@@ -34,7 +36,6 @@ class UnitApprovalTask(ReviewerEditingMixin, AbstractGroupApprovalTask):
         return super().get_actions(obj, user) if self._covers(obj, user) else []
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from ..permissions import reviewable_page_filter
 
         states = super().get_task_states_user_can_moderate(user, **kwargs)
         return states if user.is_superuser else states.filter(reviewable_page_filter(user, "workflow_state__object_id"))
@@ -72,7 +73,6 @@ class ChecklistTask(UnitApprovalTask):
 
     def get_form_for_action(self, action):
         if action == "approve":
-            from ..forms import checklist_form_class
 
             return checklist_form_class(self.item_list)
         return super().get_form_for_action(action)
@@ -115,7 +115,6 @@ class NamedReviewerTask(ReviewerEditingMixin, Task):
     admin_form_fields = Task.admin_form_fields + ["reviewer"]
 
     def _covers(self, obj, user):
-        from ..permissions import user_can_review
 
         return user.is_superuser or (user.pk == self.reviewer_id and user_can_review(user, obj, any_role=True))
 

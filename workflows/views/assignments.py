@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Q
+from django.db.models import F
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -27,11 +27,12 @@ from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import registry as log_registry
 
+from newsroom.forms import UnitSectionChoiceField
 from newsroom.models import SectionPage
 
 from .. import assignments as service
+from ..membership import membership, unit_queryset, units_for
 from ..models import Assignment, AssignmentStatus, Role
-from ..permissions import membership, user_units
 
 PLANNER_ROLES = service.PLANNING_ROLES | {Role.SECTION_HEAD}
 
@@ -40,13 +41,6 @@ def scoped_assignments(user):
     m = membership(user)
     queryset = Assignment.objects.all()
     return queryset if m.superuser else queryset.filter(unit_id__in=m.unit_ids)
-
-
-def units_sections(units):
-    q = Q(pk__in=[])
-    for unit in units:
-        q |= Q(path__startswith=unit.site.root_page.path, depth=unit.site.root_page.depth + 1)
-    return SectionPage.objects.filter(q).order_by("path")
 
 
 def staff_of(units):
@@ -58,31 +52,15 @@ def staff_of(units):
     )
 
 
-def planned_units(user):
-    """The units where the user plans (approves and assigns) work."""
-    m = membership(user)
-    units = user_units(user)
-    return units if m.superuser else units.filter(pk__in=[pk for pk, roles in m.roles.items() if roles & PLANNER_ROLES])
-
-
 class StaffChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return get_user_display_name(obj)
 
 
-class SectionChoiceField(forms.ModelChoiceField):
-    def __init__(self, *args, units=(), **kwargs):
-        self.homes = {unit.site.root_page.path: unit.name for unit in units}
-        super().__init__(*args, **kwargs)
-
-    def label_from_instance(self, obj):
-        if len(self.homes) < 2:
-            return obj.title
-        unit = next((name for path, name in self.homes.items() if obj.path.startswith(path)), "")
-        return f"{unit} – {obj.title}"
 
 
 # --- list -------------------------------------------------------------------------
+
 
 class StaffFilterField(django_filters.fields.ModelChoiceField):
     def label_from_instance(self, obj):
@@ -97,12 +75,12 @@ class AssignmentFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"), choices=AssignmentStatus.choices, widget=forms.RadioSelect, empty_label=gettext_lazy("All")
     )
-    unit = django_filters.ModelChoiceFilter(label=gettext_lazy("Unit"), queryset=lambda request: user_units(request.user))
+    unit = django_filters.ModelChoiceFilter(label=gettext_lazy("Unit"), queryset=lambda request: unit_queryset(request.user))
     section = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Section"), queryset=lambda request: units_sections(user_units(request.user))
+        label=gettext_lazy("Section"), queryset=lambda request: SectionPage.objects.of_units(unit_queryset(request.user))
     )
     assignee = StaffFilter(
-        label=gettext_lazy("Assignee"), field_name="assignees", queryset=lambda request: staff_of(user_units(request.user))
+        label=gettext_lazy("Assignee"), field_name="assignees", queryset=lambda request: staff_of(unit_queryset(request.user))
     )
     deadline = django_filters.DateFromToRangeFilter(label=gettext_lazy("Deadline"), widget=DateRangePickerWidget)
 
@@ -189,6 +167,7 @@ index_results = AssignmentIndexView.as_view(results_only=True)
 
 # --- forms ------------------------------------------------------------------------
 
+
 class AssignmentForm(forms.ModelForm):
     class Meta:
         model = Assignment
@@ -197,22 +176,23 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"] = SectionChoiceField(
-            queryset=units_sections(units), units=units, required=False, label=self.fields["section"].label,
+        self.fields["section"] = UnitSectionChoiceField(
+            queryset=SectionPage.objects.of_units(units), units=units, required=False, label=self.fields["section"].label,
             help_text=_("The story will be written in this section."),
         )
 
 
 class ProposeForm(AssignmentForm):
     def __init__(self, *args, user, **kwargs):
-        units = list(user_units(user))
+        units = list(unit_queryset(user))
         super().__init__(*args, units=units, **kwargs)
-        unit_field = forms.ModelChoiceField(queryset=user_units(user), label=_("Unit"), empty_label=None)
+        unit_field = forms.ModelChoiceField(queryset=unit_queryset(user), label=_("Unit"), empty_label=None)
         if len(units) == 1:
             unit_field.widget = forms.HiddenInput()
             unit_field.initial = units[0].pk
         self.fields = {"unit": unit_field, **self.fields}
-        planned = list(planned_units(user))
+        # Those who plan the unit's work (approve and assign) assign at once.
+        planned = units_for(user, PLANNER_ROLES)
         if planned:
             self.fields["assignees"] = StaffChoiceField(
                 queryset=staff_of(planned), required=False, widget=forms.CheckboxSelectMultiple, label=_("Assign to"),
@@ -342,6 +322,7 @@ edit = AssignmentEditView.as_view()
 
 
 # --- detail and actions -----------------------------------------------------------
+
 
 class AssignmentDetailView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "workflows/assignments/detail.html"

@@ -1,7 +1,6 @@
 """The desk board: a unit's stories by workflow stage."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.urls import reverse
@@ -13,22 +12,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from newsroom.models import ArticleFormat
 
-from .. import board as service
-
-
-def resolve_unit(request, unit_slug, roles):
-    """The unit asked for among those where the user holds one of ``roles``:
-    403 for a user with none, 404 for any other unit (whether it exists is
-    none of their business). Returns (unit, units)."""
-    units = service.units_for(request.user, roles)
-    if not units:
-        raise PermissionDenied
-    if unit_slug is None:
-        return units[0], units
-    for unit in units:
-        if unit.slug == unit_slug:
-            return unit, units
-    raise Http404(_("No such unit."))
+from ..desk import board as service
+from ..desk.scope import BOARD_ROLES, scope_paths, unit_people, unit_sections
+from ..desk.stages import card_decorator, cards_queryset
+from ..membership import resolve_unit
 
 
 class BoardFilterForm(forms.Form):
@@ -68,11 +55,11 @@ class BoardView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "tasks"
 
     def get(self, request, unit_slug=None):
-        self.unit, self.units = resolve_unit(request, unit_slug, service.BOARD_ROLES)
+        self.unit, self.units = resolve_unit(request, unit_slug, BOARD_ROLES)
         self.form = BoardFilterForm(
             request.GET,
-            service.unit_sections(self.unit, service.scope_paths(request.user, self.unit, service.BOARD_ROLES)),
-            list(service.unit_people(self.unit)),
+            unit_sections(self.unit, scope_paths(request.user, self.unit, BOARD_ROLES)),
+            list(unit_people(self.unit)),
         )
         self.column_key = request.GET.get("column")
         return super().get(request)
@@ -105,14 +92,14 @@ class BoardView(WagtailAdminTemplateMixin, TemplateView):
         column = service.column_page(board, self.column_key)
         if column is None:
             raise Http404(_("No such column."))
-        paginator = Paginator(service.cards_queryset(column.queryset), service.COLUMN_PAGE_SIZE)
+        paginator = Paginator(cards_queryset(column.queryset), service.COLUMN_PAGE_SIZE)
         try:
             page = paginator.page(self.request.GET.get("p", 1))
         except PageNotAnInteger:
             page = paginator.page(1)
         except EmptyPage:
             raise Http404(_("No such page of results.")) from None
-        decorate = service.card_decorator(board.sections, list(page.object_list), now)
+        decorate = card_decorator(board.sections, list(page.object_list), now)
         column.count = paginator.count
         column.cards = [decorate(story) for story in page.object_list]
         self.template_name = "workflows/board/column.html"

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .. import board as service
-from .board import resolve_unit
+from ..desk import plan as service
+from ..desk.scope import PLAN_ROLES
+from ..membership import resolve_unit
 
 
 class PlanView(WagtailAdminTemplateMixin, TemplateView):
@@ -21,7 +22,7 @@ class PlanView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "calendar-check"
 
     def get(self, request, unit_slug=None):
-        self.unit, self.units = resolve_unit(request, unit_slug, service.PLAN_ROLES)
+        self.unit, self.units = resolve_unit(request, unit_slug, PLAN_ROLES)
         self.today = service.local_today()
         self.day = self.today
         asked = request.GET.get("day", "").strip()

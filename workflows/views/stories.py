@@ -14,15 +14,16 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.utils import get_breadcrumbs_items_for_page
 from wagtail.models import Page
 
+from newsroom.models import ArticlePage, Unit
+
 from .. import services
-from ..permissions import unit_for_page, user_can_publish
+from ..permissions import user_can_publish
 
 
 class StoryViewMixin(WagtailAdminTemplateMixin):
     header_icon = "doc-full-inverse"
 
     def dispatch(self, request, page_id, *args, **kwargs):
-        from newsroom.models import ArticlePage
 
         self.page = get_object_or_404(Page, pk=page_id).specific
         if not isinstance(self.page, ArticlePage):
@@ -165,7 +166,7 @@ class TimelineView(StoryViewMixin, TemplateView):
         state = self.page.current_workflow_task_state
         return super().get_context_data(
             items=services.story_timeline(self.page),
-            unit=unit_for_page(self.page),
+            unit=Unit.objects.for_page(self.page),
             current_task_state=state,
             history_url=reverse("wagtailadmin_pages:history", args=[self.page.pk]),
             **kwargs,

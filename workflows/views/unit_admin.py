@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -20,28 +20,20 @@ from wagtail.admin import messages
 from wagtail.log_actions import log
 from wagtail.models import TaskState, WorkflowPage
 
-from newsroom.models import SectionPage, Unit
+from newsroom.models import SectionPage
 
 from .. import roles as unit_roles
+from ..membership import membership, resolve_unit
 from ..models import ChecklistTask, NamedReviewerTask, Role, UnitApprovalTask
-from ..permissions import membership
+from ..permissions import WORKFLOW_VIEW_ROLES
+from .units import ChooseUnitView
 
 User = get_user_model()
 STAFF_ROLES = {Role.UNIT_ADMIN}
 
 
-def _units_for(user, roles):
-    m = membership(user)
-    units = Unit.objects.select_related("site__root_page").order_by("name")
-    return units if m.superuser else units.filter(pk__in=[pk for pk, held in m.roles.items() if held & roles])
-
-
-def _unit_or_403(request, slug, roles):
-    unit = get_object_or_404(Unit.objects.select_related("site__root_page"), slug=slug)
-    m = membership(request.user)
-    if not (m.superuser or m.roles.get(unit.pk, set()) & roles):
-        raise PermissionDenied
-    return unit
+def _unit(request, slug, roles):
+    return resolve_unit(request, slug, roles)[0]
 
 
 def _data(request):
@@ -51,19 +43,6 @@ def _data(request):
 
 def _can_change_workflows(user, unit):
     return membership(user).has_role(unit, Role.UNIT_ADMIN)
-
-
-def _choose_unit(request, roles, url_name, title):
-    units = list(_units_for(request.user, roles))
-    if not units:
-        raise PermissionDenied
-    if len(units) == 1:
-        return redirect(url_name, unit_slug=units[0].slug)
-    return TemplateResponse(
-        request,
-        "workflows/unit_admin/choose_unit.html",
-        {"page_title": title, "header_icon": "site", "units": units, "url_name": url_name},
-    )
 
 
 # --- staff -------------------------------------------------------------------
@@ -137,12 +116,15 @@ class StaffForm(forms.ModelForm):
         return super().save(commit)
 
 
-def staff_units(request):
-    return _choose_unit(request, STAFF_ROLES, "workflows_unit_admin:staff", _("Staff of the unit"))
+class StaffUnitsView(ChooseUnitView):
+    page_title = gettext_lazy("Staff of the unit")
+    roles = STAFF_ROLES
+    url_name = "workflows_unit_admin:staff"
+    help_text = gettext_lazy("Choose the unit to manage.")
 
 
 def staff(request, unit_slug):
-    unit = _unit_or_403(request, unit_slug, STAFF_ROLES)
+    unit = _unit(request, unit_slug, STAFF_ROLES)
     people = unit_roles.unit_staff(unit).prefetch_related(
         Prefetch("groups", queryset=Group.objects.filter(unit_role__unit=unit).select_related("unit_role__section"), to_attr="unit_groups")
     )
@@ -162,7 +144,7 @@ def staff(request, unit_slug):
 
 
 def staff_add(request, unit_slug):
-    unit = _unit_or_403(request, unit_slug, STAFF_ROLES)
+    unit = _unit(request, unit_slug, STAFF_ROLES)
     form = StaffForm(_data(request), unit=unit)
     if request.method == "POST" and form.is_valid():
         person = form.save()
@@ -174,7 +156,7 @@ def staff_add(request, unit_slug):
 
 
 def staff_edit(request, unit_slug, user_id):
-    unit = _unit_or_403(request, unit_slug, STAFF_ROLES)
+    unit = _unit(request, unit_slug, STAFF_ROLES)
     person = unit_roles.unit_staff(unit).filter(pk=user_id).first()
     if person is None:
         raise Http404(_("No such person in this unit."))
@@ -251,12 +233,15 @@ def _steps(workflow):
     return _describe(list(workflow.tasks.specific()))
 
 
-def workflow_units(request):
-    return _choose_unit(request, unit_roles.WORKFLOW_VIEW_ROLES, "workflows_unit_admin:workflows", _("Workflows of the unit"))
+class WorkflowUnitsView(ChooseUnitView):
+    page_title = gettext_lazy("Workflows of the unit")
+    roles = WORKFLOW_VIEW_ROLES
+    url_name = "workflows_unit_admin:workflows"
+    help_text = gettext_lazy("Choose the unit to manage.")
 
 
 def workflows(request, unit_slug):
-    unit = _unit_or_403(request, unit_slug, unit_roles.WORKFLOW_VIEW_ROLES)
+    unit = _unit(request, unit_slug, WORKFLOW_VIEW_ROLES)
     home = unit.site.root_page
     default = unit_roles.page_workflow(home)
     sections = list(SectionPage.objects.child_of(home).order_by("path"))
@@ -282,7 +267,7 @@ def workflows(request, unit_slug):
 
 
 def _changeable_workflow(request, unit_slug, workflow_id):
-    unit = _unit_or_403(request, unit_slug, STAFF_ROLES)
+    unit = _unit(request, unit_slug, STAFF_ROLES)
     return unit, unit_roles.unit_workflow_or_403(unit, workflow_id)
 
 
@@ -363,7 +348,7 @@ def step_move(request, unit_slug, workflow_id, task_id):
 
 @require_POST
 def section_workflow(request, unit_slug, section_id):
-    unit = _unit_or_403(request, unit_slug, STAFF_ROLES)
+    unit = _unit(request, unit_slug, STAFF_ROLES)
     section = SectionPage.objects.child_of(unit.site.root_page).filter(pk=section_id).first()
     if section is None:
         raise PermissionDenied
@@ -377,11 +362,11 @@ def section_workflow(request, unit_slug, section_id):
 
 
 urlpatterns = [
-    path("staff/", staff_units, name="staff_units"),
+    path("staff/", StaffUnitsView.as_view(), name="staff_units"),
     path("<slug:unit_slug>/staff/", staff, name="staff"),
     path("<slug:unit_slug>/staff/add/", staff_add, name="staff_add"),
     path("<slug:unit_slug>/staff/<int:user_id>/", staff_edit, name="staff_edit"),
-    path("workflows/", workflow_units, name="workflow_units"),
+    path("workflows/", WorkflowUnitsView.as_view(), name="workflow_units"),
     path("<slug:unit_slug>/workflows/", workflows, name="workflows"),
     path("<slug:unit_slug>/workflows/<int:workflow_id>/", workflow_edit, name="workflow_edit"),
     path("<slug:unit_slug>/workflows/<int:workflow_id>/steps/add/<slug:kind>/", step_add, name="step_add"),

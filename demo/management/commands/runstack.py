@@ -24,6 +24,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 
+from demo.channels import PARTNER_NAME, partner_token
+from demo.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
+from demo.units import ADMIN_USERNAME, ARCHIVE_STAFF
+from demo.units import UNITS as DEMO_UNITS
+from hoitu.tasks import heartbeat
+from newsroom.models import Unit, User
+from publishing.models import Channel, Partner
+from publishing.models.partners import hash_token
+
 # Long enough for an idle worker's warm shutdown, short enough that Ctrl-C
 # feels immediate; a second Ctrl-C skips the wait.
 GRACE_SECONDS = 10
@@ -274,8 +283,6 @@ class Command(BaseCommand):
         # Beat's first interval run comes 30 s after it starts; one heartbeat
         # now, through the broker, makes /healthz green as soon as the worker
         # has taken it.
-        from hoitu.tasks import heartbeat
-
         try:
             heartbeat.apply_async(retry=False)
         except Exception as error:  # the worker's own errors will say more
@@ -298,9 +305,6 @@ class Command(BaseCommand):
             connection.close()
 
     def _publishing_lines(self, units, existing):
-        from demo.channels import PARTNER_NAME, partner_token
-        from publishing.models import Channel, Partner
-        from publishing.models.partners import hash_token
 
         fake = f"http://127.0.0.1:{self.fake_port}"
         lines = [
@@ -318,10 +322,6 @@ class Command(BaseCommand):
         return lines
 
     def _print_addresses(self):
-        from demo.units import ADMIN_USERNAME, ARCHIVE_STAFF
-        from demo.units import UNITS as DEMO_UNITS
-        from demo.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
-        from newsroom.models import Unit, User
 
         demo_logins = {spec.slug: [spec.username(member.role) for member in spec.staff] for spec in DEMO_UNITS}
         candidates = [ADMIN_USERNAME, ARCHIVE_STAFF.role, *(name for names in demo_logins.values() for name in names)]

@@ -1,5 +1,7 @@
-"""The rendition specs the public templates use, named once so templates
-and the pre-generation task agree (see templatetags/newsroom_tags.py)."""
+"""The renditions the public pages, the feeds and the channels use, named
+once so templates, feeds, adapters and the pre-generation task agree."""
+
+from wagtail.images.models import Filter
 
 FORMATS = "format-{avif,webp,jpeg}"
 SPECS = {
@@ -7,7 +9,7 @@ SPECS = {
     "lead": "fill-{800x450,1280x720}-c75",
     "body": "width-{640,1280}",
     "square": "fill-{160x160,320x320}-c75",
-    # Open Graph / JSON-LD / feeds want one plain JPEG.
+    # Open Graph / JSON-LD / feeds / channels want one plain JPEG.
     "social": "fill-1200x630-c75|format-jpeg",
 }
 SIZES = {
@@ -16,6 +18,9 @@ SIZES = {
     "body": "(min-width: 760px) 720px, 100vw",
     "square": "80px",
 }
+# The large JPEG of the "lead" set: one plain URL for <video poster>, and
+# already made by the pre-generation task.
+POSTER_SPEC = "fill-1280x720-c75|format-jpeg"
 
 
 def picture_spec(name):
@@ -23,9 +28,16 @@ def picture_spec(name):
 
 
 def all_filter_specs():
-    from wagtail.images.models import Filter
-
     specs = []
     for name in SPECS:
         specs.extend(Filter.expand_spec(picture_spec(name)))
     return specs
+
+
+def rendition_for(image, name):
+    return image.get_rendition(SPECS[name])
+
+
+def absolute_rendition_url(request, image, name):
+    url = rendition_for(image, name).url
+    return url if url.startswith("http") else request.build_absolute_uri(url)
