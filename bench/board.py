@@ -293,7 +293,7 @@ class _BoardSeeder:
                 }
                 batch.append((page, fields, stage, author))
             pages = Page.objects.bulk_create([page for page, *_ in batch])
-            _insert_rows(ArticlePage, [ArticlePage(page_ptr_id=page.pk, **fields) for page, (_p, fields, *_r) in zip(pages, batch)],
+            _insert_rows(ArticlePage, [ArticlePage(page_ptr_id=page.pk, **fields) for page, (_p, fields, *_r) in zip(pages, batch, strict=True)],
                          child_fields, connection.alias)  # fmt: skip
             self.link(pages, batch)
         for section in self.sections:
@@ -310,7 +310,7 @@ class _BoardSeeder:
 
         rng = self.rng
         bylines, assignments, revisions = [], [], []
-        for page, (_page, _fields, stage, author) in zip(pages, batch):
+        for page, (_page, _fields, stage, author) in zip(pages, batch, strict=True):
             bylines.append(ArticleAuthor(article_id=page.pk, author=author, sort_order=0))
             if rng.random() < 0.2:
                 assignments.append(
@@ -335,7 +335,7 @@ class _BoardSeeder:
             [through(assignment_id=a.pk, user_id=self.staff[rng.randrange(len(self.staff))][0].pk) for a in made]
         )
         revisions = Revision.objects.bulk_create(revisions)
-        stage_of = {page.pk: stage for page, (_p, _f, stage, _a) in zip(pages, batch)}
+        stage_of = {page.pk: stage for page, (_p, _f, stage, _a) in zip(pages, batch, strict=True)}
         reviewing = [r for r in revisions if stage_of[int(r.object_id)] in ("review", "sent_back")]
         states = WorkflowState.objects.bulk_create(
             [
@@ -355,10 +355,10 @@ class _BoardSeeder:
                     status=TaskState.STATUS_IN_PROGRESS if state.status == WorkflowState.STATUS_IN_PROGRESS else TaskState.STATUS_REJECTED,
                     finished_at=None if state.status == WorkflowState.STATUS_IN_PROGRESS else r.created_at,
                 )
-                for state, r in zip(states, reviewing)
+                for state, r in zip(states, reviewing, strict=True)
             ]
         )  # fmt: skip
-        for state, task_state in zip(states, task_states):
+        for state, task_state in zip(states, task_states, strict=True):
             state.current_task_state = task_state
         WorkflowState.objects.bulk_update(states, ["current_task_state"])
         # started_at is auto_now_add: spread the stage ages over a day in a

@@ -165,7 +165,7 @@ class Workspace:
                 database_url = self.database_url
             media = building / "media"
             steps = {}
-            seeded = dict(settings="dev", database_url=database_url, media_root=media)
+            seeded = {"settings": "dev", "database_url": database_url, "media_root": media}
             for name, action in [
                 ("migrate", lambda: self.manage("migrate", "--noinput", "-v0", **seeded)),
                 ("seed_bench", lambda: self.inside(

@@ -6,7 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from newsroom import views as newsroom_views
-from workflows.hooks.scoping import report_urlpatterns
+from workflows.views import reports as scoped_reports
 
 from . import views
 
@@ -16,7 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("sitemap-news.xml", newsroom_views.news_sitemap, name="news_sitemap"),
     # Reports scoped to the user's units, matched before Wagtail's own.
-    path("admin/reports/", include(report_urlpatterns)),
+    path("admin/reports/", include(scoped_reports.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("", include("publishing.urls")),
     path("documents/", include(wagtaildocs_urls)),

@@ -85,7 +85,7 @@ def parse_csv(text):
                     _("Row %(line)d, column \"%(col)s\": \"%(cell)s\" is not a number.")
                     % {"line": line_no, "col": header[i + 1], "cell": cell.strip()}
                 ) from None
-    return ChartData(labels=labels, series=list(zip(header[1:], columns)))
+    return ChartData(labels=labels, series=list(zip(header[1:], columns, strict=True)))
 
 
 def _fmt(value):
@@ -132,7 +132,8 @@ def render_svg(data, kind="bar", title=""):
             for i, v in enumerate(values):
                 if v is not None:
                     parts.append(
-                        f'<circle cx="{left + band * (i + 0.5):.1f}" cy="{y(v):.1f}" r="3.5" fill="{color}"><title>{_esc(data.labels[i])}: {_fmt(v)}</title></circle>'
+                        f'<circle cx="{left + band * (i + 0.5):.1f}" cy="{y(v):.1f}" r="3.5" fill="{color}">'
+                        f"<title>{_esc(data.labels[i])}: {_fmt(v)}</title></circle>"
                     )
         else:
             bar_w = band * 0.8 / series_count
@@ -142,7 +143,8 @@ def render_svg(data, kind="bar", title=""):
                 x = left + band * i + band * 0.1 + bar_w * s
                 y0, y1 = y(max(v, 0)), y(min(v, 0))
                 parts.append(
-                    f'<rect x="{x:.1f}" y="{y0:.1f}" width="{bar_w:.1f}" height="{max(y1 - y0, 0.5):.1f}" fill="{color}"><title>{_esc(data.labels[i])} – {_esc(name)}: {_fmt(v)}</title></rect>'
+                    f'<rect x="{x:.1f}" y="{y0:.1f}" width="{bar_w:.1f}" height="{max(y1 - y0, 0.5):.1f}" fill="{color}">'
+                    f"<title>{_esc(data.labels[i])} – {_esc(name)}: {_fmt(v)}</title></rect>"
                 )
         lx = left + s * 150
         parts.append(f'<rect x="{lx}" y="{height - 22}" width="12" height="12" fill="{color}"/>')

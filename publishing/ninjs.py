@@ -351,7 +351,10 @@ class NinjsBuilder:
             rendition = self.rendition(poster, POSTER_SPEC)
             if rendition is not None:
                 renditions.append(
-                    {"name": "poster", "href": self.absolute(rendition.url, unit), "contentType": "image/jpeg", "width": rendition.width, "height": rendition.height}
+                    {
+                        "name": "poster", "href": self.absolute(rendition.url, unit), "contentType": "image/jpeg",
+                        "width": rendition.width, "height": rendition.height,
+                    }
                 )
         item["renditions"] = renditions
         return item

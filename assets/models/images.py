@@ -9,7 +9,10 @@ class ArchiveImage(AbstractImage):
     """A picture in the shared media archive, reusable by every unit."""
 
     caption = models.TextField(_("caption"), blank=True)
-    credit = models.CharField(_("credit"), max_length=255, blank=True, help_text=_("The credit line as shown under the picture, e.g. \"Ảnh: TTXVN\" or \"Đồ họa: Minh Anh\"."))
+    credit = models.CharField(
+        _("credit"), max_length=255, blank=True,
+        help_text=_("The credit line as shown under the picture, e.g. \"Ảnh: TTXVN\" or \"Đồ họa: Minh Anh\"."),
+    )
     source = models.CharField(_("source"), max_length=255, blank=True, help_text=_("Where the picture came from (agency, archive, reader)."))
     license = models.CharField(_("license"), max_length=32, choices=License.choices, default=License.ALL_RIGHTS_RESERVED)
 

@@ -84,7 +84,7 @@ def _lossy_slug_of(slug, base):
     return (
         slug != base
         and len(words) == len(base_words)
-        and all(_is_subsequence(word, full) for word, full in zip(words, base_words))
+        and all(_is_subsequence(word, full) for word, full in zip(words, base_words, strict=True))
     )
 
 

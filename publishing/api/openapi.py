@@ -77,7 +77,10 @@ def document(server_url):
                         }
                     ],
                     "responses": {
-                        "200": {"description": "The story (a minimal canceled item if it was deleted)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ninjs"}}}},
+                        "200": {
+                            "description": "The story (a minimal canceled item if it was deleted)",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ninjs"}}},
+                        },
                         "401": _error("Missing, invalid or suspended token"),
                         "404": _error("No such story for this partner"),
                         "429": _error("Too many requests (see Retry-After)"),

@@ -10,42 +10,12 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import DeleteView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from workflows.permission_policies import UnitScopedPermissionPolicy
+
 from ..models.newsletters import NewsletterIssue, Subscriber
-from ..permissions import delivery_units, runs_distribution, user_can_manage_deliveries
-
-
-class UnitScopedPolicy(BasePermissionPolicy):
-    """``actions`` on the rows of the units whose deliveries the user
-    manages (``unit_path``: the lookup from the row to its unit)."""
-
-    def __init__(self, model, actions, unit_path):
-        super().__init__(model)
-        self.actions = set(actions)
-        self.unit_path = unit_path
-
-    def _unit(self, instance):
-        for name in self.unit_path.split("__"):
-            instance = getattr(instance, name)
-        return instance
-
-    def user_has_permission(self, user, action):
-        return action in self.actions and runs_distribution(user)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return action in self.actions and user_can_manage_deliveries(user, self._unit(instance))
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not (set(actions) & self.actions) or not user.is_active:
-            return self.model.objects.none()
-        return self.model.objects.filter(**{f"{self.unit_path}__in": delivery_units(user)})
-
-    def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
-        return get_user_model().objects.none()  # per unit: see user_has_permission_for_instance
+from ..permissions import DELIVERY_ROLES, delivery_units, user_can_manage_deliveries
 
 
 class StatusColumn(Column):
@@ -93,7 +63,7 @@ class SubscriberViewSet(ModelViewSet):
 
 
 subscriber_viewset = SubscriberViewSet()
-register_permission_policy(Subscriber, UnitScopedPolicy(Subscriber, {"view", "delete"}, "unit"))
+register_permission_policy(Subscriber, UnitScopedPermissionPolicy(Subscriber, {"view", "delete"}, DELIVERY_ROLES, "unit"))
 
 
 class IssueStateColumn(Column):
@@ -129,7 +99,7 @@ class IssueViewSet(ModelViewSet):
 
 
 issue_viewset = IssueViewSet()
-register_permission_policy(NewsletterIssue, UnitScopedPolicy(NewsletterIssue, {"view"}, "channel__unit"))
+register_permission_policy(NewsletterIssue, UnitScopedPermissionPolicy(NewsletterIssue, {"view"}, DELIVERY_ROLES, "channel__unit"))
 
 
 @hooks.register("register_admin_viewset")

@@ -28,7 +28,10 @@ def delivery_rows(story_id):
         rows.append(
             {
                 "id": delivery.pk,
-                "channel": {"id": delivery.channel_id, "name": delivery.channel.name, "platform": str(labels.get(delivery.channel.kind, delivery.channel.kind))},
+                "channel": {
+                    "id": delivery.channel_id, "name": delivery.channel.name,
+                    "platform": str(labels.get(delivery.channel.kind, delivery.channel.kind)),
+                },
                 "state": delivery.state,
                 "state_label": str(delivery.get_state_display()),
                 "removal": delivery.action == DeliveryAction.REMOVE,

@@ -1,25 +1,19 @@
 """Admin hooks: the desk board and the daily plan (URLs and menu items,
 shown only to the roles that may open them)."""
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from ..desk.scope import BOARD_ROLES, PLAN_ROLES
 from ..menu import RoleMenuItem
-from ..views.board import BoardView
-from ..views.plan import PlanView
+from ..views import board as board_views
+from ..views import plan as plan_views
 
 
 @hooks.register("register_admin_urls")
 def register_board_urls():
-    board, plan = BoardView.as_view(), PlanView.as_view()
-    return [
-        path("workflows/board/", board, name="workflows_board"),
-        path("workflows/board/<slug:unit_slug>/", board, name="workflows_board"),
-        path("workflows/plan/", plan, name="workflows_plan"),
-        path("workflows/plan/<slug:unit_slug>/", plan, name="workflows_plan"),
-    ]
+    return [path("workflows/board/", include(board_views.urlpatterns)), path("workflows/plan/", include(plan_views.urlpatterns))]
 
 
 @hooks.register("register_admin_menu_item")

@@ -42,13 +42,7 @@ class UnreadNotificationsPanel(Component):
 
 @hooks.register("register_admin_urls")
 def register_urls():
-    urls = [
-        path("", views.index, name="index"),
-        path("results/", views.index_results, name="index_results"),
-        path("read-all/", views.mark_all_read_view, name="mark_all_read"),
-        path("<int:pk>/open/", views.open_view, name="open"),
-    ]
-    return [path("notifications/", include((urls, "workflows_notifications"), namespace="workflows_notifications"))]
+    return [path("notifications/", include((views.urlpatterns, "workflows_notifications"), namespace="workflows_notifications"))]
 
 
 @hooks.register("register_admin_menu_item")

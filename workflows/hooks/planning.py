@@ -11,19 +11,7 @@ from ..views import assignments as views
 
 @hooks.register("register_admin_urls")
 def register_urls():
-    urls = [
-        path("", views.index, name="index"),
-        path("results/", views.index_results, name="index_results"),
-        path("new/", views.create, name="create"),
-        path("<int:pk>/", views.detail, name="detail"),
-        path("<int:pk>/edit/", views.edit, name="edit"),
-        path("<int:pk>/approve/", views.approve, name="approve"),
-        path("<int:pk>/assign/", views.assign, name="assign"),
-        path("<int:pk>/cancel/", views.cancel, name="cancel"),
-        path("<int:pk>/start/", views.start_writing, name="start"),
-        path("<int:pk>/comment/", views.comment, name="comment"),
-    ]
-    return [path("assignments/", include((urls, "workflows_assignments"), namespace="workflows_assignments"))]
+    return [path("assignments/", include((views.urlpatterns, "workflows_assignments"), namespace="workflows_assignments"))]
 
 
 @hooks.register("register_admin_menu_item")

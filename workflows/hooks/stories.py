@@ -2,7 +2,7 @@
 what an editor must see while editing it (embargo, takedown)."""
 
 from django.contrib import messages
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -18,11 +18,7 @@ from ..views import stories as views
 
 @hooks.register("register_admin_urls")
 def register_story_urls():
-    return [
-        path("hoitu/stories/<int:page_id>/take-down/", views.TakeDownView.as_view(), name="hoitu_story_take_down"),
-        path("hoitu/stories/<int:page_id>/correct/", views.CorrectionView.as_view(), name="hoitu_story_correct"),
-        path("hoitu/stories/<int:page_id>/timeline/", views.TimelineView.as_view(), name="hoitu_story_timeline"),
-    ]
+    return [path("hoitu/stories/", include(views.urlpatterns))]
 
 
 def _is_story(page):

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -430,3 +430,17 @@ def comment(request, pk):
         return redirect(service.detail_url(assignment) + "#comments")
 
     return _act(request, pk, operation, _("Comment added."))
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("results/", index_results, name="index_results"),
+    path("new/", create, name="create"),
+    path("<int:pk>/", detail, name="detail"),
+    path("<int:pk>/edit/", edit, name="edit"),
+    path("<int:pk>/approve/", approve, name="approve"),
+    path("<int:pk>/assign/", assign, name="assign"),
+    path("<int:pk>/cancel/", cancel, name="cancel"),
+    path("<int:pk>/start/", start_writing, name="start"),
+    path("<int:pk>/comment/", comment, name="comment"),
+]

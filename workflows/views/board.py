@@ -3,7 +3,7 @@
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -108,3 +108,10 @@ class BoardView(WagtailAdminTemplateMixin, TemplateView):
             "items": page,
             "elided_page_range": paginator.get_elided_page_range(page.number),
         }
+
+
+board = BoardView.as_view()
+urlpatterns = [
+    path("", board, name="workflows_board"),
+    path("<slug:unit_slug>/", board, name="workflows_board"),
+]

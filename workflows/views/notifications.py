@@ -5,7 +5,7 @@ it is about)."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,7 +60,7 @@ def open_view(request, pk):
     try:
         notification = open_notification(request.user, pk)
     except Notification.DoesNotExist:
-        raise Http404(_("No such notification."))
+        raise Http404(_("No such notification.")) from None
     target = notification.url
     if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect("workflows_notifications:index")
@@ -73,3 +73,11 @@ def mark_all_read_view(request):
     if count:
         messages.success(request, _("All notifications marked as read."))
     return redirect("workflows_notifications:index")
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("results/", index_results, name="index_results"),
+    path("read-all/", mark_all_read_view, name="mark_all_read"),
+    path("<int:pk>/open/", open_view, name="open"),
+]

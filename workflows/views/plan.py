@@ -4,7 +4,7 @@ one day, by section."""
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,3 +56,10 @@ class PlanView(WagtailAdminTemplateMixin, TemplateView):
             next_day=self.day + timedelta(days=1),
         )
         return context
+
+
+plan = PlanView.as_view()
+urlpatterns = [
+    path("", plan, name="workflows_plan"),
+    path("<slug:unit_slug>/", plan, name="workflows_plan"),
+]

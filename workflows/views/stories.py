@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -171,3 +171,10 @@ class TimelineView(StoryViewMixin, TemplateView):
             history_url=reverse("wagtailadmin_pages:history", args=[self.page.pk]),
             **kwargs,
         )
+
+
+urlpatterns = [
+    path("<int:page_id>/take-down/", TakeDownView.as_view(), name="hoitu_story_take_down"),
+    path("<int:page_id>/correct/", CorrectionView.as_view(), name="hoitu_story_correct"),
+    path("<int:page_id>/timeline/", TimelineView.as_view(), name="hoitu_story_timeline"),
+]
