@@ -1,6 +1,7 @@
 # Hội Tụ — everyday commands. Needs only Python ≥ 3.11, git and make.
 #   make run     everything up on embedded defaults with demo data (PORT=8000)
 #   make test    the whole suite (DATABASE_URL / REDIS_URL switch it to PostgreSQL / Redis)
+#   make lint    ruff and the import layers (lint-imports)
 #   make bench   benchmarks, written to docs/benchmarks.md
 #   make messages  refresh and compile the translation catalogues
 #   make clean   remove local data (var/) and build leftovers
@@ -17,7 +18,7 @@ BENCH_ARGS ?=
 MANAGE := $(BIN)/python manage.py
 MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=tests --ignore=node_modules --ignore=build
 
-.PHONY: install migrate run test bench messages clean
+.PHONY: install migrate run test lint bench messages clean
 
 install: $(INSTALLED)
 
@@ -42,6 +43,10 @@ run: migrate
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)

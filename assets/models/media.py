@@ -16,7 +16,8 @@ class Media(index.Indexed, models.Model):
     """A video or audio file in the shared archive.
 
     Duration and dimensions are stored so pages render without probing
-    files; the processing pipeline (transcoding, probing) fills them later.
+    files; whoever adds the file fills them in (the demo from its own
+    files; the archive's editors in the admin).
     """
 
     class Kind(models.TextChoices):

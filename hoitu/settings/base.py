@@ -188,7 +188,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
-# Media work (renditions now, transcoding later) has a queue of its own so a
+# Media work (image renditions) has a queue of its own so a
 # long backlog never delays the small, time-bound tasks (heartbeat, publishing).
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {"assets.tasks.*": {"queue": "media"}}

@@ -1,6 +1,6 @@
 """Run the development stack in one terminal: web server, two Celery workers
 (one for the small, time-bound jobs: heartbeat, notifications, publishing;
-one for media, whose renditions and transcoding take minutes after a demo
+one for media, whose image renditions take minutes after a demo
 seed), Celery beat, and the fake platform server the demo channels post to.
 
 `make run` ends here. Each process gets its own session so that Ctrl-C
