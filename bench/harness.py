@@ -31,11 +31,11 @@ SEED_CACHE_DIR = PROJECT_DIR / "var" / "bench" / "seed"
 BENCH_DATABASE = "hoitu_bench"
 BENCH_UNIT = "bench"
 # Bump when what is seeded changes in a way the hashed files do not show
-# (bench.inside.prepare, for one).
+# (bench.inside.articles.prepare, for one).
 SEED_FORMAT = 1
 # What the seeded database depends on: its schema and the code that fills it.
 SEED_INPUTS = [
-    "bench/seed.py",
+    "bench/inside/seed.py",
     "assets/renditions.py",
     "assets/services.py",
 ]

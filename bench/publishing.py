@@ -9,7 +9,8 @@ What runs, each in a process of its own:
 - ``celery -A hoitu worker --concurrency 1`` on a queue of its own
   (Redis when REDIS_URL is set, else the file-system broker in the run's
   VAR_DIR), production settings;
-- a driver (``python -m bench.publishing driver``) that publishes the
+- a driver (``python -m bench.inside publishing-driver``,
+  bench/inside/publishing.py) that publishes the
   stories through Wagtail, as an editor's approval does, and reads the
   deliveries' times from the database; the runner speaks JSON lines to it.
 
@@ -26,7 +27,6 @@ for each run (a PostgreSQL bench database keeps the previous run's).
 """
 
 import json
-import os
 import secrets
 import select
 import subprocess
@@ -88,7 +88,7 @@ class Driver(Process):
     """The Django side: one command per JSON line in, one JSON line out."""
 
     def __init__(self, workspace, env):
-        super().__init__(workspace, "publishing-driver", [sys.executable, "-m", "bench.publishing", "driver"], env, stdin=subprocess.PIPE)
+        super().__init__(workspace, "publishing-driver", [sys.executable, "-m", "bench.inside", "publishing-driver"], env, stdin=subprocess.PIPE)
 
     def call(self, command, timeout=600, **arguments):
         self.check_alive()
@@ -193,7 +193,7 @@ class Bench:
         batch = [self.drafts.pop(0) for _ in range(self.batch)]
         try:
             one_by_one = self.driver.call("publish_each", stories=each, timeout=DELIVERY_TIMEOUT * len(each))
-            together = self.driver.call("publish_batch", stories=batch, timeout=_batch_timeout(batch) + 60)
+            together = self.driver.call("publish_batch", stories=batch, timeout=DELIVERY_TIMEOUT + BATCH_TIMEOUT_PER_STORY * len(batch) + 60)
         except harness.BenchError as error:
             raise harness.BenchError(
                 f"{error}\n--- worker log ---\n{self.worker.log_tail()}\n--- driver log ---\n{self.driver.log_tail()}"
@@ -333,163 +333,3 @@ SCENARIOS = [
     Scenario("publishing", "Publication fanned out by one Celery worker", engine, baseline=BASELINE),
     Scenario(BASELINE, "Same requests POSTed directly (baseline)", direct, baseline=BASELINE),
 ]
-
-
-# --- the Django side ------------------------------------------------------------
-def prepare(fake_url, stories):
-    """A fresh unit with ``stories`` drafts and one channel per adapter kind
-    (batched kinds, the newsletter, are sent on a schedule, not measured)."""
-    from django.db import transaction
-
-    from assets.models import ArchiveImage
-    from bench.seed import Command as SeedBench
-    from demo.fakes import channel_setup
-    from newsroom.models import ArticlePage, Unit
-    from publishing.adapters import registry
-    from publishing.models import Channel
-
-    old = Unit.objects.select_related("site__root_page").filter(slug=UNIT).first()
-    if old is not None:
-        home, site = old.site.root_page, old.site
-        Channel.objects.filter(unit=old).delete()
-        old.delete()
-        site.delete()
-        home.delete()
-    image = ArchiveImage.objects.order_by("pk").first()
-    with transaction.atomic():
-        seeder = SeedBench()
-        unit, home = seeder.create_unit(UNIT, "Báo Thử Tải Phát Hành", HOST, default=False)
-        (section,) = seeder.create_sections(home, 1)
-        drafts = []
-        for number in range(1, stories + 1):
-            title = f"Ngân sách nhà nước năm 2026: bài thử phát hành số {number}"
-            page = ArticlePage(
-                title=title, slug=f"bai-thu-phat-hanh-{number}", live=False, language="vi", cover_image=image,
-                sapo="Bộ Tài chính cho biết thu ngân sách mười một tháng đạt 98% dự toán, chi thường xuyên được tiết kiệm.",
-                body=[("paragraph", "<p>Thu ngân sách nhà nước mười một tháng ước đạt 98% dự toán năm.</p>")] * 6,
-            )  # fmt: skip
-            section.add_child(instance=page)
-            page.save_revision()
-            drafts.append(page.pk)
-    kinds, skipped = [], {}
-    probe = ArticlePage.objects.get(pk=drafts[0])
-    for adapter_class in registry.available():
-        if adapter_class.batched:
-            skipped[adapter_class.kind] = "sent as a scheduled digest"
-            continue
-        setup = channel_setup(adapter_class.kind)
-        channel = Channel(
-            unit=unit, kind=adapter_class.kind, name=f"Bench {adapter_class.kind}", base_url=f"{fake_url}/{adapter_class.kind}",
-            config=setup["config"], rate_limit_per_minute=0,
-        )  # fmt: skip
-        channel.credentials = setup["credentials"]
-        adapter = adapter_class(channel)
-        refusal = adapter.check(adapter.render(probe, None))
-        if refusal:
-            skipped[adapter_class.kind] = str(refusal)
-            continue
-        channel.save()
-        kinds.append(adapter_class.kind)
-    return {"stories": drafts, "kinds": kinds, "skipped": skipped}
-
-
-def _batch_timeout(stories):
-    return DELIVERY_TIMEOUT + BATCH_TIMEOUT_PER_STORY * len(stories)
-
-
-def _wait(story_ids, started, timeout=DELIVERY_TIMEOUT):
-    """Until no delivery of these stories is waiting or being sent; returns
-    the deliveries."""
-    from publishing.models import Delivery, DeliveryState
-
-    open_states = (DeliveryState.PENDING, DeliveryState.SENDING, DeliveryState.RETRYING)
-    while True:
-        rows = list(Delivery.objects.filter(story_id__in=story_ids).values("story_id", "state", "created_at", "delivered_at", "error", "channel__kind"))
-        if rows and not any(row["state"] in open_states for row in rows):
-            return rows
-        if time.time() - started > timeout:
-            stuck = [f"{row['channel__kind']}: {row['state']} {row['error']}" for row in rows if row["state"] in open_states]
-            raise TimeoutError(f"{len(stuck)} deliveries still open after {timeout} s: {stuck[:5]}")
-        time.sleep(0.01)
-
-
-def _failures(rows):
-    return [f"{row['channel__kind']} story {row['story_id']}: {row['state']} {row['error']}" for row in rows if row["state"] != "delivered"]
-
-
-def publish_each(stories):
-    """Publish the stories one at a time, each once the previous one has
-    reached every channel."""
-    from newsroom.models import ArticlePage
-
-    measured, failed = [], []
-    for pk in stories:
-        revision = ArticlePage.objects.get(pk=pk).latest_revision
-        started = time.time()
-        revision.publish()
-        rows = _wait([pk], started)
-        ended = time.time()
-        failed += _failures(rows)
-        delivered = [row["delivered_at"] for row in rows if row["delivered_at"]]
-        if delivered:
-            latency = (max(delivered) - min(row["created_at"] for row in rows)).total_seconds()
-            measured.append({"story": pk, "latency": latency, "deliveries": len(rows), "window": [started, ended]})
-    return {"stories": measured, "failed": failed}
-
-
-def publish_batch(stories):
-    """Publish the stories in one transaction: the worker gets them all at
-    once, as after a busy desk's approvals or an outage."""
-    from django.db import transaction
-
-    from newsroom.models import ArticlePage
-
-    revisions = [ArticlePage.objects.get(pk=pk).latest_revision for pk in stories]
-    started = time.time()
-    with transaction.atomic():
-        for revision in revisions:
-            revision.publish()
-        committing = time.time()
-    rows = _wait(stories, started, _batch_timeout(stories))
-    ended = time.time()
-    delivered = [row["delivered_at"].timestamp() for row in rows if row["delivered_at"]]
-    return {
-        "deliveries": len(rows),
-        "seconds": (max(delivered) - committing) if delivered else ended - committing,
-        "failed": _failures(rows),
-        "window": [started, ended],
-    }
-
-
-def driver():
-    """Answer the runner's commands until its pipe closes."""
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.utils import translation
-
-    # Refusal reasons go into the (English) results.
-    translation.activate("en")
-
-    from hoitu.celery import app
-
-    # Whatever this process sends goes to the bench worker's queue, never
-    # to a queue some other worker on the same Redis reads.
-    app.conf.task_default_queue = settings.PUBLISHING_QUEUE
-    commands = {"prepare": prepare, "publish_each": publish_each, "publish_batch": publish_batch}
-    for line in sys.stdin:
-        request = json.loads(line)
-        try:
-            answer = commands[request.pop("command")](**request)
-        except Exception as error:  # reported to the runner, which stops the run
-            answer = {"error": f"{type(error).__name__}: {error}"}
-        sys.stdout.write(json.dumps(answer, default=str) + "\n")
-        sys.stdout.flush()
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] != ["driver"]:
-        sys.exit("usage: python -m bench.publishing driver (the runner starts it)")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoitu.settings.production")
-    driver()

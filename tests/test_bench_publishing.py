@@ -7,6 +7,7 @@ import pytest
 import requests
 
 from bench import publishing as bench
+from bench.inside import publishing as bench_driver
 from demo.fakes.server import FakePlatforms
 from newsroom.models import ArticlePage, Unit
 from publishing import services
@@ -25,7 +26,7 @@ def fake():
 
 def test_prepare_makes_a_fresh_unit_with_a_channel_of_every_kind_that_takes_the_story(fake):
     make_image()
-    first = bench.prepare(fake.url, 3)
+    first = bench_driver.prepare(fake.url, 3)
     unit = Unit.objects.get(slug=bench.UNIT)
     drafts = ArticlePage.objects.filter(pk__in=first["stories"])
     assert drafts.count() == 3 and not drafts.filter(live=True).exists()
@@ -41,7 +42,7 @@ def test_prepare_makes_a_fresh_unit_with_a_channel_of_every_kind_that_takes_the_
     assert all(registry.get(kind).batched or reason for kind, reason in first["skipped"].items())
 
     # A second run (a PostgreSQL bench database is kept) starts afresh.
-    second = bench.prepare(fake.url, 2)
+    second = bench_driver.prepare(fake.url, 2)
     assert Unit.objects.filter(slug=bench.UNIT).count() == 1
     assert not ArticlePage.objects.filter(pk__in=first["stories"]).exists()
     assert Channel.objects.filter(unit__slug=bench.UNIT).count() == len(second["kinds"])
@@ -49,7 +50,7 @@ def test_prepare_makes_a_fresh_unit_with_a_channel_of_every_kind_that_takes_the_
 
 def test_the_baseline_replays_exactly_what_the_adapters_sent(fake):
     make_image()
-    setup = bench.prepare(fake.url, 1)
+    setup = bench_driver.prepare(fake.url, 1)
     story = ArticlePage.objects.get(pk=setup["stories"][0])
     story.latest_revision.publish()
     deliveries = list(Delivery.objects.filter(story=story))

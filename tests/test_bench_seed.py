@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
-from bench.seed import Command as SeedBench
+from bench.inside.seed import Command as SeedBench
 from newsroom.models import ArticleAuthor, ArticlePage, ArticlePageTag, SectionPage, Unit
 from newsroom.text import reading_minutes
 from tests.helpers import make_article

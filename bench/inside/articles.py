@@ -1,20 +1,27 @@
-"""The parts of the benchmark that need Django, run by the runner as
-``python -m bench.inside <command>`` in a subprocess with the bench database's
-environment (the runner itself never loads Django, so each step sees exactly
-the settings and database it is given). Prints JSON on stdout.
-"""
+"""The article scenarios' Django side (``python -m bench.inside sample``,
+``prepare``, ``queries``) and seed_bench (``seed``)."""
 
-import argparse
-import json
 import random
+import sqlite3
 import statistics
 import sys
 import time
 
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from assets.models import ArchiveImage
+from assets.services import generate_renditions
+from newsroom.models import ArticlePage, Unit
+
+from .seed import Command as SeedBench
+
 
 def sample(unit_slug, count, seed):
     """``count`` distinct live articles of the unit, picked at random."""
-    from newsroom.models import ArticlePage, Unit
 
     unit = Unit.objects.select_related("site__root_page").get(slug=unit_slug)
     site, home = unit.site, unit.site.root_page
@@ -31,8 +38,6 @@ def sample(unit_slug, count, seed):
 def prepare():
     """Make every rendition the article templates use, as the upload task
     does in production, so no measured request encodes a picture."""
-    from assets.models import ArchiveImage
-    from assets.services import generate_renditions
 
     started = time.perf_counter()
     made = sum(generate_renditions(pk) for pk in ArchiveImage.objects.values_list("pk", flat=True))
@@ -42,9 +47,6 @@ def prepare():
 def seed(options):
     """Run seed_bench (bench/seed.py: the benchmark's, not an app's command)
     with its command-line ``options``."""
-    from django.core.management import call_command
-
-    from .seed import Command as SeedBench
 
     started = time.perf_counter()
     call_command(SeedBench(), *options, stdout=sys.stderr)
@@ -55,9 +57,6 @@ def queries(paths, host):
     """SQL queries per uncached article request, through Django's test client
     in this process, on the bench database. The first request only warms the
     process (site root paths, content types), as a server worker is warm."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST=host)
     warm = client.get(paths[0])
@@ -91,11 +90,8 @@ def queries(paths, host):
 
 
 def describe():
-    from django.conf import settings
-    from django.db import connection
 
     if connection.vendor == "sqlite":
-        import sqlite3
 
         version = sqlite3.sqlite_version
     else:
@@ -106,37 +102,3 @@ def describe():
         "database": {"vendor": connection.vendor, "version": version},
         "cache_backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
     }
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m bench.inside")
-    commands = parser.add_subparsers(dest="command", required=True)
-    sampling = commands.add_parser("sample")
-    sampling.add_argument("--unit", required=True)
-    sampling.add_argument("--count", type=int, required=True)
-    sampling.add_argument("--seed", type=int, default=1)
-    commands.add_parser("prepare")
-    # seed_bench's options (bench/seed.py), passed on as they are.
-    seeding = commands.add_parser("seed", add_help=False)
-    seeding.add_argument("options", nargs=argparse.REMAINDER)
-    counting = commands.add_parser("queries")
-    counting.add_argument("--host", default="localhost")
-    counting.add_argument("paths", nargs="+")
-    args = parser.parse_args(argv)
-
-    import django
-
-    django.setup()
-    if args.command == "sample":
-        result = sample(args.unit, args.count, args.seed)
-    elif args.command == "prepare":
-        result = prepare()
-    elif args.command == "seed":
-        result = seed(args.options)
-    else:
-        result = queries(args.paths, args.host)
-    json.dump(result, sys.stdout, ensure_ascii=False)
-
-
-if __name__ == "__main__":
-    main()
