@@ -115,7 +115,7 @@ class DemoSeeder:
             staff = self._staff(places, system_groups, unit_groups)
             now = timezone.now().replace(second=0, microsecond=0)
             last_notification = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
-            seeded = [self._content(spec, place, staff, media, now) for spec, place in zip(UNITS, places)]
+            seeded = [self._content(spec, place, staff, media, now) for spec, place in zip(UNITS, places, strict=True)]
             channels.seed([(item.unit, item.home) for item in seeded], self.log, port=fake_platforms_port)
             # The notices made while seeding are history, not news: the
             # worker must not e-mail them to the demo addresses.
@@ -175,7 +175,7 @@ class DemoSeeder:
         groups someone has since changed is left alone."""
         legacy = list(Group.objects.filter(name__in=LEGACY_GROUPS))
         members = [(None, ARCHIVE_STAFF, system_groups[ARCHIVE_MANAGER])]
-        for spec, (unit, _home, sections) in zip(UNITS, places):
+        for spec, (unit, _home, sections) in zip(UNITS, places, strict=True):
             roles = unit_groups[unit.slug]
             for member in spec.staff:
                 if member.newsroom_role == SECTION_HEAD:
