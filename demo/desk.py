@@ -1,7 +1,7 @@
 """The demo newsroom's work in progress: stories at every stage of the
 workflow and the desk's assignments, so the desk board and the daily plan
-look like a working day. newsdesk.py turns them into pages, workflow
-states, assignments and notifications."""
+look like a working day. newsdesk.py has the product's services turn them
+into pages, workflow states, assignments and notifications."""
 
 from dataclasses import dataclass
 
@@ -41,7 +41,10 @@ class DeskAssignment:
     title: str
     brief: str
     section: str
-    status: str  # workflows.AssignmentStatus value
+    # A workflows.AssignmentStatus value. The desk proposes, approves,
+    # assigns or cancels; "in progress", "submitted" and "done" follow from
+    # the story, which its assignee starts from the assignment.
+    status: str
     proposed_by: str = "phongvien"
     assignees: tuple = ()
     # Hours from now (negative: past); "today" is later today.
@@ -49,7 +52,7 @@ class DeskAssignment:
     planned: object = None
     priority: int = 2
     format: str = ""
-    story: str = ""  # title of a DeskStory, or of a published demo story
+    story: str = ""  # title of the DeskStory, or published demo story, written for it
     comments: tuple = ()  # (username suffix, text)
 
 
@@ -450,15 +453,19 @@ PLANS = {"taichinh": TAICHINH, "namdinh": NAMDINH}
 
 def _check(plan, module):
     """Stories are found again by slug: a headline that slugs like a
-    published story's would silently take its place."""
+    published story's would silently take its place. An assignment's story
+    starts as the draft "Start writing" makes in the assignment's section,
+    so it must be a story of that section."""
     published = {story.slug for story in module.STORIES}
     for story in plan.stories:
         if story.slug in published:
             raise ValueError(f"Desk story {story.title!r} has the slug of a published demo story")
-    titles = {story.title for story in plan.stories} | {story.title for story in module.STORIES}
+    sections = {story.title: story.section for story in (*plan.stories, *module.STORIES)}
     for assignment in plan.assignments:
-        if assignment.story and assignment.story not in titles:
+        if assignment.story and assignment.story not in sections:
             raise ValueError(f"Assignment {assignment.title!r} links to an unknown story {assignment.story!r}")
+        if assignment.story and sections[assignment.story] != assignment.section:
+            raise ValueError(f"Assignment {assignment.title!r} is in {assignment.section!r} but its story in {sections[assignment.story]!r}")
 
 
 _check(TAICHINH, content_taichinh)

@@ -1,6 +1,9 @@
 """Turns the demo definitions (units.py, media.py, the content modules) into
-sites, pages, images, media and accounts in their role groups, then hands
-each unit to newsdesk.py for its work in progress.
+sites, pages, images, media and accounts in their role groups, with each
+unit's work in progress from newsdesk.py (which plans the desk's
+assignments before the published stories, since some were written for
+one), then has the product send the deadline notices the new assignments
+are owed.
 
 Every record is looked up by a stable key before it is created (unit slug,
 section slug under its home, article slug under its home, image and media
@@ -27,6 +30,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from wagtail.log_actions import LogContext
 from wagtail.models import Page, Site
 
 from assets.models import ArchiveImage, License, Media
@@ -40,6 +44,7 @@ from newsroom.models import (
     Unit,
 )
 from newsroom.text import ascii_slug
+from workflows.assignments import check_deadlines
 from workflows.models import Notification, Role
 from workflows.roles import sync_all
 
@@ -73,6 +78,7 @@ class SeededUnit:
     home: HomePage
     url: str
     logins: list  # (username, role label)
+    new_assignments: int
 
 
 @dataclass
@@ -115,7 +121,11 @@ class DemoSeeder:
             staff = self._staff(places, system_groups, unit_groups)
             now = timezone.now().replace(second=0, microsecond=0)
             last_notification = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
-            seeded = [self._content(spec, place, staff, media, now) for spec, place in zip(UNITS, places)]
+            seeded = [self._content(spec, place, staff, media, now) for spec, place in zip(UNITS, places, strict=True)]
+            if any(item.new_assignments for item in seeded):
+                # "Deadline near" and "overdue", as the worker's beat would
+                # have sent them by now (it sends the later ones itself).
+                check_deadlines(now)
             channels.seed([(item.unit, item.home) for item in seeded], self.log, port=fake_platforms_port)
             # The notices made while seeding are history, not news: the
             # worker must not e-mail them to the demo addresses.
@@ -175,7 +185,7 @@ class DemoSeeder:
         groups someone has since changed is left alone."""
         legacy = list(Group.objects.filter(name__in=LEGACY_GROUPS))
         members = [(None, ARCHIVE_STAFF, system_groups[ARCHIVE_MANAGER])]
-        for spec, (unit, _home, sections) in zip(UNITS, places):
+        for spec, (unit, _home, sections) in zip(UNITS, places, strict=True):
             roles = unit_groups[unit.slug]
             for member in spec.staff:
                 if member.newsroom_role == SECTION_HEAD:
@@ -276,16 +286,20 @@ class DemoSeeder:
         unit, home, sections = place
         self.log(_("%(name)s:") % {"name": spec.name})
         bylines = self._bylines(spec, staff)
-        self._stories(spec, home, sections, bylines, staff, media)
         people = {member.role: staff[(spec.slug, member.role)] for member in spec.staff}
-        made = NewsDesk(unit, home, sections, people, list(bylines.values()), now).seed(desk.PLANS[spec.slug])
+        newsdesk = NewsDesk(unit, home, sections, people, list(bylines.values()), now)
+        plan = desk.PLANS[spec.slug]
+        new_assignments = newsdesk.plan_assignments(plan)
+        self._stories(spec, home, sections, bylines, staff, media, newsdesk)
+        made = newsdesk.seed(plan)
         self.log(
-            _("  desk: %(stories)d stories in progress, %(corrections)d corrections, %(assignments)d assignments created") % made
+            _("  desk: %(stories)d stories in progress, %(corrections)d corrections, %(assignments)d assignments created")
+            % {**made, "assignments": new_assignments}
         )
         site = unit.site
         port = "" if site.port == 80 else f":{site.port}"
         logins = [(spec.username(member.role), Role(member.newsroom_role).label) for member in spec.staff]
-        return SeededUnit(unit=unit, home=home, url=f"http://{site.hostname}{port}/", logins=logins)
+        return SeededUnit(unit=unit, home=home, url=f"http://{site.hostname}{port}/", logins=logins, new_assignments=new_assignments)
 
     def _create_unit(self, spec, default, admin):
         hostname = self._hostname(spec, default)
@@ -373,10 +387,12 @@ class DemoSeeder:
         return bylines
 
     # --- stories ----------------------------------------------------------
-    def _stories(self, spec, home, sections, bylines, staff, media):
+    def _stories(self, spec, home, sections, bylines, staff, media, newsdesk):
         tally = Tally()
         now = timezone.now().replace(second=0, microsecond=0)
-        reporter, publisher = staff[(spec.slug, "phongvien")], staff[(spec.slug, "thuky")]
+        # The editor-in-chief publishes them: the product lets the managing
+        # editor only approve, never publish directly.
+        reporter, publisher = staff[(spec.slug, "phongvien")], staff[(spec.slug, "tongbientap")]
         per_section = Counter()
         for story in STORIES[spec.slug]:
             existing = ArticlePage.objects.descendant_of(home).filter(slug=story.slug).first()
@@ -390,22 +406,31 @@ class DemoSeeder:
             cover, _created = self._artwork(
                 f"Minh họa: {story.title}", theme, f"{spec.slug}-{story.slug}", artwork.DESCRIPTIONS[theme], vary=True
             )
-            article = ArticlePage(
-                title=story.title,
-                slug=story.slug,
-                kicker=story.kicker,
-                sapo=story.sapo,
-                format=story.format,
-                language="vi",
-                cover_image=cover,
-                body=self._body(story, spec, home, section_spec, bylines, media),
-                owner=reporter,
-            )
-            for order, slug in enumerate(story.authors):
-                article.article_authors.add(ArticleAuthor(author=bylines[slug], sort_order=order))
+            content = {
+                "title": story.title,
+                "slug": story.slug,
+                "kicker": story.kicker,
+                "sapo": story.sapo,
+                "format": story.format,
+                "language": "vi",
+                "cover_image": cover,
+                "body": self._body(story, spec, home, section_spec, bylines, media),
+            }
+            # A story the desk assigned is written into the draft its
+            # reporter started from the assignment, which publishing closes.
+            # Any other starts unpublished, as in the admin: a page created
+            # live counts as published and would have to go through review.
+            article = newsdesk.start_story(reporter, **content) or ArticlePage(owner=reporter, live=False, **content)
+            # The story's own bylines, in place of the assignees' a started draft has.
+            article.article_authors = [ArticleAuthor(author=bylines[slug], sort_order=order) for order, slug in enumerate(story.authors)]
             article.tags.add(*story.tags)
-            section.add_child(instance=article)
-            article.save_revision(user=reporter).publish(user=publisher, skip_permission_checks=True)
+            if article.pk is None:
+                section.add_child(instance=article)
+            revision = article.save_revision(user=reporter)
+            # As in the admin, whose log context names who published (the
+            # publication record and the assignment's "done" step say so).
+            with LogContext(user=publisher):
+                revision.publish(user=publisher)
             # Wagtail stamps "now" on first publication; spread the demo over
             # the last days so listings, feeds and the news sitemap look real.
             published_at = now - timedelta(hours=story.age)
@@ -414,6 +439,7 @@ class DemoSeeder:
             )
             # Its authors were told then, and have read it since.
             Notification.objects.filter(page_id=article.pk).update(created_at=published_at, read_at=published_at)
+            newsdesk.move_back_assignments(article, now - published_at)
         self.log(_("  articles: %(created)d created, %(existing)d already there") % tally.__dict__)
 
     def _image_ids_of(self, article):

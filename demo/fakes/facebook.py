@@ -39,13 +39,15 @@ def register(server):
             return error(400, "An active access token must be used to query information about the current user.", 2500)
         return error(400, "Error validating access token: Session has expired.", 190, subcode=463)
 
-    def page_error(page_id):
-        if page_id != PAGE_ID:
-            return error(400, f"Unsupported post request. Object with ID '{page_id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", 100, "GraphMethodException", 33)
-        return None
+    def unknown_object(object_id):
+        message = (
+            f"Unsupported post request. Object with ID '{object_id}' does not exist, cannot be loaded due to missing permissions, "
+            "or does not support this operation."
+        )
+        return error(400, message, 100, "GraphMethodException", 33)
 
-    def missing_post(post_id):
-        return error(400, f"Unsupported post request. Object with ID '{post_id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", 100, "GraphMethodException", 33)
+    def page_error(page_id):
+        return unknown_object(page_id) if page_id != PAGE_ID else None
 
     def new_post(page_id, **fields):
         post_id = f"{page_id}_{server.next_id('facebook', '9000000')}"
@@ -97,7 +99,7 @@ def register(server):
             return refused
         post = posts.get(post_id)
         if post is None or post.get("deleted"):
-            return missing_post(post_id)
+            return unknown_object(post_id)
         if "message" in data:
             post["message"] = data["message"]
         post["edits"] += 1
@@ -111,7 +113,7 @@ def register(server):
             return refused
         post = posts.get(post_id)
         if post is None or post.get("deleted"):
-            return missing_post(post_id)
+            return unknown_object(post_id)
         post["deleted"] = True
         return Response(200, {"success": True})
 

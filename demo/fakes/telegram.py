@@ -43,7 +43,11 @@ def register(server):
             return error(400, "Bad Request: message to edit not found")
         text = data.get("caption") if kind == "photo" else data.get("text")
         if text == post["text"]:
-            return error(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
+            return error(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a "
+                "current content and reply markup of the message",
+            )
         post["text"] = text
         post["edits"] += 1
         return Response(200, {"ok": True, "result": {"message_id": data.get("message_id"), "chat": CHAT}})

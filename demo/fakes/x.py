@@ -80,7 +80,13 @@ def register(server):
             return refused
         post = posts.get(tweet_id)
         if post is None or post.get("deleted"):
-            return Response(404, {"errors": [{"message": "No status found with that ID.", "code": 144}], "title": "Not Found Error", "detail": f"Could not find tweet with id: [{tweet_id}].", "type": "https://api.twitter.com/2/problems/resource-not-found", "status": 404})
+            return Response(404, {
+                "errors": [{"message": "No status found with that ID.", "code": 144}],
+                "title": "Not Found Error",
+                "detail": f"Could not find tweet with id: [{tweet_id}].",
+                "type": "https://api.twitter.com/2/problems/resource-not-found",
+                "status": 404,
+            })
         post["deleted"] = True
         return Response(200, {"data": {"deleted": True}})
 

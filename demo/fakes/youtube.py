@@ -86,7 +86,9 @@ def register(server):
             return Response(401, {"error": "invalid_client", "error_description": "The OAuth client was not found."})
         if form.get("refresh_token") != REFRESH_TOKEN:
             return Response(400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."})
-        return Response(200, {"access_token": ACCESS_TOKEN, "expires_in": 3599, "scope": "https://www.googleapis.com/auth/youtube.upload", "token_type": "Bearer"})
+        return Response(
+            200, {"access_token": ACCESS_TOKEN, "expires_in": 3599, "scope": "https://www.googleapis.com/auth/youtube.upload", "token_type": "Bearer"}
+        )
 
     @server.route("youtube", "POST", r"/upload/youtube/v3/videos")
     def start_upload(request):
@@ -168,7 +170,8 @@ def register(server):
         if request.query.get("mine") != "true":
             return error(400, "missingRequiredParameter", "No filter selected. Expected one of: id, mine, forHandle, forUsername.", "youtube.parameter")
         uploads = "UU" + CHANNEL_ID[2:]
-        return Response(200, {"kind": "youtube#channelListResponse", "items": [{"kind": "youtube#channel", "id": CHANNEL_ID, "contentDetails": {"relatedPlaylists": {"likes": "", "uploads": uploads}}}]})
+        channel = {"kind": "youtube#channel", "id": CHANNEL_ID, "contentDetails": {"relatedPlaylists": {"likes": "", "uploads": uploads}}}
+        return Response(200, {"kind": "youtube#channelListResponse", "items": [channel]})
 
     @server.route("youtube", "GET", r"/youtube/v3/playlistItems")
     def playlist_items(request):
@@ -181,7 +184,10 @@ def register(server):
         live = [(video_id, video) for video_id, video in posts.items() if not video.get("deleted")]
         live.reverse()  # newest upload first
         items = [
-            {"kind": "youtube#playlistItem", "snippet": {"title": video["title"], "description": video["description"], "resourceId": {"kind": "youtube#video", "videoId": video_id}}}
+            {
+                "kind": "youtube#playlistItem",
+                "snippet": {"title": video["title"], "description": video["description"], "resourceId": {"kind": "youtube#video", "videoId": video_id}},
+            }
             for video_id, video in live[:limit]
         ]
         return Response(200, {"kind": "youtube#playlistItemListResponse", "items": items, "pageInfo": {"totalResults": len(live), "resultsPerPage": limit}})

@@ -42,7 +42,7 @@ class Command(BaseCommand):
         try:
             server = FakePlatforms(host=addr, port=port, platforms=platforms)
         except OSError as error:
-            raise CommandError(f"Cannot listen on {addr}:{port} ({error.strerror}); pass --port or set FAKE_PLATFORMS_PORT.") from None
+            raise CommandError(f"Cannot listen on {addr}:{port} ({error.strerror}); pass --port or set FAKE_PLATFORMS_PORT.") from error
         stop = threading.Event()
         previous = {signum: signal.signal(signum, lambda *_: stop.set()) for signum in (signal.SIGINT, signal.SIGTERM)}
         server.start()

@@ -168,7 +168,7 @@ class Command(BaseCommand):
             try:
                 probe.bind((addr.strip("[]"), port))
             except OSError as error:
-                raise CommandError(f"Cannot listen on {addr}:{port} ({error.strerror}); set {variable} to a free port.") from None
+                raise CommandError(f"Cannot listen on {addr}:{port} ({error.strerror}); set {variable} to a free port.") from error
 
     # -- process supervision -------------------------------------------------
 
