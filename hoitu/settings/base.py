@@ -35,7 +35,6 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "newsroom",
     "assets",
-    "workflows",
     "publishing",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -53,6 +52,10 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    # After wagtail.admin: its ready() connects Wagtail's moderation e-mails,
+    # sent inside the request, which workflows' ready() then disconnects
+    # (ours go out from a worker, see workflows/notifications.py).
+    "workflows",
     "modelcluster",
     "taggit",
     "django_filters",
