@@ -211,7 +211,7 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 
-# Publishing to channels (see publishing/services.py).
+# Publishing to channels (see publishing/engine/).
 PUBLISHING_QUEUE = os.environ.get("PUBLISHING_QUEUE", "celery")
 # Waiting deliveries are queued again after this long without a worker.
 PUBLISHING_STALE_SECONDS = int(os.environ.get("PUBLISHING_STALE_SECONDS", "120"))

@@ -5,10 +5,12 @@ create / update / delete / lookup contract."""
 import logging
 import re
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 
 import requests
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,7 @@ from .errors import (
     Refused,
     RemoteGone,
     Temporary,
+    error_for_status,
 )
 
 logger = logging.getLogger(__name__)
@@ -230,21 +233,12 @@ class Adapter:
             raise Temporary(_("The platform answered with something that is not JSON (HTTP %s).") % response.status_code, response.status_code) from None
 
     def raise_for_response(self, response):
-        """Map an HTTP status to an error; adapters add their platform's
-        own error bodies (Zalo and Telegram answer errors with 200 or 400)."""
-        status = response.status_code
-        if status < 400:
-            return
-        message = self.error_message(response)
-        if status == 429:
-            raise RateLimited(message, status, retry_after_seconds(response))
-        if status in (408, 425) or status >= 500:
-            raise Temporary(message, status)
-        if status in (401, 403):
-            raise AuthFailed(message, status)
-        if status in (404, 410):
-            raise RemoteGone(message, status)
-        raise Permanent(message, status)
+        """Raise the error an answer of 400 or above means (``error_for_status``).
+        An adapter whose platform says more in its error bodies (Facebook's
+        codes, Zalo's errors under HTTP 200, YouTube's reasons) reads that
+        first and leaves the rest to the same mapping."""
+        if response.status_code >= 400:
+            raise error_for_status(response.status_code, self.error_message(response), retry_after_seconds(response))
 
     def error_message(self, response):
         try:
@@ -265,10 +259,6 @@ def retry_after_seconds(response):
     if value.isdigit():
         return int(value)
     if value:
-        from email.utils import parsedate_to_datetime
-
-        from django.utils import timezone
-
         try:
             return max(0, int((parsedate_to_datetime(value) - timezone.now()).total_seconds()))
         except (TypeError, ValueError):
@@ -352,6 +342,7 @@ __all__ = [
     "RemoteGone",
     "RemoteRef",
     "Temporary",
+    "error_for_status",
     "plain_text",
     "shorten",
 ]

@@ -1,5 +1,6 @@
 """What can go wrong when talking to a platform, as the delivery engine
-needs to know it: try again later, give up, or we cannot tell."""
+needs to know it: try again later, give up, or we cannot tell; and which
+of these an HTTP status means, the same for every platform."""
 
 
 class DeliveryError(Exception):
@@ -10,7 +11,7 @@ class DeliveryError(Exception):
 
 
 class Temporary(DeliveryError):
-    """5xx, 408, a refused connection: nothing happened, try again later."""
+    """5xx, 408, 425, a refused connection: nothing happened, try again later."""
 
 
 class RateLimited(Temporary):
@@ -42,3 +43,20 @@ class OutcomeUnknown(DeliveryError):
 
 class RemoteGone(DeliveryError):
     """The remote post no longer exists (deleted on the platform by hand)."""
+
+
+def error_for_status(status, message, retry_after=None):
+    """The error an HTTP status (400 or above) means, the same on every
+    platform: 429 rate limited (for ``retry_after`` seconds, when the
+    platform said), 408, 425 and 5xx temporary, 401 and 403 refused
+    credentials, 404 and 410 gone, any other 4xx permanent. Adapters read
+    their platform's own error codes first and leave the rest to this."""
+    if status == 429:
+        return RateLimited(message, status, retry_after)
+    if status in (408, 425) or status >= 500:
+        return Temporary(message, status)
+    if status in (401, 403):
+        return AuthFailed(message, status)
+    if status in (404, 410):
+        return RemoteGone(message, status)
+    return Permanent(message, status)

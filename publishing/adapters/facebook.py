@@ -17,11 +17,11 @@ from .base import (
     Adapter,
     AuthFailed,
     Limit,
-    Permanent,
     RateLimited,
     RemoteGone,
     RemoteRef,
     Temporary,
+    error_for_status,
     shorten,
 )
 
@@ -91,11 +91,11 @@ class FacebookAdapter(Adapter):
             raise AuthFailed(message, status)
         if code in RATE_CODES:
             raise RateLimited(message, status, regain_seconds(response))
-        if code in TEMPORARY_CODES or error.get("is_transient") or status >= 500:
+        if code in TEMPORARY_CODES or error.get("is_transient"):
             raise Temporary(message, status)
-        if (code == 100 and subcode == 33) or status == 404:
+        if code == 100 and subcode == 33:  # the object does not exist
             raise RemoteGone(message, status)
-        raise Permanent(message, status)
+        raise error_for_status(status, message, regain_seconds(response))
 
     def prepare(self, post):
         room = MESSAGE_LIMIT - len(post.headline) - len(post.url) - 4  # the blank lines between the parts

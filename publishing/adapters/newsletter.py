@@ -2,9 +2,10 @@
 to its confirmed subscribers through Django's e-mail settings.
 
 The adapter is ``batched``: the delivery engine never sends its deliveries
-one by one (``services.claim_delivery`` skips them, so do the sweeper and
-the workers); they wait, pending, until ``publishing.newsletters`` puts
-them in a digest. ``create``/``update``/``delete`` are therefore never
+one by one (``engine.worker.claim_delivery`` skips them, so do the
+sweeper and the workers); they wait, pending, until
+``publishing.newsletters.digests`` puts them in a digest.
+``create``/``update``/``delete`` are therefore never
 called for a single story, and there is nothing to update or delete later:
 an e-mail cannot be edited or recalled once sent. A story taken down after
 its digest went out keeps its "delivered" delivery and disappears from the

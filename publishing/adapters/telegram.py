@@ -7,13 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import (
     Adapter,
-    AuthFailed,
     Limit,
     Permanent,
-    RateLimited,
     RemoteGone,
     RemoteRef,
-    Temporary,
+    error_for_status,
     retry_after_seconds,
     shorten,
 )
@@ -41,26 +39,22 @@ class TelegramAdapter(Adapter):
     def raise_for_response(self, response):
         # Bot API errors: {"ok": false, "error_code": 400, "description": "...",
         # "parameters": {"retry_after": 5}}
-        if response.status_code < 400:
+        status = response.status_code
+        if status < 400:
             return
         try:
             body = response.json()
         except ValueError:
             body = {}
-        description = body.get("description") or f"HTTP {response.status_code}"
-        status = response.status_code
-        if status == 429:
-            retry_after = (body.get("parameters") or {}).get("retry_after")
-            if retry_after is None:
-                retry_after = retry_after_seconds(response)
-            raise RateLimited(description, status, retry_after)
-        if status in (401, 403):
-            raise AuthFailed(description, status)
+        description = body.get("description") or f"HTTP {status}"
         if status == 400 and ("message to edit not found" in description or "message to delete not found" in description):
             raise RemoteGone(description, status)
-        if status >= 500:
-            raise Temporary(description, status)
-        raise Permanent(description, status)
+        if status == 404:
+            # "Not Found" is the Bot API's answer to an address it does not
+            # know (a malformed bot token), never to a message that is gone.
+            raise Permanent(description, status)
+        retry_after = (body.get("parameters") or {}).get("retry_after")
+        raise error_for_status(status, description, retry_after_seconds(response) if retry_after is None else retry_after)
 
     def message_text(self, post, limit):
         """HTML: bold headline, the text, and the link. Telegram counts the

@@ -24,13 +24,10 @@ from assets.renditions import SPECS
 from .. import ninjs
 from .base import (
     Adapter,
-    AuthFailed,
     Limit,
-    Permanent,
-    RateLimited,
     RemoteGone,
     RemoteRef,
-    Temporary,
+    error_for_status,
     retry_after_seconds,
 )
 
@@ -170,15 +167,9 @@ class WordPressAdapter(Adapter):
         message = f"HTTP {status}: {body.get('message') or response.reason or ''}".strip()
         if code:
             message = f"{message} ({code})"
-        if status == 429:
-            raise RateLimited(message, status, retry_after_seconds(response))
-        if status in (401, 403):
-            raise AuthFailed(message, status)
-        if status in (404, 410) or code in GONE_CODES:
+        if code in GONE_CODES:
             raise RemoteGone(message, status)
-        if status in (408, 425) or status >= 500:
-            raise Temporary(message, status)
-        raise Permanent(message, status)
+        raise error_for_status(status, message, retry_after_seconds(response))
 
 
 def remote_slug(story, unit):

@@ -28,10 +28,8 @@ from .base import (
     AuthFailed,
     Limit,
     Permanent,
-    RateLimited,
-    RemoteGone,
     RemoteRef,
-    Temporary,
+    error_for_status,
 )
 
 MAX_WEIGHT = 280
@@ -170,23 +168,13 @@ class XAdapter(Adapter):
         if status < 400:
             return
         message = "X: " + self.error_message(response).partition(": ")[2]
-        if status == 429:
-            reset = response.headers.get("x-rate-limit-reset", "")
-            retry_after = max(1, int(reset) - int(time.time())) if reset.isdigit() else None
-            raise RateLimited(message, status, retry_after)
-        if status == 401:
-            raise AuthFailed(message, status)
-        if status == 403:
-            # X answers 403 both for the account or app not being allowed
-            # (credentials) and for content it refuses (duplicate, too long).
-            if any(word in message.lower() for word in ("duplicate", "too long")):
-                raise Permanent(message, status)
-            raise AuthFailed(message, status)
-        if status in (404, 410):
-            raise RemoteGone(message, status)
-        if status >= 500 or status == 408:
-            raise Temporary(message, status)
-        raise Permanent(message, status)
+        # X answers 403 both for the account or app not being allowed
+        # (credentials) and for content it refuses (duplicate, too long).
+        if status == 403 and any(word in message.lower() for word in ("duplicate", "too long")):
+            raise Permanent(message, status)
+        # A 429 says when the rate window reopens (epoch seconds), not how long to wait.
+        reset = response.headers.get("x-rate-limit-reset", "")
+        raise error_for_status(status, message, max(1, int(reset) - int(time.time())) if reset.isdigit() else None)
 
     def error_message(self, response):
         try:

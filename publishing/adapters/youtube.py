@@ -24,12 +24,12 @@ from .base import (
     AuthFailed,
     Limit,
     OutcomeUnknown,
-    Permanent,
     RateLimited,
-    RemoteGone,
     RemoteRef,
     Temporary,
+    error_for_status,
     plain_text,
+    retry_after_seconds,
     shorten,
 )
 
@@ -163,15 +163,9 @@ class YouTubeAdapter(Adapter):
         message = f"YouTube ({', '.join(sorted(r for r in reasons if r)) or status}): {error.get('message') or response.reason}"
         if reasons & {"quotaExceeded", "dailyLimitExceeded"}:
             raise RateLimited(message, status, seconds_until_quota_reset())
-        if reasons & {"rateLimitExceeded", "userRateLimitExceeded", "uploadRateLimitExceeded"} or status == 429:
+        if reasons & {"rateLimitExceeded", "userRateLimitExceeded", "uploadRateLimitExceeded"}:
             raise RateLimited(message, status)
-        if status in (401, 403):
-            raise AuthFailed(message, status)
-        if status in (404, 410):
-            raise RemoteGone(message, status)
-        if status >= 500 or status == 408:
-            raise Temporary(message, status)
-        raise Permanent(message, status)
+        raise error_for_status(status, message, retry_after_seconds(response))
 
     # --- the platform ---------------------------------------------------
     @property

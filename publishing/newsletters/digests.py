@@ -1,5 +1,4 @@
-"""The e-mail newsletter: readers' subscriptions (double opt-in) and the
-scheduled digests of a unit's newsletter channels.
+"""The scheduled digests of a unit's newsletter channels.
 
 A digest goes out in two steps, so that neither a second beat nor a crash
 sends anybody an issue twice:
@@ -14,23 +13,16 @@ sends anybody an issue twice:
    addresses of one interrupted batch can get the issue twice.
 """
 
-import hashlib
 import logging
 import smtplib
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.headerregistry import Address
-from email.utils import parseaddr
 
 from django.conf import settings
-from django.core import signing
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -39,194 +31,26 @@ from django.utils.translation import gettext as _
 
 from newsroom.models import ArticlePage
 
-from . import services
-from .events import delivery_changed
-from .models import (
-    Channel,
-    ChannelCopy,
-    Delivery,
-    DeliveryAction,
-    DeliveryAttempt,
-    DeliveryState,
-)
-from .models.newsletters import (
-    IssueState,
-    NewsletterIssue,
-    NewsletterIssueStory,
-    Subscriber,
-)
-from .services import disable_channel
+from ..engine.channels import disable_channel, notify_delivery_failure
+from ..engine.transitions import close, settle_delivered
+from ..models import Channel, ChannelCopy, Delivery, DeliveryAction, DeliveryAttempt, DeliveryState
+from ..models.newsletters import IssueState, NewsletterIssue, NewsletterIssueStory, Subscriber
+from .mail import sender, site_url
 
 logger = logging.getLogger(__name__)
 
 KIND = "newsletter"
 S = DeliveryState
 
-
 # Settings (read when used): NEWSLETTER_BATCH_SIZE, subscribers per batch;
 # NEWSLETTER_LEASE_SECONDS, longer than a batch takes to send, after which
 # another worker resumes; NEWSLETTER_MAX_BATCH_ATTEMPTS, batches failed in a
 # row (mail server down) before the issue is given up.
-CONFIRM_MAX_AGE = timedelta(days=3)
-CONFIRM_SALT = "publishing.newsletter.confirm"
-# Subscription requests: per address (anti mail-bombing; silently dropped)
-# and per client address (anti abuse; answered 429), per hour.
-MAILS_PER_ADDRESS = 3
-REQUESTS_PER_CLIENT = 30
-RATE_WINDOW = 3600
 
 # Stand-ins replaced per recipient in a digest rendered once per batch.
 UNSUBSCRIBE_MARK = "HOITU-UNSUBSCRIBE-URL"
 RECIPIENT_MARK = "HOITU-RECIPIENT-EMAIL"
 
-
-# --- subscriptions --------------------------------------------------------
-
-
-class InvalidLink(Exception):
-    """A confirmation or unsubscribe link that is unknown or expired."""
-
-    def __init__(self, expired=False):
-        super().__init__("expired" if expired else "invalid")
-        self.expired = expired
-
-
-class TooManyRequests(Exception):
-    pass
-
-
-def normalise_email(value):
-    email = (value or "").strip().lower()
-    validate_email(email)
-    if len(email) > 254:
-        raise ValidationError(_("Enter a valid e-mail address."))
-    return email
-
-
-def request_subscription(unit, email, client_ip=""):
-    """A reader asks for the unit's newsletter: record the address (not yet
-    confirmed) and queue a mail with a signed confirmation link (a worker
-    sends it, retrying while the mail server is down, so a slow server never
-    holds the request). The caller answers the same whatever happened, so
-    nobody learns whether an address is subscribed. Raises ValidationError
-    (bad address) or TooManyRequests (this client asked too often)."""
-    email = normalise_email(email)
-    if client_ip and _count(f"newsletter:client:{unit.pk}:{client_ip}") > REQUESTS_PER_CLIENT:
-        raise TooManyRequests()
-    digest = hashlib.sha256(email.encode()).hexdigest()
-    if _count(f"newsletter:address:{unit.pk}:{digest}") > MAILS_PER_ADDRESS:
-        logger.info("newsletter confirmation for unit %s not sent again: too many requests for the address", unit.pk)
-        return None
-    try:
-        with transaction.atomic():
-            subscriber, _created = Subscriber.objects.get_or_create(unit=unit, email=email)
-    except IntegrityError:  # the same address, twice at once
-        subscriber = Subscriber.objects.get(unit=unit, email=email)
-    # A subscribed address gets the link too (confirming again changes
-    # nothing): the answer, and whether a mail goes out, never tell.
-    # (Imported here: the tasks module imports this one.)
-    from .tasks import send_newsletter_confirmation
-
-    pk = subscriber.pk
-    transaction.on_commit(lambda: send_newsletter_confirmation.delay(pk))
-    return subscriber
-
-
-def send_confirmation(subscriber_pk):
-    """Mail the confirmation link (the worker's half of a request). The
-    mail server's errors reach the caller, which retries later."""
-    subscriber = Subscriber.objects.filter(pk=subscriber_pk).select_related("unit__site").first()
-    if subscriber is not None:  # None: removed since
-        _confirmation_message(subscriber.unit, subscriber).send()
-
-
-def _count(key):
-    """Requests counted in a fixed window; a cache outage lets them through."""
-    try:
-        cache.add(key, 0, RATE_WINDOW)
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        return 1
-    except Exception:
-        return 0
-
-
-def confirmation_token(subscriber):
-    # The time it was issued rides along: a link older than the last
-    # unsubscription must not sign the reader up again.
-    return signing.dumps({"s": subscriber.token, "at": _milliseconds(timezone.now())}, salt=CONFIRM_SALT, compress=True)
-
-
-def _milliseconds(moment):
-    return int(moment.timestamp() * 1000)
-
-
-def _confirmation_message(unit, subscriber):
-    url = site_url(unit, reverse("newsletter:confirm", args=[confirmation_token(subscriber)]))
-    with translation.override(unit.language):
-        context = {"unit": unit, "subscriber": subscriber, "confirm_url": url, "days": CONFIRM_MAX_AGE.days, "site_url": site_url(unit, "/")}
-        subject = " ".join(render_to_string("publishing/newsletter/email/confirm_subject.txt", context).split())
-        text = render_to_string("publishing/newsletter/email/confirm.txt", context)
-        html = render_to_string("publishing/newsletter/email/confirm.html", context)
-    message = EmailMultiAlternatives(subject, text, sender(unit), [subscriber.email], reply_to=[unit.email] if unit.email else None)
-    message.attach_alternative(html, "text/html")
-    return message
-
-
-def subscriber_for_confirmation(unit, token):
-    """The subscriber a confirmation link names, or InvalidLink."""
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired:
-        raise InvalidLink(expired=True) from None
-    except signing.BadSignature:
-        raise InvalidLink() from None
-    subscriber = Subscriber.objects.filter(unit=unit, token=str(data.get("s", ""))).first() if isinstance(data, dict) else None
-    if subscriber is None:
-        raise InvalidLink()
-    if subscriber.unsubscribed_at and int(data.get("at", 0)) < _milliseconds(subscriber.unsubscribed_at):
-        raise InvalidLink(expired=True)
-    return subscriber
-
-
-def confirm_subscription(unit, token):
-    subscriber = subscriber_for_confirmation(unit, token)
-    if not subscriber.active:
-        now = timezone.now()
-        Subscriber.objects.filter(pk=subscriber.pk).update(confirmed_at=now, unsubscribed_at=None)
-        subscriber.confirmed_at, subscriber.unsubscribed_at = now, None
-    return subscriber
-
-
-def subscriber_for_unsubscribe(unit, token):
-    subscriber = Subscriber.objects.filter(unit=unit, token=token).first() if token else None
-    if subscriber is None:
-        raise InvalidLink()
-    return subscriber
-
-
-def unsubscribe(unit, token):
-    """Stop the reader's newsletter (idempotent: an unsubscribed reader
-    stays unsubscribed at the time they first asked)."""
-    subscriber = subscriber_for_unsubscribe(unit, token)
-    if subscriber.unsubscribed_at is None:
-        subscriber.unsubscribed_at = timezone.now()
-        Subscriber.objects.filter(pk=subscriber.pk, unsubscribed_at__isnull=True).update(unsubscribed_at=subscriber.unsubscribed_at)
-    return subscriber
-
-
-def site_url(unit, path):
-    return unit.site.root_url.rstrip("/") + path
-
-
-def sender(unit):
-    """From: the unit's name at the project's sending address."""
-    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    if not address:
-        return settings.DEFAULT_FROM_EMAIL
-    username, _at, domain = address.rpartition("@")
-    return str(Address(display_name=unit.name, username=username, domain=domain))
 
 # --- the schedule ---------------------------------------------------------
 
@@ -281,7 +105,6 @@ def compose_issue(channel_pk, now):
     """Write the channel's issue for its latest slot, if due, with its
     stories' deliveries marked delivered, in one transaction. Returns the
     issue (state "empty" when there was nothing to send) or None."""
-
     with transaction.atomic():
         channel = Channel.objects.select_for_update(of=("self",)).select_related("unit__site").filter(pk=channel_pk, kind=KIND, enabled=True).first()
         if channel is None:
@@ -316,22 +139,11 @@ def compose_issue(channel_pk, now):
                 "Sent in the newsletter of %(slot)s. An e-mail cannot be recalled: a takedown only removes the story from the issue's web page."
             ) % {"slot": _local(slot)}
         pks = [c.delivery.pk for c in chosen]
-        Delivery.objects.filter(pk__in=pks).update(
-            state=S.DELIVERED,
-            done_generation=F("generation"),
-            delivered_at=now,
-            remote_url=site_url(unit, issue.get_absolute_url()),
-            remote_data={"issue": issue.pk},
-            attempts=0,
-            next_attempt_at=None,
-            error=note,
-            updated_at=now,
-        )
+        settle_delivered(pks, now, note, remote_url=site_url(unit, issue.get_absolute_url()), remote_data={"issue": issue.pk})
         DeliveryAttempt.objects.bulk_create(
             DeliveryAttempt(delivery_id=pk, operation="digest", started_at=now, finished_at=now, outcome="delivered", error=note) for pk in pks
         )
         Channel.objects.filter(pk=channel.pk).update(last_success_at=now)
-        _announce(pks)
         return issue
 
 
@@ -348,18 +160,18 @@ def _choose_stories(channel, adapter, slot, now):
     for delivery in waiting:
         story = delivery.story
         if story is None or not story.live:
-            _close(delivery, S.CANCELLED, _("Not sent: the story is not on the site."), now)
+            close(delivery, S.CANCELLED, _("Not sent: the story is not on the site."))
         elif story.is_embargoed(now):
             continue  # waits for the embargo's end
         elif (delivery.remote_data or {}).get("left_out"):
             # Left out of an earlier issue for newer stories: an update does
             # not make it news again.
-            _close(delivery, S.CANCELLED, _("Not sent: an earlier newsletter left it out for newer stories."), now)
+            close(delivery, S.CANCELLED, _("Not sent: an earlier newsletter left it out for newer stories."))
         elif delivery.delivered_at is not None:
             # An update or a correction of a story already mailed: the
             # issue's web page shows the story as it is now; nobody gets
             # the same story twice.
-            _close(delivery, S.DELIVERED, _("Already sent in an earlier newsletter; its web page shows the story as it is now."), now)
+            close(delivery, S.DELIVERED, _("Already sent in an earlier newsletter; its web page shows the story as it is now."))
         else:
             eligible.append(delivery)
     eligible.sort(key=lambda d: (d.story.first_published_at or d.created_at, d.pk), reverse=True)
@@ -367,40 +179,20 @@ def _choose_stories(channel, adapter, slot, now):
     chosen = []
     for delivery in eligible:
         if len(chosen) >= limit:
-            _close(
+            close(
                 delivery,
                 S.CANCELLED,
                 _("Not in the newsletter of %(slot)s: an issue takes the %(n)d newest stories.") % {"slot": _local(slot), "n": limit},
-                now,
-                left_out=True,
+                remote_data={"left_out": True},
             )
             continue
         post = adapter.render(delivery.story, copies.get(delivery.story_id))
         refusal = adapter.check(post)
         if refusal:
-            _close(delivery, S.FAILED, str(refusal), now)
+            close(delivery, S.FAILED, str(refusal))
             continue
         chosen.append(Candidate(delivery, adapter.prepare(post)))
     return chosen
-
-
-def _close(delivery, state, message, now, left_out=False):
-    fields = {"state": state, "error": message, "next_attempt_at": None, "updated_at": now}
-    if left_out:
-        fields["remote_data"] = {"left_out": True}
-    if state == S.DELIVERED:
-        fields["done_generation"] = F("generation")
-    Delivery.objects.filter(pk=delivery.pk).update(**fields)
-    _announce([delivery.pk])
-
-
-def _announce(pks):
-
-    def send():
-        for delivery in Delivery.objects.filter(pk__in=pks):
-            delivery_changed.send(sender=Delivery, delivery=delivery)
-
-    transaction.on_commit(send)
 
 
 def _subject(adapter, slot, chosen):
@@ -504,7 +296,6 @@ def _finish(issue, now, error=""):
 def issue_stories(issue, now=None):
     """The issue's stories readers may still see, in the issue's order: a
     story taken down (or put under embargo) since is left out."""
-
     now = now or timezone.now()
     ids = list(issue.issue_stories.order_by("position").values_list("story_id", flat=True))
     live = {
@@ -540,7 +331,6 @@ def _render_issue(issue):
 
 
 def _send_batch(batch, rendered):
-
     issue = batch.issue
     result = BatchResult(handled_until=issue.cursor)
     try:
@@ -613,9 +403,7 @@ def _record_batch(batch, result):
         if issue.attempts >= settings.NEWSLETTER_MAX_BATCH_ATTEMPTS:
             issue.state = IssueState.FAILED
             issue.error = _("Gave up after %(n)d attempts: %(error)s") % {"n": issue.attempts, "error": result.error}
-            services.notify_delivery_failure(
-                issue.channel, f"“{issue.subject}”", issue.error, reverse("newsletter_issues:index")
-            )
+            notify_delivery_failure(issue.channel, f"“{issue.subject}”", issue.error, reverse("newsletter_issues:index"))
     else:
         issue.attempts = 0
         issue.error = ""

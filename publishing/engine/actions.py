@@ -1,0 +1,101 @@
+"""What people do with a delivery on the dashboard: send it again, stop
+trying, or record what they found on the platform. Each action is checked
+against the person's units and logged with their name."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Delivery, DeliveryAction, DeliveryAttempt, DeliveryState
+from ..permissions import user_can_manage_deliveries
+from . import transitions
+from .outbox import enqueue_on_commit
+
+S = DeliveryState
+
+
+@transaction.atomic
+def retry_delivery(delivery, user):
+    """Send again now: a failed delivery, a cancelled one whose story is on
+    the site, or an unknown one a person checked and found not posted."""
+    delivery = _lock_for_person(delivery, user)
+    if delivery.state not in (S.FAILED, S.UNKNOWN, S.RETRYING, S.CANCELLED):
+        raise ValidationError(_("Only a failed, unknown, retrying or cancelled delivery can be retried."))
+    if delivery.state == S.CANCELLED and not (delivery.story_id and delivery.story.live and delivery.action == DeliveryAction.PUBLISH):
+        raise ValidationError(_("The story is not on the site: there is nothing to send."))
+    if not delivery.channel.enabled:
+        raise ValidationError(_("The channel is disabled: enable it first."))
+    if delivery.state == S.UNKNOWN:
+        # The person looked: not posted. Send as a new post.
+        delivery.remote_id, delivery.needs_lookup = "", False
+    transitions.start_over(delivery)
+    delivery.claim_token = ""
+    delivery.error = ""
+    delivery.save()
+    _person_log(delivery, user, "retry")
+    enqueue_on_commit([delivery.pk])
+    transitions.announce(delivery)
+    return delivery
+
+
+@transaction.atomic
+def cancel_delivery(delivery, user):
+    """Stop trying: a waiting, failed or unknown delivery is left as it is
+    on the platform."""
+    delivery = _lock_for_person(delivery, user)
+    if delivery.state not in (S.PENDING, S.RETRYING, S.FAILED, S.UNKNOWN):
+        raise ValidationError(_("Only a waiting, failed or unknown delivery can be cancelled."))
+    transitions.close(delivery, S.CANCELLED, _("Cancelled by %s.") % _who(user))
+    _person_log(delivery, user, "cancel")
+    return delivery
+
+
+@transaction.atomic
+def resolve_delivery(delivery, user, remote_url=""):
+    """A person checked the platform: the post is there (an unknown or failed
+    publication: recorded as delivered, with its address when they give it)
+    or gone (a removal: recorded as removed)."""
+    remote_url = (remote_url or "").strip()
+    if remote_url:
+        try:
+            URLValidator(schemes=["http", "https"])(remote_url)
+        except ValidationError:
+            raise ValidationError(_("Enter the post's full address, starting with https://.")) from None
+    delivery = _lock_for_person(delivery, user)
+    if delivery.state not in (S.UNKNOWN, S.FAILED, S.RETRYING):
+        raise ValidationError(_("Only an unknown, failed or retrying delivery can be marked as resolved."))
+    now = timezone.now()
+    found = S.REMOVED if delivery.action == DeliveryAction.REMOVE else S.DELIVERED
+    transitions.settle(delivery, found, delivery.generation, now, note=_("Marked as resolved by %s.") % _who(user))
+    if found == S.DELIVERED:
+        if remote_url:
+            delivery.remote_url = remote_url
+        if not delivery.remote_id:
+            # We do not know the post's id: later updates and a takedown
+            # are left to a person (see the worker's _operation_for).
+            delivery.remote_data = {"by_hand": True}
+    delivery.needs_lookup = False
+    delivery.claim_token = ""
+    delivery.resolved_by, delivery.resolved_at = user, now
+    delivery.save()
+    _person_log(delivery, user, "resolve")
+    transitions.announce(delivery)
+    return delivery
+
+
+def _lock_for_person(delivery, user):
+    delivery = Delivery.objects.select_for_update(of=("self",)).select_related("channel__unit", "story").get(pk=delivery.pk)
+    if not user_can_manage_deliveries(user, delivery.channel.unit):
+        raise PermissionDenied(_("You may not manage this unit's deliveries."))
+    return delivery
+
+
+def _who(user):
+    return user.get_full_name() or user.get_username()
+
+
+def _person_log(delivery, user, operation):
+    now = timezone.now()
+    DeliveryAttempt.objects.create(delivery=delivery, operation=operation, started_at=now, finished_at=now, outcome=operation, user=user)

@@ -1,0 +1,467 @@
+"""What a worker does for one delivery message: claim the row under a lease,
+talk to the platform outside any transaction, and record the outcome while
+the claim holds (done, again later with backoff, a person, or again now for
+a newer version of the story)."""
+
+import logging
+import random
+import traceback
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ..adapters.base import RemoteRef
+from ..adapters.errors import AuthFailed, DeliveryError, OutcomeUnknown, RateLimited, RemoteGone, Temporary
+from ..models import Channel, ChannelCopy, Delivery, DeliveryAction, DeliveryAttempt, DeliveryState
+from . import transitions
+from .channels import notify_failed_delivery, pause_channel
+from .outbox import enqueue_on_commit
+
+logger = logging.getLogger(__name__)
+
+S = DeliveryState
+# Operations that make a new post: interrupted, they leave the post's
+# existence unknown.
+CREATING = ("create", "replace", "lookup")
+# What the platform's answer settles the delivery as.
+SETTLED = {"delivered": S.DELIVERED, "removed": S.REMOVED, "cancelled": S.CANCELLED}
+
+
+@dataclass
+class Claim:
+    pk: int
+    token: str
+    generation: int
+    operation: str  # create | update | replace | delete | lookup | keep
+
+
+@dataclass
+class Outcome:
+    result: str  # delivered | removed | cancelled | retry | failed | unknown | auth
+    ref: RemoteRef = None
+    error: str = ""
+    status: int = None
+    retry_after: float = None
+    note: str = ""
+    # A create may have happened without our knowing the post: look on the
+    # platform before sending again.
+    may_exist: bool = False
+    operation: str = ""  # what was done in the end (a lookup that found nothing creates)
+    # The platform's rate limit, whatever status it came with (Facebook
+    # answers 400/403, Zalo 200, YouTube 403): the whole channel waits.
+    rate_limited: bool = False
+
+
+def process(pk):
+    """Everything a worker does for one delivery message. Never raises: a
+    bug in an adapter fails the delivery, it does not kill the worker, and a
+    database outage leaves the row to the sweeper."""
+    try:
+        claim = claim_delivery(pk)
+    except Exception:
+        logger.error("delivery %s: cannot be claimed\n%s", pk, _traceback())
+        return None
+    if claim is None:
+        return None
+    started = timezone.now()
+    try:
+        # Words the adapters add ("Đọc tiếp") are in the unit's language.
+        with translation.override(Delivery.objects.values_list("channel__unit__language", flat=True).get(pk=pk)):
+            outcome = perform(claim)
+    except Exception as error:  # a bug before anything was sent (perform maps the rest)
+        logger.error("delivery %s: unexpected error\n%s", pk, _traceback())
+        outcome = Outcome("failed", error=_("Internal error: %s") % error.__class__.__name__)
+    try:
+        return record_outcome(claim, outcome, started)
+    except Exception:
+        # The lease runs out and the sweeper hands the row to another worker.
+        logger.error("delivery %s: outcome %s not recorded\n%s", pk, outcome.result, _traceback())
+        return None
+
+
+def _traceback():
+    return "".join(traceback.format_exc())[-4000:]
+
+
+# --- the claim --------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_delivery(pk, now=None):
+    """Take the delivery for this worker, or return None when there is
+    nothing to do now (another worker has it, it is not due, it is done, its
+    channel is off or over its rate)."""
+    now = now or timezone.now()
+    # Waits for a lock held elsewhere rather than skipping the row: every
+    # writer of a delivery (a new event, the enqueuer stamping enqueued_at,
+    # a person, another worker's claim) holds it for a moment only, and a
+    # message skipped here would wait for the sweeper.
+    delivery = Delivery.objects.select_for_update(of=("self",)).select_related("channel").filter(pk=pk).first()
+    if delivery is None:
+        logger.info("delivery %s: not claimed (gone)", pk)
+        return None
+    if not delivery.channel.enabled or delivery.channel.adapter_class.batched:
+        logger.info("delivery %s: not claimed (channel %s off or batched)", pk, delivery.channel_id)
+        return None
+    if delivery.state == S.SENDING:
+        if delivery.lease_until and delivery.lease_until > now:
+            logger.info("delivery %s: not claimed (another worker holds it)", pk)
+            return None
+        operation = _after_interruption(delivery)
+    elif delivery.state in (S.PENDING, S.RETRYING):
+        if delivery.next_attempt_at and delivery.next_attempt_at > now:
+            logger.info("delivery %s: not claimed (due at %s)", pk, delivery.next_attempt_at.isoformat())
+            return None
+        operation = "lookup" if delivery.needs_lookup else _operation_for(delivery)
+    else:
+        logger.debug("delivery %s: not claimed (%s)", pk, delivery.state)  # a repeated message
+        return None
+    if operation is None:
+        return None
+    if operation == "cancel":
+        transitions.close(delivery, S.CANCELLED, _("Nothing to send: the story is not on the site."))
+        return None
+    if operation == "by_hand":
+        transitions.close(
+            delivery, S.FAILED,
+            _("This post was recorded by hand without its id: remove it on the platform, then mark as resolved."),
+        )  # fmt: skip
+        return None
+    wait = _rate_wait(delivery.channel, now)
+    if wait:
+        transitions.postpone(delivery, now + timedelta(seconds=wait))
+        enqueue_on_commit([delivery.pk], countdown=wait)
+        logger.info("delivery %s: channel %s over its rate, waits %ss", delivery.pk, delivery.channel_id, wait)
+        return None
+    lease = max(settings.PUBLISHING_LEASE_SECONDS, getattr(delivery.channel.adapter_class, "lease_seconds", 0))
+    transitions.claim(delivery, operation, now + timedelta(seconds=lease))
+    return Claim(delivery.pk, delivery.claim_token, delivery.generation, operation)
+
+
+def extend_claim(claim, now=None):
+    """Keep the worker's claim for another lease, while a long operation (a
+    video upload, chunk after chunk) is under way. False when the claim was
+    lost (its lease ran out and another worker took the delivery): the
+    operation must stop."""
+    now = now or timezone.now()
+    lease = timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS)
+    return bool(Delivery.objects.filter(pk=claim.pk, claim_token=claim.token, state=S.SENDING).update(lease_until=now + lease))
+
+
+def _operation_for(delivery):
+    story_live = delivery.story.live if delivery.story_id else False
+    by_hand = (delivery.remote_data or {}).get("by_hand")
+    if delivery.action == DeliveryAction.REMOVE or not story_live:
+        if by_hand:
+            return "by_hand"
+        return "delete" if delivery.remote_id else "cancel"
+    if by_hand:
+        return "keep"
+    if not delivery.remote_id:
+        return "create"
+    if delivery.channel.adapter_class.can_edit:
+        return "update"
+    return "replace" if delivery.channel.config.get("replace_on_update") else "keep"
+
+
+def _after_interruption(delivery):
+    """A worker died (or stalled past its lease) while sending. Updates and
+    deletes can simply be sent again; a create may have happened: look on
+    the platform, or leave it to a person."""
+    if delivery.attempts >= settings.PUBLISHING_MAX_ATTEMPTS and not (delivery.operation in CREATING and not delivery.remote_id):
+        transitions.close(delivery, S.FAILED, _("Gave up: the worker stopped %d times while sending this.") % delivery.attempts)
+        notify_failed_delivery(delivery, delivery.channel)
+        return None
+    if delivery.operation in CREATING and not delivery.remote_id:
+        if delivery.channel.adapter_class.can_lookup and delivery.attempts < settings.PUBLISHING_MAX_ATTEMPTS:
+            delivery.needs_lookup = True
+            return "lookup"
+        transitions.close(
+            delivery, S.UNKNOWN,
+            _(
+                "The worker stopped while creating the post and this platform cannot be checked: "
+                "look on the platform, then retry (not posted) or mark as resolved (posted)."
+            ),
+        )  # fmt: skip
+        logger.warning("delivery %s: interrupted create on channel %s left for a person", delivery.pk, delivery.channel_id)
+        return None
+    return "lookup" if delivery.needs_lookup else _operation_for(delivery)
+
+
+def _rate_wait(channel, now):
+    """Seconds to wait before this channel may be sent to, or 0. Counts this
+    claim against the channel's per-minute limit (shared by every worker
+    through the cache; without a cache there is no limit of our own)."""
+    if channel.is_rate_limited(now):
+        return max(1, int((channel.rate_limited_until - now).total_seconds()) + 1)
+    limit = channel.rate_limit_per_minute
+    if not limit:
+        return 0
+    window = int(now.timestamp() // 60)
+    key = f"publishing:rate:{channel.pk}:{window}"
+    try:
+        cache.add(key, 0, 120)
+        used = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, 120)
+        used = 1
+    if used is None:  # the cache is down (django-redis ignores its errors)
+        return 0
+    if used > limit:
+        return 60 - int(now.timestamp()) % 60 + 1
+    return 0
+
+
+# --- the platform -------------------------------------------------------------
+
+
+def perform(claim):
+    """Talk to the platform. Runs outside any transaction and maps every
+    platform error to an outcome."""
+    delivery = Delivery.objects.select_related("channel", "story").get(pk=claim.pk)
+    adapter = delivery.channel.get_adapter()
+    adapter.keep_claim = lambda: extend_claim(claim)
+    answered = _watch_answers(adapter)
+    operation = claim.operation
+    may_exist = delivery.needs_lookup
+    ref = RemoteRef(delivery.remote_id, delivery.remote_url, delivery.remote_data or {}) if delivery.remote_id else None
+    try:
+        if operation == "delete":
+            try:
+                adapter.delete(ref)
+            except RemoteGone:
+                pass  # already gone is what we wanted
+            return Outcome("removed", operation=operation)
+        if operation == "keep":
+            return Outcome(
+                "delivered", ref=ref, operation=operation,
+                note=_("This post cannot be edited from here (the platform has no edit, or it was recorded by hand); it was left as it was."),
+            )  # fmt: skip
+        if delivery.story is None:
+            # Deleted while a create of it may have happened: nothing to look for.
+            return Outcome("unknown", error=_("The story was deleted while it was being sent."), operation=operation)
+        story = delivery.story.specific
+        copy = ChannelCopy.objects.filter(story=story, channel=delivery.channel).first()
+        post = adapter.render(story, copy)
+        removing = delivery.action == DeliveryAction.REMOVE or not story.live
+        if removing and operation != "lookup":
+            # Taken down between the claim and now: the newer generation
+            # queues the row again, as a removal.
+            return Outcome("cancelled", note=_("The story left the site before it was sent."), operation=operation)
+        if not removing:
+            refusal = adapter.check(post)
+            if refusal:
+                return Outcome("failed", error=str(refusal), may_exist=may_exist, operation=operation)
+            post = adapter.prepare(post)
+        if operation == "lookup":
+            found = adapter.lookup(post)
+            may_exist = False
+            if removing:
+                if found is None:
+                    return Outcome("cancelled", note=_("Not on the platform: nothing to remove."), operation=operation)
+                try:
+                    adapter.delete(found)
+                except RemoteGone:
+                    pass
+                return Outcome("removed", note=_("Found on the platform after an interrupted send, and removed."), operation=operation)
+            if found is not None:
+                # The found post may hold an older version of the story.
+                ref = adapter.update(found, post) if adapter.can_edit else found
+                return Outcome("delivered", ref=ref, note=_("Found on the platform after an interrupted send."), operation=operation)
+            operation = _now_creating(claim)
+        elif operation == "update":
+            try:
+                return Outcome("delivered", ref=adapter.update(ref, post), operation=operation)
+            except RemoteGone:
+                # Deleted on the platform by hand: publish it again.
+                operation = _now_creating(claim)
+        elif operation == "replace":
+            try:
+                adapter.delete(ref)
+            except RemoteGone:
+                pass
+            operation = _now_creating(claim)
+        return Outcome("delivered", ref=adapter.create(post), operation=operation)
+    except RateLimited as error:
+        return Outcome(
+            "retry", error=error.message, status=error.status, retry_after=error.retry_after, may_exist=may_exist, operation=operation, rate_limited=True
+        )
+    except AuthFailed as error:
+        return Outcome("auth", error=error.message, status=error.status, may_exist=may_exist, operation=operation)
+    except OutcomeUnknown as error:
+        if operation in CREATING:
+            if adapter.can_lookup:
+                return Outcome("retry", error=error.message, may_exist=True, operation=operation)
+            return Outcome("unknown", error=error.message, operation=operation)
+        return Outcome("retry", error=error.message, may_exist=may_exist, operation=operation)
+    except Temporary as error:
+        return Outcome("retry", error=error.message, status=error.status, may_exist=may_exist, operation=operation)
+    except DeliveryError as error:  # Permanent, Refused, RemoteGone where it cannot be gone
+        return Outcome("failed", error=error.message, status=error.status, may_exist=may_exist, operation=operation)
+    except Exception as error:
+        if operation in CREATING and any(method != "GET" for method in answered):
+            # The platform answered a create before our code broke: the post
+            # may well exist.
+            logger.error("delivery %s: error after the platform answered a create\n%s", claim.pk, adapter.redact(_traceback()))
+            if adapter.can_lookup:
+                return Outcome("retry", error=_("Internal error: %s") % error.__class__.__name__, may_exist=True, operation=operation)
+            return Outcome("unknown", error=_("Internal error: %s") % error.__class__.__name__, operation=operation)
+        logger.error("delivery %s: unexpected error\n%s", claim.pk, adapter.redact(_traceback()))
+        return Outcome("failed", error=_("Internal error: %s") % error.__class__.__name__, may_exist=may_exist, operation=operation)
+    finally:
+        adapter.session.close()
+
+
+def _watch_answers(adapter):
+    """The methods of the requests the platform answered, in order."""
+    answered = []
+    adapter.session.hooks["response"].append(lambda response, *args, **kwargs: answered.append(response.request.method))
+    return answered
+
+
+def _now_creating(claim):
+    """The old post is gone (or was never there): say so at once, so a
+    crash before the new post is recorded is seen as an interrupted create,
+    not an update."""
+    Delivery.objects.filter(pk=claim.pk, claim_token=claim.token).update(
+        remote_id="", remote_url="", remote_data={}, operation="create", needs_lookup=False
+    )
+    return "create"
+
+
+# --- the outcome --------------------------------------------------------------
+
+
+def backoff_seconds(attempt):
+    """Exponential backoff with jitter, capped: between half and all of
+    base × 2^(attempt−1), never more than PUBLISHING_RETRY_MAX_SECONDS."""
+    base = settings.PUBLISHING_RETRY_BASE_SECONDS
+    cap = settings.PUBLISHING_RETRY_MAX_SECONDS
+    ceiling = min(cap, base * 2 ** min(max(0, attempt - 1), 32))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+@transaction.atomic
+def record_outcome(claim, outcome, started=None, now=None):
+    """Write what the platform said, if our claim still holds, and decide
+    what comes next (done, again later, a person, again now for a newer
+    version of the story)."""
+    now = now or timezone.now()
+    delivery = Delivery.objects.select_for_update(of=("self",)).select_related("channel").get(pk=claim.pk)
+    channel = delivery.channel
+    error = _redact(channel, outcome.error)
+    note = _redact(channel, outcome.note)
+    DeliveryAttempt.objects.create(
+        delivery=delivery,
+        operation=outcome.operation or claim.operation,
+        started_at=started or now,
+        finished_at=now,
+        outcome=outcome.result,
+        http_status=outcome.status,
+        error=error or note,
+    )
+    if delivery.claim_token != claim.token or delivery.state != S.SENDING:
+        return _late_outcome(delivery, claim, outcome, now)
+    delivery.claim_token = ""
+    delivery.lease_until = None
+    delivery.http_status = outcome.status
+    delivery.needs_lookup = outcome.may_exist if outcome.result in ("retry", "failed", "auth") else False
+    result = outcome.result
+    if result in SETTLED:
+        transitions.settle(delivery, SETTLED[result], claim.generation, now, outcome.ref, note)
+        delivery.attempts = 0  # attempts since the last success
+        Channel.objects.filter(pk=channel.pk).update(auth_failures=0, last_success_at=now)
+    elif result == "retry":
+        if outcome.rate_limited:
+            wait = outcome.retry_after if outcome.retry_after is not None else backoff_seconds(delivery.attempts)
+            # Every delivery of the channel waits, not only this one.
+            Channel.objects.filter(pk=channel.pk).update(rate_limited_until=now + timedelta(seconds=wait))
+        elif outcome.retry_after is not None:
+            wait = outcome.retry_after
+        else:
+            wait = backoff_seconds(delivery.attempts)
+        if delivery.attempts >= settings.PUBLISHING_MAX_ATTEMPTS:
+            transitions.stop(delivery, S.FAILED, _("Gave up after %(n)d attempts: %(error)s") % {"n": delivery.attempts, "error": error})
+        else:
+            transitions.retry_later(delivery, error, now + timedelta(seconds=wait))
+    elif result == "unknown":
+        transitions.stop(
+            delivery, S.UNKNOWN,
+            _(
+                "No answer from the platform: the post may or may not exist. Look on the platform, then retry "
+                "(not posted) or mark as resolved (posted). Platform said: %s"
+            ) % error,
+        )  # fmt: skip
+    elif result == "auth":
+        _record_auth_failure(delivery, channel, error, now)
+    else:  # failed
+        transitions.stop(delivery, S.FAILED, error)
+    transitions.catch_up(delivery, claim.generation)
+    delivery.save()
+    logger.log(
+        logging.WARNING if delivery.state in (S.FAILED, S.UNKNOWN) else logging.INFO,
+        "delivery %s (story %s, channel %s %s) %s gen %s: %s → %s%s%s",
+        delivery.pk, delivery.story_id, channel.pk, channel.kind, outcome.operation or claim.operation, claim.generation,
+        result, delivery.state, f" HTTP {outcome.status}" if outcome.status else "", f" {error}" if error else "",
+    )  # fmt: skip
+    if delivery.state in (S.PENDING, S.RETRYING) and channel.enabled:
+        countdown = None if delivery.next_attempt_at is None else max(0, (delivery.next_attempt_at - now).total_seconds())
+        enqueue_on_commit([delivery.pk], countdown=countdown)
+    elif delivery.state == S.FAILED:
+        notify_failed_delivery(delivery, channel)
+    transitions.announce(delivery)
+    return delivery
+
+
+def _late_outcome(delivery, claim, outcome, now):
+    """Our claim expired and the row moved on. What we learnt still counts
+    when it settles an unknown: the post we created exists, with this id."""
+    if (
+        outcome.result == "delivered"
+        and outcome.ref is not None
+        and delivery.state == S.UNKNOWN
+        and not delivery.remote_id
+    ):
+        transitions.settle(
+            delivery, S.DELIVERED, claim.generation, now, outcome.ref, _("Delivered: the answer came after the worker's claim had expired.")
+        )
+        transitions.catch_up(delivery, claim.generation)
+        delivery.save()
+        if delivery.state == S.PENDING and delivery.channel.enabled:
+            enqueue_on_commit([delivery.pk])
+        transitions.announce(delivery)
+        logger.info("delivery %s: late answer settled an unknown post (%s)", delivery.pk, delivery.remote_id)
+    else:
+        logger.warning("delivery %s: outcome %s of an expired claim ignored", delivery.pk, outcome.result)
+    return delivery
+
+
+def _record_auth_failure(delivery, channel, error, now):
+    # Counted in the database, then read back: concurrent workers each see
+    # their own increment, so exactly one of them crosses the threshold.
+    Channel.objects.filter(pk=channel.pk).update(auth_failures=F("auth_failures") + 1)
+    failures = Channel.objects.values_list("auth_failures", flat=True).get(pk=channel.pk)
+    channel.auth_failures = failures
+    if failures >= settings.PUBLISHING_AUTH_FAILURES_TO_DISABLE:
+        pause_channel(
+            channel, _("The platform refused the channel's credentials %(n)d times in a row: %(error)s") % {"n": failures, "error": error}
+        )
+        transitions.start_over(delivery)
+        delivery.error = _("Waiting: the channel was disabled after repeated authentication errors (%s).") % error
+    else:
+        transitions.retry_later(delivery, error, now + timedelta(seconds=backoff_seconds(delivery.attempts)))
+
+
+def _redact(channel, text):
+    if not text:
+        return ""
+    try:
+        return channel.get_adapter().redact(text)
+    except Exception:  # an unknown kind or unreadable credentials: nothing to mask with
+        return str(text)
