@@ -11,6 +11,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/var/lib/hoitu/media \
     STATIC_ROOT=/app/static
 
+# ffmpeg: the media archive's video and audio tools, for the worker.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ffmpeg \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 
 # Dependencies in their own layer, so a code change does not reinstall them.
