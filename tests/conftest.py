@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
-from tests.helpers import build_newsroom
+from tests.helpers import build_newsroom, build_staff
 
 
 def clear_caches():
@@ -42,3 +42,9 @@ def _media_root(settings, tmp_path):
 @pytest.fixture
 def newsroom(db):
     return build_newsroom()
+
+
+@pytest.fixture
+def staff(newsroom):
+    """People of each role (tests.helpers.build_staff): a dict by role."""
+    return build_staff(newsroom)

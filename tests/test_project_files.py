@@ -320,7 +320,10 @@ def test_ci_runs_the_suite_on_both_setups():
 
 def test_readme_documents_every_environment_variable():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    pattern = re.compile(r"""(?:os\.environ\.get|os\.getenv|os\.environ\.setdefault|env_bool|env_list)\(\s*["']([A-Z][A-Z0-9_]+)["']|os\.environ\[["']([A-Z][A-Z0-9_]+)["']\]""")
+    pattern = re.compile(
+        r"""(?:os\.environ\.get|os\.getenv|os\.environ\.setdefault|env_bool|env_list)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
+        r"""|os\.environ\[["']([A-Z][A-Z0-9_]+)["']\]"""
+    )
     variables = set()
     for directory in ("hoitu", "assets", "newsroom", "workflows", "publishing", "demo", "bench"):
         for source in (ROOT / directory).rglob("*.py"):

@@ -176,7 +176,7 @@ def write_story(admin, section_id, story, photo):
 
 
 def test_reporter_writes_and_submits_on_a_phone(chromium, live_server, newsroom, desk, tmp_path, artifacts):
-    unit, section = newsroom.finance.unit, newsroom.finance.economy
+    section = newsroom.finance.economy
     staff = desk.finance
     story = SimpleNamespace(
         title="Chợ nổi Cái Răng vào mùa trái cây",

@@ -43,7 +43,11 @@ def make_due(delivery):
 
 
 def creates(fake, platform="telegram"):
-    return [r for r in fake.requests_to(platform) if r.path.endswith(("/sendPhoto", "/sendMessage")) or (r.method == "POST" and r.path.endswith(("/feed", "/photos", "/2/tweets")))]
+    return [
+        r
+        for r in fake.requests_to(platform)
+        if r.path.endswith(("/sendPhoto", "/sendMessage")) or (r.method == "POST" and r.path.endswith(("/feed", "/photos", "/2/tweets")))
+    ]
 
 
 # --- the happy path ----------------------------------------------------------

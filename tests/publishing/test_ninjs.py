@@ -86,7 +86,8 @@ def format_body(story_format, picture, media=None):
             paragraph("Phóng sự ảnh."),
         ]
     if story_format == "infographic":
-        return [image_block(picture, caption="Đồ họa"), ("chart", {"title": "Thu ngân sách", "chart_type": "bar", "data": "Năm,Thu\n2024,1.7\n2025,2.0", "source": "Bộ Tài chính"})]
+        chart = {"title": "Thu ngân sách", "chart_type": "bar", "data": "Năm,Thu\n2024,1.7\n2025,2.0", "source": "Bộ Tài chính"}
+        return [image_block(picture, caption="Đồ họa"), ("chart", chart)]
     return [
         ("heading", {"text": "Bối cảnh", "level": "h2"}),
         paragraph('Đọc thêm <a href="/kinh-te/">chuyên mục</a> &amp; tin liên quan.'),
@@ -136,7 +137,7 @@ def test_every_format_validates_against_the_ninjs_schema(unit_with_stories):
     unit, section, stories = unit_with_stories
     documents = ninjs.serialize_many(stories.values())
     expected_types = {"standard": "text", "longform": "text", "photo": "picture", "video": "video", "podcast": "audio", "infographic": "graphic"}
-    for story_format, document in zip(stories, documents):
+    for story_format, document in zip(stories, documents, strict=True):
         assert_valid_ninjs(document)
         story = stories[story_format]
         assert document["uri"] == f"urn:hoitu:taichinh:{story.pk}"

@@ -70,7 +70,7 @@ def _cells():
     for row in lines[1:]:
         action, marks = row[0], row[1:]
         assert len(marks) == len(header), action
-        for column, mark in zip(header, marks):
+        for column, mark in zip(header, marks, strict=True):
             yield pytest.param(action, column, mark == "Y", id=f"{action}-{column}")
 
 
@@ -155,7 +155,7 @@ def latest(story):
 
 def act(world, action):
     """Perform ``action`` as the column's person; True when it took effect."""
-    staff, client = world.staff, world.client
+    client = world.client
 
     if action == "create":
         url = reverse("wagtailadmin_pages:add", args=["newsroom", "articlepage", world.section.pk])
@@ -242,7 +242,7 @@ def act(world, action):
 
 
 def _people(newsroom):
-    """The same people as the ``staff`` fixture (tests/workflows/conftest.py)."""
+    """The same people as the ``staff`` fixture (tests.helpers.build_staff)."""
     unit = newsroom.finance.unit
     people = {role: make_staff(unit, role, f"tc.{role}") for role in set(COLUMNS.values()) - {Role.SECTION_HEAD, "other_unit_editor_in_chief"}}
     people[Role.SECTION_HEAD] = make_staff(unit, Role.SECTION_HEAD, "tc.section_head", section=newsroom.finance.economy)
