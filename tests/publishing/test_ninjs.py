@@ -20,6 +20,7 @@ from newsroom.models import ArticleCorrection
 from publishing import ninjs
 from publishing.models import StoryEvent
 from tests.helpers import image_block, make_article, make_author, make_image, make_section, make_unit, paragraph
+from tests.shared import built_once
 from workflows.services import take_down
 
 # The IPTC schema as published (MIT licence, beside it), kept in the repo so
@@ -120,12 +121,19 @@ def stories_of_every_format(section, author):
     return stories
 
 
-@pytest.fixture
-def unit_with_stories(db):
+def build_unit_with_stories():
     unit, home = make_unit("taichinh", "Thời báo Tài chính", default=True)
     section = make_section(home, "Kinh tế")
     author = make_author("Trần Thị Bình")
     return unit, section, stories_of_every_format(section, author)
+
+
+_module_unit_with_stories = built_once("unit_with_stories", build_unit_with_stories)
+
+
+@pytest.fixture
+def unit_with_stories(db, _module_unit_with_stories, shared_data):
+    return shared_data(_module_unit_with_stories, build_unit_with_stories)
 
 
 @pytest.fixture
