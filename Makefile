@@ -1,6 +1,9 @@
 # Hội Tụ — everyday commands. Needs only Python ≥ 3.11, git and make.
 #   make run     everything up on embedded defaults with demo data (PORT=8000)
 #   make test    the whole suite (DATABASE_URL / REDIS_URL switch it to PostgreSQL / Redis)
+#   make test-services  all but the tests marked `once` (browser, project files,
+#                no database used): those whose outcome can depend on the database,
+#                broker or cache; CI's second pass, on PostgreSQL + Redis
 #   make bench   benchmarks, written to docs/benchmarks.md
 #   make messages  refresh and compile the translation catalogues
 #   make clean   remove local data (var/) and build leftovers
@@ -17,7 +20,7 @@ BENCH_ARGS ?=
 MANAGE := $(BIN)/python manage.py
 MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=tests --ignore=node_modules --ignore=build
 
-.PHONY: install migrate run test bench messages clean
+.PHONY: install migrate run test test-services bench messages clean
 
 install: $(INSTALLED)
 
@@ -42,6 +45,9 @@ run: migrate
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-services: install
+	$(BIN)/python -m pytest -m "not once" $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -74,6 +74,17 @@ def _media_root(request, settings, tmp_path):
     settings.MEDIA_ROOT = media
 
 
+# -- the tests CI runs once -------------------------------------------------------------
+
+
+def pytest_itemcollected(item):
+    """A test that uses no database gives the same result on PostgreSQL +
+    Redis as on the embedded defaults: it is marked ``once``, and CI's
+    second pass (``make test-services``) leaves it out."""
+    if not uses_database(item):
+        item.add_marker(pytest.mark.once)
+
+
 # -- data shared by a module's tests ---------------------------------------------------
 
 

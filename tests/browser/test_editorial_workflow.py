@@ -20,7 +20,9 @@ from newsroom.models import ArticlePage, Author
 from tests.helpers import build_newsroom, make_staff, path, story_draft
 from workflows.models import Notification, NotificationKind, Role
 
-pytestmark = pytest.mark.browser
+# What these add to the other tests is the pages in a real browser, which the
+# database does not change: CI runs them on the embedded defaults only.
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 PASSWORD = "pw-test-123"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
