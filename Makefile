@@ -2,6 +2,9 @@
 #   make run     everything up on embedded defaults with demo data (PORT=8000)
 #   make test    the whole suite (DATABASE_URL / REDIS_URL switch it to PostgreSQL / Redis)
 #   make lint    ruff and the import layers (lint-imports)
+#   make test-services  all but the tests marked `once` (browser, project files,
+#                no database used): those whose outcome can depend on the database,
+#                broker or cache; CI's second pass, on PostgreSQL + Redis
 #   make bench   benchmarks, written to docs/benchmarks.md
 #   make messages  refresh and compile the translation catalogues
 #   make clean   remove local data (var/) and build leftovers
@@ -18,7 +21,7 @@ BENCH_ARGS ?=
 MANAGE := $(BIN)/python manage.py
 MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=tests --ignore=node_modules --ignore=build
 
-.PHONY: install migrate run test lint bench messages clean
+.PHONY: install migrate run test test-services lint bench messages clean
 
 install: $(INSTALLED)
 
@@ -43,6 +46,9 @@ run: migrate
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-services: install
+	$(BIN)/python -m pytest -m "not once" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

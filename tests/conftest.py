@@ -1,8 +1,36 @@
+"""Fixtures of the whole suite.
+
+Shared data: ``newsroom`` and ``staff`` here, and a module's own fixtures
+made the same way, are built once per test module, as Django's
+``TestCase.setUpTestData`` builds its data once per class. The
+module-scoped fixture ``_module_<name> = built_once("<name>", builder)``
+(tests/shared.py) builds the data inside a transaction opened before the
+first test that asks for it and rolled back after the module's last; the
+fixture ``<name>`` hands each test ``shared_data(_module_<name>, builder)``,
+a deep copy. Every test runs in a savepoint on top of the
+module's transaction (pytest-django's ``db``), so neither its rows nor its
+changes to the Python objects reach the next test.
+
+A test sees only the shared data it asks for: within a module, the tests
+that ask for fewer ``_module_`` fixtures run first (those that ask for none,
+then ``newsroom``, then ``newsroom`` and ``staff``...), and each set of data
+is built on top of the last when the first test that asks for it starts.
+
+Transactional tests (``transactional_db``, ``live_server``,
+``django_db(transaction=True)``) commit for real, which they could not do
+inside the module's transaction: ``shared_data`` runs the builder for them,
+test by test. pytest-django runs them after all the others, and the
+module's transaction is closed before the first of them starts."""
+
+import itertools
+import shutil
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
 
-from tests.helpers import build_newsroom
+from tests.helpers import build_newsroom, build_staff
+from tests.shared import ModuleData, SharedData, built_once, is_transactional, uses_database
 
 
 def clear_caches():
@@ -35,10 +63,91 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_root(request, settings, tmp_path):
+    """Each test writes its files to a folder of its own, which starts with
+    the files of the module's shared data (its images and renditions)."""
+    media = tmp_path / "media"
+    if "module_data" in request.fixturenames:
+        shared = request.getfixturevalue("module_data")
+        if shared.active and shared.media_root.is_dir():
+            shutil.copytree(shared.media_root, media)
+    settings.MEDIA_ROOT = media
+
+
+# -- the tests CI runs once -------------------------------------------------------------
+
+
+def pytest_itemcollected(item):
+    """A test that uses no database gives the same result on PostgreSQL +
+    Redis as on the embedded defaults: it is marked ``once``, and CI's
+    second pass (``make test-services``) leaves it out."""
+    if not uses_database(item):
+        item.add_marker(pytest.mark.once)
+
+
+# -- data shared by a module's tests ---------------------------------------------------
+
+
+def shared_level(item):
+    """How many sets of shared data the test asks for."""
+    return sum(name.startswith("_module_") for name in getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own order
+def pytest_collection_modifyitems(items):
+    """Within each module, the tests that ask for less shared data first
+    (keeping pytest-django's order: plain, transactional, no database)."""
+    runs = itertools.groupby(items, key=lambda item: (item.path, uses_database(item), is_transactional(item)))
+    items[:] = [item for _key, run in runs for item in sorted(run, key=shared_level)]
+
+
+_SETTING_UP_TRANSACTIONAL = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the test's fixtures: closes the module's transaction if the
+    test must not run inside it. That is a transactional test that follows
+    its module's plain ones, or a test that did not ask for all the data
+    built (out of the order above: run with -p randomly, say); the module's
+    later tests then build their own data."""
+    transactional = is_transactional(item)
+    item.config.stash[_SETTING_UP_TRANSACTIONAL] = transactional
+    shared = ModuleData.open
+    if shared is not None and (transactional or not shared.built <= set(item.fixturenames)):
+        shared.end()
+
+
+@pytest.fixture(scope="module")
+def module_data(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The module's transaction, opened before the first test that asks for
+    shared data (unless that test is transactional) and rolled back after
+    the module's last. Module-scoped fixtures are set up before
+    function-scoped ones, so the transaction is open before pytest-django's
+    ``db`` opens the test's savepoint."""
+    data = ModuleData(django_db_blocker, tmp_path_factory.mktemp("module-media"))
+    if not request.config.stash.get(_SETTING_UP_TRANSACTIONAL, False):
+        data.begin()
+    yield data
+    data.end()
 
 
 @pytest.fixture
-def newsroom(db):
-    return build_newsroom()
+def shared_data(module_data):
+    return SharedData(module_data)
+
+
+_module_newsroom = built_once("newsroom", build_newsroom)
+_module_staff = built_once("staff", build_staff, "newsroom")
+
+
+@pytest.fixture
+def newsroom(db, _module_newsroom, shared_data):
+    """Two press units with a little content each (tests.helpers.build_newsroom)."""
+    return shared_data(_module_newsroom, build_newsroom)
+
+
+@pytest.fixture
+def staff(newsroom, _module_staff, shared_data):
+    """People of each role (tests.helpers.build_staff): a dict by role."""
+    return shared_data(_module_staff, build_staff, newsroom)

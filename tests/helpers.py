@@ -58,7 +58,9 @@ def image_block(image, caption="", credit="", layout="normal"):
     return ("image", {"image": image, "caption": caption, "credit": credit, "layout": layout})
 
 
-def make_article(section, title="Đường sắt Bắc–Nam", sapo="Dự án đường sắt tốc độ cao được phê duyệt.", body=None, authors=None, tags=(), publish=True, **fields):
+def make_article(
+    section, title="Đường sắt Bắc–Nam", sapo="Dự án đường sắt tốc độ cao được phê duyệt.", body=None, authors=None, tags=(), publish=True, **fields
+):
     # A page saved without publishing must not be live (Wagtail's default is
     # live=True, which would put "drafts" on the public site).
     fields.setdefault("live", publish)
@@ -149,6 +151,27 @@ def make_staff(unit, role, username=None, section=None, email=None, author_name=
     if author_name:
         Author.objects.create(name=author_name, user=user)
     return user
+
+
+def build_staff(newsroom):
+    """One person per role in the finance unit (usernames ``tc.<role>``),
+    a section head of its "Kinh tế" section, and a reporter and an
+    editor-in-chief of the province unit, all with the password
+    ``pw-test-123``."""
+    from workflows.models import Role
+
+    unit = newsroom.finance.unit
+    people = {
+        role: make_staff(unit, role, f"tc.{role}", first_name=role.replace("_", " ").title())
+        for role in (
+            Role.REPORTER, Role.CONTRIBUTOR, Role.DESK_EDITOR, Role.MANAGING_EDITOR, Role.EDITOR_IN_CHIEF,
+            Role.DEPUTY_EDITOR, Role.DISTRIBUTION, Role.UNIT_ADMIN,
+        )
+    }
+    people[Role.SECTION_HEAD] = make_staff(unit, Role.SECTION_HEAD, "tc.section_head", section=newsroom.finance.economy)
+    people["other_unit_reporter"] = make_staff(newsroom.province.unit, Role.REPORTER, "ld.reporter")
+    people["other_unit_editor_in_chief"] = make_staff(newsroom.province.unit, Role.EDITOR_IN_CHIEF, "ld.editor_in_chief")
+    return people
 
 
 def story_draft(section, owner, title="Bản thảo của phóng viên", author=None, **fields):

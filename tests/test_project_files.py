@@ -38,6 +38,10 @@ GUNICORN_ENVIRONMENT = {"WEB_CONCURRENCY"}
 # runstack gives its children 10 s to stop before it kills them.
 GRACE_WAIT = 20
 
+# The files and the embedded `make run` stack (which sets its own environment)
+# are the same whatever DATABASE_URL and REDIS_URL say: CI checks them once.
+pytestmark = pytest.mark.once
+
 
 @pytest.fixture(scope="module")
 def compose():
@@ -291,13 +295,14 @@ def test_dockerfile_builds_the_production_image(dockerfile):
 def test_makefile_has_the_everyday_targets():
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
     targets = set(re.findall(r"^([a-z][a-z-]*):", text, re.MULTILINE))
-    assert {"run", "test", "bench", "messages", "clean"} <= targets
-    dry_run = subprocess.run(["make", "-n", "run", "test", "bench"], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert {"run", "test", "test-services", "bench", "messages", "clean"} <= targets
+    dry_run = subprocess.run(["make", "-n", "run", "test", "test-services", "bench"], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert dry_run.returncode == 0, dry_run.stderr
     assert "manage.py migrate --noinput" in dry_run.stdout
     assert "manage.py seed_demo" in dry_run.stdout
     assert "manage.py runstack --port" in dry_run.stdout
     assert "-m pytest" in dry_run.stdout
+    assert '-m pytest -m "not once"' in dry_run.stdout
     assert "-m bench" in dry_run.stdout
 
 
@@ -311,16 +316,23 @@ def test_ci_runs_the_suite_on_both_setups():
     runs = re.findall(r"^\s*run_suite \".*$", text, re.MULTILINE)
     assert len(runs) == 2
     embedded, services = runs
+    # Everything on the embedded defaults; on PostgreSQL + Redis, every test
+    # whose outcome can depend on them (the Makefile's test-services target).
+    assert re.search(r'run_suite "[^"]+" test -u', embedded)
     assert "-u DATABASE_URL" in embedded and "-u REDIS_URL" in embedded
+    assert re.search(r'run_suite "[^"]+" test-services -u', services)
     assert 'DATABASE_URL="$POSTGRES_URL"' in services and 'REDIS_URL="$CI_REDIS_URL"' in services
     assert re.search(r"^POSTGRES_URL=postgres://postgres@127\.0\.0\.1:5432/\w+$", text, re.MULTILINE)
     assert re.search(r"^CI_REDIS_URL=redis://127\.0\.0\.1:6379/\d+$", text, re.MULTILINE)
-    assert 'env "$@" make test' in text
+    assert 'env "$@" make "$target"' in text
 
 
 def test_readme_documents_every_environment_variable():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    pattern = re.compile(r"""(?:os\.environ\.get|os\.getenv|os\.environ\.setdefault|env_bool|env_list)\(\s*["']([A-Z][A-Z0-9_]+)["']|os\.environ\[["']([A-Z][A-Z0-9_]+)["']\]""")
+    pattern = re.compile(
+        r"""(?:os\.environ\.get|os\.getenv|os\.environ\.setdefault|env_bool|env_list)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
+        r"""|os\.environ\[["']([A-Z][A-Z0-9_]+)["']\]"""
+    )
     variables = set()
     for directory in ("hoitu", "assets", "newsroom", "workflows", "publishing", "demo", "bench"):
         for source in (ROOT / directory).rglob("*.py"):

@@ -118,7 +118,9 @@ class FakePlatforms:
         return f"{self.url}/{platform}"
 
     def start(self):
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="fake-platforms", daemon=True)
+        # stop() waits for the serving loop to look up from its poll: 50 ms,
+        # not the default half second, for the tests that start one each.
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-platforms", daemon=True)
         self.thread.start()
         return self
 

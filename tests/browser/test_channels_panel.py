@@ -21,7 +21,9 @@ from tests.helpers import build_newsroom, make_article, make_staff
 from tests.publishing.conftest import make_channel
 from workflows.models import Role
 
-pytestmark = pytest.mark.browser
+# What these add to the other tests is the pages in a real browser, which the
+# database does not change: CI runs them on the embedded defaults only.
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 PASSWORD = "pw-test-123"
 HEADLINE = "Giá vàng lập đỉnh mới, người dân xếp hàng từ sáng sớm"

@@ -20,7 +20,9 @@ from newsroom.models import ArticlePage, Author
 from tests.helpers import build_newsroom, make_staff, path, story_draft
 from workflows.models import Notification, NotificationKind, Role
 
-pytestmark = pytest.mark.browser
+# What these add to the other tests is the pages in a real browser, which the
+# database does not change: CI runs them on the embedded defaults only.
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 PASSWORD = "pw-test-123"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -176,7 +178,7 @@ def write_story(admin, section_id, story, photo):
 
 
 def test_reporter_writes_and_submits_on_a_phone(chromium, live_server, newsroom, desk, tmp_path, artifacts):
-    unit, section = newsroom.finance.unit, newsroom.finance.economy
+    section = newsroom.finance.economy
     staff = desk.finance
     story = SimpleNamespace(
         title="Chợ nổi Cái Răng vào mùa trái cây",

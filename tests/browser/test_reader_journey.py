@@ -13,7 +13,9 @@ from assets.models import ArchiveImage
 from newsroom.text import fold
 from tests.helpers import build_newsroom, path
 
-pytestmark = pytest.mark.browser
+# What these add to the other tests is the pages in a real browser, which the
+# database does not change: CI runs them on the embedded defaults only.
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 

@@ -106,7 +106,10 @@ def test_worker_heartbeat_reaches_healthz(worker, client):
     # The worker's cache keys carry its own prefix (test settings derive it
     # from the process id); read the heartbeat the way /healthz would in a
     # deployment where web and worker share one prefix.
-    shared = {alias: {**config, "KEY_PREFIX": f"hoitu-test-{process.pid}" + ("-r" if alias == "renditions" else "")} for alias, config in settings.CACHES.items()}
+    shared = {
+        alias: {**config, "KEY_PREFIX": f"hoitu-test-{process.pid}" + ("-r" if alias == "renditions" else "")}
+        for alias, config in settings.CACHES.items()
+    }
     with override_settings(CACHES=shared):
         response = client.get("/healthz")
         assert response.json()["checks"]["worker"]["ok"] is False

@@ -67,7 +67,7 @@ def test_unit_atom_feed(client, newsroom):
     assert feed.feed.title == "Thời báo Tài chính"
     assert feed.feed.author == "Thời báo Tài chính"  # Atom requires one
     assert [e.title for e in feed.entries] == [finance.budget.title, finance.rail.title]
-    for entry, article in zip(feed.entries, [finance.budget, finance.rail]):
+    for entry, article in zip(feed.entries, [finance.budget, finance.rail], strict=True):
         assert entry.link.startswith("http://localhost/")
         assert entry.id == article.full_url
         assert entry.updated_parsed is not None

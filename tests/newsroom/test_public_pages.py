@@ -19,6 +19,7 @@ from assets.models import Media
 from newsroom.models import ArticleAuthor, ArticlePage
 from newsroom.models.pages import LISTING_PAGE_SIZE
 from tests.helpers import image_block, make_article, make_author, make_image, make_section, make_unit, paragraph
+from tests.shared import built_once
 
 HOST = {"HTTP_HOST": "localhost"}
 # 2026-03-01 01:30 UTC is 08:30 in Hà Nội.
@@ -37,8 +38,7 @@ def _no_page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 0
 
 
-@pytest.fixture
-def unit_home(db):
+def build_unit_home():
     unit, home = make_unit(default=True)
     unit.press_license = "Giấy phép số 123/GP-BTTTT"
     unit.editor_in_chief = "Lê Văn Tổng"
@@ -48,9 +48,22 @@ def unit_home(db):
     return unit, home
 
 
-@pytest.fixture
-def economy(unit_home):
+def build_economy(unit_home):
     return make_section(unit_home[1], "Kinh tế", intro="Tin kinh tế vĩ mô, đầu tư, hạ tầng.")
+
+
+_module_unit_home = built_once("unit_home", build_unit_home)
+_module_economy = built_once("economy", build_economy, "unit_home")
+
+
+@pytest.fixture
+def unit_home(db, _module_unit_home, shared_data):
+    return shared_data(_module_unit_home, build_unit_home)
+
+
+@pytest.fixture
+def economy(unit_home, _module_economy, shared_data):
+    return shared_data(_module_economy, build_economy, unit_home)
 
 
 def vi(message):

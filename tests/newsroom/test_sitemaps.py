@@ -68,7 +68,7 @@ def test_news_sitemap_has_the_last_48_hours_with_google_news_fields(client, news
     assert root.tag == f"{{{SM}}}urlset"
     entries = _news_entries(root)
     assert [e["title"] for e in entries] == [tricky.title, finance.budget.title, finance.rail.title]
-    for entry, article in zip(entries, [tricky, finance.budget, finance.rail]):
+    for entry, article in zip(entries, [tricky, finance.budget, finance.rail], strict=True):
         assert entry["loc"] == article.full_url
         assert (entry["name"], entry["language"]) == ("Thời báo Tài chính", "vi")
         published = datetime.fromisoformat(entry["date"])

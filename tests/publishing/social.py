@@ -28,7 +28,9 @@ def newsroom_with_channel(kind, fake, language="vi", **channel_fields):
     return SimpleNamespace(unit=unit, home=home, section=section, channel=channel, publisher=publisher)
 
 
-def publish_story(newsroom, title="Đường sắt Bắc–Nam được phê duyệt", sapo="Quốc hội thông qua chủ trương đầu tư tuyến đường sắt tốc độ cao.", cover=True, **fields):
+def publish_story(
+    newsroom, title="Đường sắt Bắc–Nam được phê duyệt", sapo="Quốc hội thông qua chủ trương đầu tư tuyến đường sắt tốc độ cao.", cover=True, **fields
+):
     if cover is True:
         cover = make_image("Đoàn tàu Thống Nhất", size=(640, 360))
     return make_article(newsroom.section, title=title, sapo=sapo, cover_image=cover or None, **fields)

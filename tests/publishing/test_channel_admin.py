@@ -11,7 +11,6 @@ from wagtail.models import ModelLogEntry
 
 from publishing.models import Channel
 from tests.publishing.conftest import make_channel
-from tests.workflows.conftest import staff  # noqa: F401  (the fixture)
 from workflows.models import Role
 
 pytestmark = pytest.mark.django_db

@@ -16,6 +16,7 @@ from publishing.api.openapi import NINJS_SCHEMA
 from publishing.models import Partner, StoryEvent
 from tests.helpers import make_article, make_section, make_unit
 from tests.publishing.test_ninjs import _format_checker, assert_valid_ninjs, ninjs_schema
+from tests.shared import built_once
 from workflows.services import take_down
 
 API = "/api/ninjs/"
@@ -28,14 +29,21 @@ def _no_settle_delay(settings):
     settings.PUBLISHING_API_SETTLE_SECONDS = 0
 
 
-@pytest.fixture
-def world(db):
+def build_world():
     finance, finance_home = make_unit("taichinh", "Thời báo Tài chính", default=True)
     province, province_home = make_unit("lamdong", "Báo Lâm Đồng")
     economy = make_section(finance_home, "Kinh tế")
     markets = make_section(finance_home, "Chứng khoán")
     news = make_section(province_home, "Thời sự")
     return {"finance": finance, "province": province, "economy": economy, "markets": markets, "news": news}
+
+
+_module_world = built_once("world", build_world)
+
+
+@pytest.fixture
+def world(db, _module_world, shared_data):
+    return shared_data(_module_world, build_world)
 
 
 def make_partner(*units, sections=(), active=True, name="Báo Đối tác"):
@@ -329,7 +337,8 @@ def test_openapi_description_matches_the_answers(client, world, superuser):
     assert spec["openapi"].startswith("3.1")
     assert spec["info"]["title"] and spec["info"]["version"]
     assert spec["servers"][0]["url"].endswith("/api/ninjs")
-    assert spec["components"]["securitySchemes"]["partnerToken"] == {**spec["components"]["securitySchemes"]["partnerToken"], "type": "http", "scheme": "bearer"}
+    token_scheme = spec["components"]["securitySchemes"]["partnerToken"]
+    assert token_scheme == {**token_scheme, "type": "http", "scheme": "bearer"}
     # Every documented path answers, with the documented statuses.
     assert set(spec["paths"]) == {"/", "/{ref}/", "/openapi.json"}
     for path_item in spec["paths"].values():

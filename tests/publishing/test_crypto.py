@@ -71,7 +71,7 @@ def test_rotation_names_the_channels_no_key_can_read(unit, settings):
     with pytest.raises(CommandError, match=f"ids {channel.pk}"):
         call_command("rotate_channel_credentials", stdout=io.StringIO())
     with pytest.raises(ImproperlyConfigured, match="cannot be decrypted"):
-        Channel.objects.get(pk=channel.pk).credentials
+        _ = Channel.objects.get(pk=channel.pk).credentials
 
 
 def test_the_command_prints_a_usable_key():

@@ -13,7 +13,6 @@ from publishing import services
 from publishing.models import Delivery, DeliveryState
 from tests.helpers import make_article
 from tests.publishing.conftest import make_channel
-from tests.workflows.conftest import staff  # noqa: F401  (the fixture)
 from workflows.models import Role
 
 pytestmark = pytest.mark.django_db

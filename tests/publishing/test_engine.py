@@ -15,19 +15,23 @@ from publishing.models import Channel, Delivery, DeliveryAction, DeliveryState
 from tests.helpers import make_staff
 from tests.publishing.conftest import make_channel
 from tests.publishing.worker import build_desk, drain, publish_story, republish, take_story_down
+from tests.shared import built_once
 from workflows.models import Notification, NotificationKind, Role
 
 S = DeliveryState
 TELEGRAM_TOKEN = "123456:fake-bot-token"
 
 
+_module_desk = built_once("desk", build_desk)
+
+
 @pytest.fixture
-def desk(db, settings):
+def desk(db, settings, _module_desk, shared_data):
     settings.PUBLISHING_RETRY_BASE_SECONDS = 10
     settings.PUBLISHING_RETRY_MAX_SECONDS = 25
     settings.PUBLISHING_MAX_ATTEMPTS = 8
     settings.PUBLISHING_AUTH_FAILURES_TO_DISABLE = 3
-    return build_desk()
+    return shared_data(_module_desk, build_desk)
 
 
 def telegram_error(code, description, retry_after=None):
@@ -43,7 +47,11 @@ def make_due(delivery):
 
 
 def creates(fake, platform="telegram"):
-    return [r for r in fake.requests_to(platform) if r.path.endswith(("/sendPhoto", "/sendMessage")) or (r.method == "POST" and r.path.endswith(("/feed", "/photos", "/2/tweets")))]
+    return [
+        r
+        for r in fake.requests_to(platform)
+        if r.path.endswith(("/sendPhoto", "/sendMessage")) or (r.method == "POST" and r.path.endswith(("/feed", "/photos", "/2/tweets")))
+    ]
 
 
 # --- the happy path ----------------------------------------------------------

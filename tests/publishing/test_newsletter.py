@@ -20,6 +20,7 @@ from publishing.adapters.errors import Permanent
 from publishing.models import Channel, Delivery, DeliveryAttempt, DeliveryState
 from publishing.models.newsletters import IssueState, NewsletterIssue, Subscriber
 from tests.helpers import host, make_article, make_image, make_section, make_staff, make_unit
+from tests.shared import built_once
 from workflows.models import Notification, NotificationKind, Role
 from workflows.services import take_down
 
@@ -54,18 +55,30 @@ def subscriber(unit, email, confirmed=True, unsubscribed=False):
     )
 
 
-@pytest.fixture
-def finance(db):
+def build_finance():
     unit, home = make_unit("taichinh", "Thời báo Tài chính", default=True)
     unit.address = "28 Trần Hưng Đạo, Hà Nội"
     unit.save()
     return unit, make_section(home, "Kinh tế")
 
 
-@pytest.fixture
-def province(db):
+def build_province():
     unit, home = make_unit("lamdong", "Báo Lâm Đồng")
     return unit, make_section(home, "Thời sự")
+
+
+_module_finance = built_once("finance", build_finance)
+_module_province = built_once("province", build_province)
+
+
+@pytest.fixture
+def finance(db, _module_finance, shared_data):
+    return shared_data(_module_finance, build_finance)
+
+
+@pytest.fixture
+def province(db, _module_province, shared_data):
+    return shared_data(_module_province, build_province)
 
 
 def sent_to(address):

@@ -20,6 +20,7 @@ from newsroom.models import ArticleCorrection
 from publishing import ninjs
 from publishing.models import StoryEvent
 from tests.helpers import image_block, make_article, make_author, make_image, make_section, make_unit, paragraph
+from tests.shared import built_once
 from workflows.services import take_down
 
 # The IPTC schema as published (MIT licence, beside it), kept in the repo so
@@ -86,7 +87,8 @@ def format_body(story_format, picture, media=None):
             paragraph("Phóng sự ảnh."),
         ]
     if story_format == "infographic":
-        return [image_block(picture, caption="Đồ họa"), ("chart", {"title": "Thu ngân sách", "chart_type": "bar", "data": "Năm,Thu\n2024,1.7\n2025,2.0", "source": "Bộ Tài chính"})]
+        chart = {"title": "Thu ngân sách", "chart_type": "bar", "data": "Năm,Thu\n2024,1.7\n2025,2.0", "source": "Bộ Tài chính"}
+        return [image_block(picture, caption="Đồ họa"), ("chart", chart)]
     return [
         ("heading", {"text": "Bối cảnh", "level": "h2"}),
         paragraph('Đọc thêm <a href="/kinh-te/">chuyên mục</a> &amp; tin liên quan.'),
@@ -119,12 +121,19 @@ def stories_of_every_format(section, author):
     return stories
 
 
-@pytest.fixture
-def unit_with_stories(db):
+def build_unit_with_stories():
     unit, home = make_unit("taichinh", "Thời báo Tài chính", default=True)
     section = make_section(home, "Kinh tế")
     author = make_author("Trần Thị Bình")
     return unit, section, stories_of_every_format(section, author)
+
+
+_module_unit_with_stories = built_once("unit_with_stories", build_unit_with_stories)
+
+
+@pytest.fixture
+def unit_with_stories(db, _module_unit_with_stories, shared_data):
+    return shared_data(_module_unit_with_stories, build_unit_with_stories)
 
 
 @pytest.fixture
@@ -136,7 +145,7 @@ def test_every_format_validates_against_the_ninjs_schema(unit_with_stories):
     unit, section, stories = unit_with_stories
     documents = ninjs.serialize_many(stories.values())
     expected_types = {"standard": "text", "longform": "text", "photo": "picture", "video": "video", "podcast": "audio", "infographic": "graphic"}
-    for story_format, document in zip(stories, documents):
+    for story_format, document in zip(stories, documents, strict=True):
         assert_valid_ninjs(document)
         story = stories[story_format]
         assert document["uri"] == f"urn:hoitu:taichinh:{story.pk}"

@@ -9,7 +9,6 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from publishing.models import Partner, hash_token
-from tests.workflows.conftest import staff  # noqa: F401  (the fixture)
 from workflows.models import Role
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,6 @@ from publishing import services
 from publishing.models import Delivery, DeliveryState
 from tests.helpers import make_article
 from tests.publishing.conftest import make_channel
-from tests.workflows.conftest import staff  # noqa: F401  (the fixture)
 from workflows.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +50,7 @@ def world(newsroom, fake_platforms):
     assert set(deliveries) == {telegram.pk, x.pk, zalo.pk}
     services.process(deliveries[telegram.pk].pk)
     services.process(deliveries[zalo.pk].pk)
-    return type("World", (), dict(unit=unit, telegram=telegram, x=x, zalo=zalo, province=province, story=story, deliveries=deliveries))
+    return type("World", (), {"unit": unit, "telegram": telegram, "x": x, "zalo": zalo, "province": province, "story": story, "deliveries": deliveries})
 
 
 def zalo_refusal(world, language):

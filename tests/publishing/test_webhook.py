@@ -119,7 +119,7 @@ def test_receiver_refuses_a_tampered_body_and_a_wrong_secret(fake_platforms, fin
     wrong = make_channel(unit, "webhook", fake_platforms, name="Đối tác sai khoá", credentials={"secret": "khoá-cũ"})
     other = make_article(section, title="Tin thứ hai")
     delivery = Delivery.objects.get(story=other, channel=wrong)
-    for attempt in range(3):
+    for _attempt in range(3):
         Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
         services.process(delivery.pk)
     wrong.refresh_from_db()

@@ -14,14 +14,13 @@ for the province unit's story, and "other" for the finance unit's."""
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from newsroom.models import ArticlePage, Author, SectionPage
-from tests.helpers import build_newsroom, make_author, make_staff, story_draft
+from tests.helpers import make_author, make_staff, story_draft
 from workflows.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +69,7 @@ def _cells():
     for row in lines[1:]:
         action, marks = row[0], row[1:]
         assert len(marks) == len(header), action
-        for column, mark in zip(header, marks):
+        for column, mark in zip(header, marks, strict=True):
             yield pytest.param(action, column, mark == "Y", id=f"{action}-{column}")
 
 
@@ -155,7 +154,7 @@ def latest(story):
 
 def act(world, action):
     """Perform ``action`` as the column's person; True when it took effect."""
-    staff, client = world.staff, world.client
+    client = world.client
 
     if action == "create":
         url = reverse("wagtailadmin_pages:add", args=["newsroom", "articlepage", world.section.pk])
@@ -241,33 +240,7 @@ def act(world, action):
     return response.status_code == 200 and story.title in response.content.decode()
 
 
-def _people(newsroom):
-    """The same people as the ``staff`` fixture (tests/workflows/conftest.py)."""
-    unit = newsroom.finance.unit
-    people = {role: make_staff(unit, role, f"tc.{role}") for role in set(COLUMNS.values()) - {Role.SECTION_HEAD, "other_unit_editor_in_chief"}}
-    people[Role.SECTION_HEAD] = make_staff(unit, Role.SECTION_HEAD, "tc.section_head", section=newsroom.finance.economy)
-    people["other_unit_editor_in_chief"] = make_staff(newsroom.province.unit, Role.EDITOR_IN_CHIEF, "ld.editor_in_chief")
-    return people
-
-
-@pytest.fixture(scope="module")
-def setting(django_db_setup, django_db_blocker):
-    """The two units and their staff, built once for the whole matrix inside
-    a transaction rolled back at the end; each cell runs in its own
-    savepoint on top of it."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            newsroom = build_newsroom()
-            yield newsroom, _people(newsroom)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
 @pytest.mark.parametrize("action,column,allowed", list(_cells()))
-def test_role_matrix(setting, db, client, action, column, allowed):
-    newsroom, staff = setting
+def test_role_matrix(newsroom, staff, client, action, column, allowed):
     world = World(newsroom, staff, client, column)
     assert act(world, action) is allowed
