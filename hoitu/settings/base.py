@@ -202,8 +202,8 @@ CELERY_BEAT_SCHEDULE = {
     # Go-live, expiry and embargo ends to the minute, not the hour.
     "publish-scheduled": {"task": "workflows.tasks.publish_scheduled", "schedule": 60.0},
     "assignment-deadlines": {"task": "workflows.tasks.check_deadlines", "schedule": 300.0},
-    # Deliveries whose Celery message was lost (broker outage, killed worker).
     "newsletter-digests": {"task": "publishing.tasks.send_newsletters", "schedule": 300.0},
+    # Deliveries whose Celery message was lost (broker outage, killed worker).
     "publishing-sweep": {"task": "publishing.tasks.sweep_deliveries", "schedule": float(os.environ.get("PUBLISHING_SWEEP_SECONDS", "30"))},
 }
 # A Redis outage must not hang a publication: the delivery rows are written
