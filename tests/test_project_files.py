@@ -14,12 +14,14 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import click
 import pytest
+import setuptools
 import yaml
 from celery.app.utils import find_app
 from celery.bin.base import CLIContext
@@ -287,6 +289,40 @@ def test_dockerfile_builds_the_production_image(dockerfile):
     assert image_env(dockerfile)["DJANGO_SETTINGS_MODULE"] == "hoitu.settings.production"
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".env", ".venv", "var", ".git"} <= set(ignored), "secrets and local state must stay out of the image"
+
+
+def test_production_installs_no_demo_code():
+    """The demo newsroom, runstack and the fake platforms exist for
+    development and the tests: production settings do not install them,
+    the image does not copy them and the built package does not hold them."""
+    probe = """
+import json, sys
+import django
+from django.conf import settings
+from django.core.management import get_commands
+django.setup()
+print(json.dumps({
+    "apps": list(settings.INSTALLED_APPS),
+    "modules": sorted(name for name in sys.modules if name.split(".")[0] in {"demo", "bench"}),
+    "commands": sorted(get_commands()),
+}))
+"""
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
+    env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="hoitu.settings.production")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    production = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "demo" not in production["apps"]
+    assert production["modules"] == []
+    assert not {"seed_demo", "runstack", "fakeplatforms"} & set(production["commands"])
+    assert "sync_unit_roles" in production["commands"], "the probe sees the product's own commands"
+
+    assert {"demo", "bench", "tests"} <= set((ROOT / ".dockerignore").read_text(encoding="utf-8").split())
+    packages = setuptools.find_packages(
+        where=str(ROOT), include=tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]["find"]["include"]
+    )
+    assert {"hoitu", "newsroom", "workflows", "publishing", "assets"} <= set(packages)
+    assert not [name for name in packages if name.split(".")[0] in {"demo", "bench", "tests"}]
 
 
 # -- Makefile, .ci/run, README ---------------------------------------------------
