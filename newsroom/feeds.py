@@ -3,6 +3,7 @@ Media RSS (media:content), built on Django's syndication framework."""
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from assets.renditions import absolute_rendition_url, rendition_for
@@ -41,6 +42,11 @@ class MediaAtomFeed(_MediaMixin, Atom1Feed):
 class ArticleRssFeed(Feed):
     feed_type = MediaRssFeed
 
+    def as_feed_text(self, text):
+        """RSS readers take titles and descriptions as HTML; the newsroom
+        types plain text, so markup typed into it is escaped to stay text."""
+        return escape(text)
+
     def __init__(self, scope):
         super().__init__()
         self.scope = scope  # a HomePage or a SectionPage
@@ -58,7 +64,7 @@ class ArticleRssFeed(Feed):
     def title(self, scope):
         unit = self._unit()
         unit_name = unit.name if unit else scope.get_site().site_name
-        return unit_name if scope.specific_class.__name__ == "HomePage" else f"{scope.title} – {unit_name}"
+        return self.as_feed_text(unit_name if scope.specific_class.__name__ == "HomePage" else f"{scope.title} – {unit_name}")
 
     def link(self, scope):
         return scope.get_url(self.request)
@@ -66,9 +72,13 @@ class ArticleRssFeed(Feed):
     def feed_url(self, scope):
         return self.request.build_absolute_uri()
 
-    def description(self, scope):
+    def subtitle(self, scope):
+        """Plain text: Atom's <subtitle> is text by default."""
         unit = self._unit()
         return getattr(scope, "intro", "") or (unit.tagline if unit and unit.tagline else _("Latest stories"))
+
+    def description(self, scope):
+        return self.as_feed_text(self.subtitle(scope))
 
     def author_name(self, scope):
         # Atom requires an author for every entry; the unit stands in for
@@ -80,10 +90,11 @@ class ArticleRssFeed(Feed):
         return list(scope.articles().prefetch_related("article_authors__author")[:FEED_SIZE])
 
     def item_title(self, item):
-        return item.title
+        return self.as_feed_text(item.title)
 
     def item_description(self, item):
-        return item.sapo
+        # Atom's <summary type="html"> is HTML too.
+        return escape(item.sapo)
 
     def item_link(self, item):
         return item.get_url(self.request)
@@ -118,4 +129,6 @@ class ArticleRssFeed(Feed):
 
 class ArticleAtomFeed(ArticleRssFeed):
     feed_type = MediaAtomFeed
-    subtitle = ArticleRssFeed.description
+
+    def as_feed_text(self, text):
+        return text  # Atom's titles are text

@@ -4,9 +4,11 @@ enclosure, and the iTunes tags Apple Podcasts, Spotify and the other
 directories read. Built on Django's syndication framework."""
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
@@ -31,7 +33,7 @@ class PodcastFeedGenerator(Rss201rev2Feed):
         super().add_root_elements(handler)
         feed = self.feed
         handler.addQuickElement("itunes:author", feed["itunes_author"])
-        handler.addQuickElement("itunes:summary", feed["description"])
+        handler.addQuickElement("itunes:summary", feed["itunes_summary"])
         handler.addQuickElement("itunes:explicit", "false")
         handler.addQuickElement("itunes:type", "episodic")
         handler.startElement("itunes:owner", {})
@@ -46,7 +48,7 @@ class PodcastFeedGenerator(Rss201rev2Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         handler.addQuickElement("itunes:author", item["itunes_author"])
-        handler.addQuickElement("itunes:summary", item["description"])
+        handler.addQuickElement("itunes:summary", item["itunes_summary"])
         handler.addQuickElement("itunes:explicit", "false")
         handler.addQuickElement("itunes:episodeType", "full")
         if item.get("itunes_duration"):
@@ -63,7 +65,6 @@ class PodcastFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request):
-
         site = Site.find_for_request(request)
         unit = getattr(request, "unit", None) or (Unit.objects.filter(site=site).select_related("logo").first() if site else None)
         if site is None or unit is None:
@@ -71,8 +72,10 @@ class PodcastFeed(Feed):
         self.unit = unit
         return unit
 
+    # RSS readers take titles and descriptions as HTML: what the newsroom
+    # typed is escaped to stay text. Apple reads the iTunes tags as text.
     def title(self, unit):
-        return _("%(unit)s – Podcast") % {"unit": unit.name}
+        return escape(_("%(unit)s – Podcast") % {"unit": unit.name})
 
     def link(self, unit):
         return unit.site.root_url + "/"
@@ -81,6 +84,9 @@ class PodcastFeed(Feed):
         return self.request.build_absolute_uri()
 
     def description(self, unit):
+        return escape(self.summary(unit))
+
+    def summary(self, unit):
         return unit.tagline or _("Audio stories from %(unit)s") % {"unit": unit.name}
 
     def feed_copyright(self, unit):
@@ -89,13 +95,12 @@ class PodcastFeed(Feed):
     def feed_extra_kwargs(self, unit):
         return {
             "itunes_author": unit.name,
+            "itunes_summary": self.summary(unit),
             "itunes_email": unit.email,
             "itunes_image": self._artwork(unit.logo) if unit.logo_id else "",
         }
 
     def items(self, unit):
-        from django.db.models import Prefetch
-
         home = unit.site.root_page
         stories = list(
             ArticlePage.objects.descendant_of(home)
@@ -120,16 +125,15 @@ class PodcastFeed(Feed):
         return episodes
 
     def item_title(self, story):
-        return story.title
+        return escape(story.title)
 
     def item_description(self, story):
-        return story.sapo
+        return escape(story.sapo)
 
     def item_link(self, story):
         return story.get_full_url(self.request)
 
     def item_guid(self, story):
-
         return story_uri(self.unit.slug, story.pk)
 
     item_guid_is_permalink = False
@@ -144,8 +148,6 @@ class PodcastFeed(Feed):
         return ", ".join(link.author.name for link in story.article_authors.all()) or None
 
     def item_enclosures(self, story):
-        from django.utils.feedgenerator import Enclosure
-
         media = story.podcast_audio
         return [Enclosure(self._absolute(media.file.url), str(_file_size(media)), media.mime_type)]
 
@@ -153,6 +155,7 @@ class PodcastFeed(Feed):
         media = story.podcast_audio
         return {
             "itunes_author": self.item_author_name(story) or self.unit.name,
+            "itunes_summary": story.sapo,
             "itunes_duration": _duration(media.duration),
             "itunes_image": self._artwork(story.cover_image) if story.cover_image_id else "",
         }

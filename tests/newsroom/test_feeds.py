@@ -125,3 +125,64 @@ def test_home_and_section_pages_advertise_their_feeds(client, newsroom, page, fe
     assert urlsplit(links["application/atom+xml"]).path == f"{feed_path}atom/"
     for href in links.values():
         fetch_feed(client, urlsplit(href).path, finance.unit)
+
+
+HOSTILE_SAPO = 'Giá vàng <script>alert("sapo")</script><img src=x onerror=alert(1)> & "chứng khoán"'
+HOSTILE_TITLE = "Tỷ giá <b onmouseover=alert(2)>hôm nay</b> & ngày mai"
+HOSTILE_AUTHOR = "Phạm <script>alert(3)</script> Văn Đông"
+
+
+def read_as_html(markup):
+    """What a feed reader shows for a field it takes as HTML: its elements
+    and its visible text."""
+    fragment = lxml_html.fragment_fromstring(markup, create_parent="div")
+    return [element.tag for element in fragment.iterdescendants()], fragment.text_content()
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_markup_typed_into_a_story_stays_text_in_the_feeds(client, newsroom, kind):
+    """A sapo, headline, section intro or byline with markup in it reaches
+    feed readers as the text the newsroom typed, never as markup that runs."""
+    finance = newsroom.finance
+    intro = "Kinh tế <script>alert(4)</script>"
+    finance.economy.intro = intro
+    finance.economy.save_revision().publish()
+    make_article(finance.economy, title=HOSTILE_TITLE, sapo=HOSTILE_SAPO, authors=[make_author(HOSTILE_AUTHOR)])
+
+    _, root, feed = fetch_feed(client, f"/kinh-te/{kind}/", finance.unit)
+    if kind == "rss":
+        # RSS readers take titles and descriptions as HTML.
+        channel = root.find("channel")
+        item = channel.findall("item")[0]
+        html_fields = {
+            channel.findtext("title"): "Kinh tế – Thời báo Tài chính",
+            channel.findtext("description"): intro,
+            item.findtext("title"): HOSTILE_TITLE,
+            item.findtext("description"): HOSTILE_SAPO,
+        }
+        author = item.findtext("{http://purl.org/dc/elements/1.1/}creator")
+    else:
+        entry = root.findall(f"{ATOM}entry")[0]
+        summary = entry.find(f"{ATOM}summary")
+        assert summary.get("type") == "html"
+        html_fields = {summary.text: HOSTILE_SAPO}
+        # Atom's titles are text (no type="html"): as typed.
+        assert entry.find(f"{ATOM}title").get("type") in (None, "text")
+        assert entry.findtext(f"{ATOM}title") == HOSTILE_TITLE
+        assert root.findtext(f"{ATOM}subtitle") == intro
+        author = entry.findtext(f"{ATOM}author/{ATOM}name")
+
+    for markup, typed in html_fields.items():
+        elements, text = read_as_html(markup)
+        assert elements == [], f"markup in the feed: {markup}"
+        assert text == typed
+    assert author == HOSTILE_AUTHOR
+
+    # A feed reader (feedparser) shows the typed words: as text, or as HTML
+    # with nothing in it to run.
+    newest = feed.entries[0]
+    for detail, typed in ((newest.title_detail, HOSTILE_TITLE), (newest.summary_detail, HOSTILE_SAPO)):
+        if detail.type == "text/html":
+            assert read_as_html(detail.value) == ([], typed), detail.value
+        else:
+            assert detail.value == typed

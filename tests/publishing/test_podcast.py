@@ -9,6 +9,7 @@ import feedparser
 import pytest
 from django.utils import timezone
 from lxml import etree
+from lxml import html as lxml_html
 
 from tests.helpers import host, make_article, make_author, make_image, make_section, make_unit, paragraph
 from tests.publishing.test_ninjs import make_media
@@ -134,3 +135,24 @@ def test_query_count_does_not_grow_with_episodes(client, units, django_assert_ma
     reset_queries()
     with django_assert_max_num_queries(few_count):
         assert len(feedparser.parse(fetch(client, units["finance"]).content).entries) == 8
+
+
+def test_markup_typed_into_an_episode_stays_text(client, units):
+    """RSS readers take an episode's title and description as HTML, Apple
+    reads <itunes:summary> as text: each gets what the newsroom typed, with
+    nothing that runs."""
+    finance, section = units["finance"], units["finance_section"]
+    finance.tagline = "Tin <script>alert(1)</script> mỗi sáng"
+    finance.save()
+    title = "Bản tin <img src=x onerror=alert(2)> & bình luận"
+    sapo = 'Giá xăng <script>alert("3")</script> & "tỷ giá"'
+    make_article(section, title=title, sapo=sapo, body=[("audio", {"audio": make_media("audio", "Tập"), "caption": ""})], format="podcast")
+
+    channel = etree.fromstring(fetch(client, finance).content).find("channel")
+    item = channel.find("item")
+    for markup, typed in ((item.findtext("title"), title), (item.findtext("description"), sapo), (channel.findtext("description"), finance.tagline)):
+        fragment = lxml_html.fragment_fromstring(markup, create_parent="div")
+        assert list(fragment.iterdescendants()) == [], markup
+        assert fragment.text_content() == typed
+    assert item.findtext("itunes:summary", namespaces=NS) == sapo
+    assert channel.findtext("itunes:summary", namespaces=NS) == finance.tagline
