@@ -18,5 +18,17 @@ class MediaViewSet(SnippetViewSet):
     list_filter = ["kind", "license"]
     search_fields = ["title", "caption", "credit"]
 
+    # Django names a view's object after its model, "media", in the template
+    # context, where Wagtail's form views keep the page's CSS and JavaScript:
+    # the clash broke the edit and copy pages.
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(context_object_name="media_item", **kwargs)
+
+    def get_copy_view_kwargs(self, **kwargs):
+        return super().get_copy_view_kwargs(context_object_name="media_item", **kwargs)
+
+    def get_delete_view_kwargs(self, **kwargs):
+        return super().get_delete_view_kwargs(context_object_name="media_item", **kwargs)
+
 
 register_snippet(MediaViewSet)

@@ -290,7 +290,7 @@ WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh", "UTC"]
 WAGTAILSEARCH_BACKENDS = {
     # The index holds ASCII-folded text (newsroom.text.fold), so the plain
     # "simple" configuration is right on PostgreSQL; SQLite uses FTS5.
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+    "default": {"BACKEND": "hoitu.search", "SEARCH_CONFIG": "simple"}
 }
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -36,6 +36,8 @@ class Author(index.Indexed, models.Model):
         index.SearchField("name", boost=2),
         index.SearchField("folded_name"),
         index.AutocompleteField("name"),
+        # The admin's search box autocompletes: "tran thi binh" finds "Trần Thị Bình".
+        index.AutocompleteField("folded_name"),
     ]
 
     class Meta:
