@@ -283,6 +283,7 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Tag slugs transliterated like page slugs: "đường sắt" → "duong-sat".
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 WAGTAILIMAGES_IMAGE_MODEL = "assets.ArchiveImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "assets.forms.ArchiveImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
