@@ -27,9 +27,10 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY . .
 # Installed in place (editable) because the settings find templates/ and
 # locale/ next to the packages. collectstatic needs settings that
-# import, not a real key or database.
+# import, not a real database; the key is thrown away with the step (the
+# production settings refuse a weak one).
 RUN pip install --no-deps -e . \
-    && DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
+    && DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
        python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --home-dir /var/lib/hoitu hoitu \
     && mkdir -p /var/lib/hoitu/media /var/lib/hoitu/celery \

@@ -108,7 +108,7 @@ def test_production_settings_without_a_key_fail_their_checks(tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "hoitu.settings.production",
-        "DJANGO_SECRET_KEY": "a-production-secret-key",
+        "DJANGO_SECRET_KEY": "a-production-secret-key-of-fifty-and-more-random-characters",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "ALLOWED_HOSTS": "localhost",
         "VAR_DIR": str(tmp_path),
