@@ -104,6 +104,17 @@ class Child:
         except ProcessLookupError:
             pass
 
+    def wait_for_group(self, timeout):
+        """Until no process of the group is left: a killed pool process
+        whose parent is gone is reaped by init, a moment later."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(self.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
+
 
 class Command(BaseCommand):
     help = (
@@ -198,6 +209,7 @@ class Command(BaseCommand):
                 if child.process is not None:
                     child.signal_group(signal.SIGKILL)
                     child.process.wait()
+                    child.wait_for_group(timeout=5)
             self._pump(selector, timeout=0.5, until_closed=True)
             selector.close()
         if self.failure is None:
