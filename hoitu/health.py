@@ -1,5 +1,6 @@
-"""Checks behind /healthz."""
+"""Checks behind /healthz, and who may read their details."""
 
+import hmac
 import time
 
 from celery import current_app
@@ -59,3 +60,13 @@ def run_checks():
         except Exception as error:  # report, never raise: this is the health page
             results[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
     return all(r["ok"] for r in results.values()), results
+
+
+def may_see_details(request):
+    """Staff signed in to the admin, or a monitor with HEALTHZ_TOKEN."""
+    token = settings.HEALTHZ_TOKEN
+    if token:
+        scheme, _, offered = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and hmac.compare_digest(offered.strip().encode(), token.encode()):
+            return True
+    return request.user.has_perm("wagtailadmin.access_admin")

@@ -14,7 +14,10 @@ from . import health
 @require_GET
 def healthz(request):
     ok, checks = health.run_checks()
-    return JsonResponse({"status": "ok" if ok else "fail", "checks": checks}, status=200 if ok else 503)
+    body = {"status": "ok" if ok else "fail"}
+    if health.may_see_details(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 def serve_media(request, path):

@@ -194,7 +194,8 @@ app = getattr(importlib.import_module({module!r}), {attribute!r})
 status = []
 body = b"".join(app({{
     "REQUEST_METHOD": "GET", "PATH_INFO": "/healthz", "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000",
-    "HTTP_HOST": "news.example.vn", "HTTP_X_FORWARDED_PROTO": "https", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
+    "HTTP_HOST": "news.example.vn", "HTTP_X_FORWARDED_PROTO": "https", "HTTP_AUTHORIZATION": "Bearer giam-sat",
+    "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
     "wsgi.errors": sys.stderr, "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
 }}, lambda s, headers, exc_info=None: status.append(s)))
 print(json.dumps({{"status": status[0], "body": body.decode()}}))
@@ -204,6 +205,7 @@ print(json.dumps({{"status": status[0], "body": body.decode()}}))
         DJANGO_SECRET_KEY=PRODUCTION_ENV["DJANGO_SECRET_KEY"],
         DATABASE_URL=f"sqlite:///{migrated_var_dir / 'hoitu.sqlite3'}",
         ALLOWED_HOSTS="news.example.vn",
+        HEALTHZ_TOKEN="giam-sat",
         VAR_DIR=str(tmp_path),
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
@@ -392,6 +394,10 @@ def test_readme_documents_every_environment_variable():
 # -- the runstack launcher, for real ----------------------------------------------
 
 
+# The stack tests read /healthz's details as a monitor would.
+STACK_MONITOR_TOKEN = "giam-sat"
+
+
 def embedded_env(var_dir):
     """The environment of `make run`: nothing set but a private var/ directory."""
     env = {
@@ -399,7 +405,7 @@ def embedded_env(var_dir):
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "PORT", "WAGTAILADMIN_BASE_URL"}
     }
-    env.update(DJANGO_SETTINGS_MODULE="hoitu.settings.dev", VAR_DIR=str(var_dir), PYTHONUNBUFFERED="1")
+    env.update(DJANGO_SETTINGS_MODULE="hoitu.settings.dev", VAR_DIR=str(var_dir), PYTHONUNBUFFERED="1", HEALTHZ_TOKEN=STACK_MONITOR_TOKEN)
     return env
 
 
@@ -460,7 +466,8 @@ class Stack:
 
     def healthz(self):
         try:
-            with urllib.request.urlopen(f"http://localhost:{self.port}/healthz", timeout=5) as response:
+            request = urllib.request.Request(f"http://localhost:{self.port}/healthz", headers={"Authorization": f"Bearer {STACK_MONITOR_TOKEN}"})
+            with urllib.request.urlopen(request, timeout=5) as response:
                 return response.status, json.load(response)
         except urllib.error.HTTPError as error:
             return error.code, json.load(error)

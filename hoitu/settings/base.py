@@ -246,6 +246,10 @@ CHANNEL_CREDENTIALS_REQUIRE_KEY = False
 # Calls to the platforms: seconds to connect, seconds to wait for an answer.
 PUBLISHING_HTTP_TIMEOUT = (5, 20)
 WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "120"))
+# /healthz answers everyone with its status code and "ok"/"fail"; which
+# component failed, and with what error, only staff or a monitor sending
+# "Authorization: Bearer <HEALTHZ_TOKEN>" see (the errors name hosts).
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 
 # Wagtail 8 runs its own background jobs (search and reference index,
 # focal points) through django-tasks; run them where they are raised.

@@ -110,14 +110,15 @@ def test_worker_heartbeat_reaches_healthz(worker, client):
         alias: {**config, "KEY_PREFIX": f"hoitu-test-{process.pid}" + ("-r" if alias == "renditions" else "")}
         for alias, config in settings.CACHES.items()
     }
-    with override_settings(CACHES=shared):
-        response = client.get("/healthz")
+    monitor = {"HTTP_AUTHORIZATION": "Bearer giam-sat"}
+    with override_settings(CACHES=shared, HEALTHZ_TOKEN="giam-sat"):
+        response = client.get("/healthz", **monitor)
         assert response.json()["checks"]["worker"]["ok"] is False
 
         send(heartbeat, queue)
 
-        _wait_for(lambda: client.get("/healthz").json()["checks"]["worker"]["ok"], 30, "the heartbeat to arrive", log)
-        response = client.get("/healthz")
+        _wait_for(lambda: client.get("/healthz", **monitor).json()["checks"]["worker"]["ok"], 30, "the heartbeat to arrive", log)
+        response = client.get("/healthz", **monitor)
         assert response.status_code == 200, response.json()
         assert response.json()["checks"]["worker"]["last_heartbeat_seconds_ago"] < 30
     assert b"hoitu.tasks.heartbeat" in log.read_bytes()

@@ -13,10 +13,18 @@ from hoitu.tasks import heartbeat
 pytestmark = pytest.mark.django_db
 
 COMPONENTS = {"database", "cache", "broker", "worker"}
+MONITOR_TOKEN = "giam-sat-7f3c9a"
 
 
-def healthz(client):
-    response = client.get("/healthz")
+@pytest.fixture(autouse=True)
+def _monitor_token(settings):
+    settings.HEALTHZ_TOKEN = MONITOR_TOKEN
+
+
+def healthz(client, token=MONITOR_TOKEN):
+    """What the monitoring sees (with the token), or anyone (token=None)."""
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    response = client.get("/healthz", **headers)
     assert response["Content-Type"] == "application/json"
     assert "no-cache" in response["Cache-Control"]  # load balancers must see the live state
     return response, response.json()
@@ -92,3 +100,30 @@ def test_healthz_is_never_page_cached(client):
     for _ in range(2):
         response, _body = healthz(client)
         assert "X-Cache" not in response
+
+
+@pytest.mark.parametrize("token", [None, "doan-sai", ""], ids=["no-token", "wrong-token", "empty-token"])
+def test_anyone_else_sees_only_the_status(client, token):
+    """Load balancers need the status code; which component failed and its
+    error (host names, ports) are for staff and the monitor."""
+    response, body = healthz(client, token)
+    assert response.status_code == 503 and body == {"status": "fail"}
+    heartbeat()
+    response, body = healthz(client, token)
+    assert response.status_code == 200 and body == {"status": "ok"}
+
+
+def test_a_token_only_works_when_one_is_set(client, settings):
+    settings.HEALTHZ_TOKEN = ""
+    response, body = healthz(client, token=" ")
+    assert "checks" not in body
+
+
+def test_staff_signed_in_see_the_details(client, django_user_model):
+    reporter = django_user_model.objects.create_user("phongvien", "pv@example.vn", "mat-khau-thu-123")
+    client.force_login(reporter)
+    assert "checks" not in healthz(client, token=None)[1]  # no admin access: a reader like any other
+
+    client.force_login(django_user_model.objects.create_superuser("quantri", "qt@example.vn", "mat-khau-thu-123"))
+    response, body = healthz(client, token=None)
+    assert set(body["checks"]) == COMPONENTS

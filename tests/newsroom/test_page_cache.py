@@ -189,7 +189,8 @@ def redis_down(monkeypatch):
         yield
 
 
-def test_site_still_serves_when_the_cache_is_down(client, newsroom, monkeypatch):
+def test_site_still_serves_when_the_cache_is_down(client, newsroom, monkeypatch, settings):
+    settings.HEALTHZ_TOKEN = "giam-sat"
     finance = newsroom.finance
     urls = ["/", path(finance.economy), path(finance.rail), "/search/?q=duong+sat", "/rss/", "/sitemap.xml"]
     with redis_down(monkeypatch):
@@ -199,6 +200,6 @@ def test_site_still_serves_when_the_cache_is_down(client, newsroom, monkeypatch)
             assert response.get("X-Cache") != "HIT"
         assert finance.rail.title in client.get("/", **host(finance.unit)).content.decode()
 
-        health = client.get("/healthz")
+        health = client.get("/healthz", HTTP_AUTHORIZATION="Bearer giam-sat")
         assert health.status_code == 503
         assert health.json()["checks"]["cache"]["ok"] is False
