@@ -226,6 +226,11 @@ PUBLISHING_AUTH_FAILURES_TO_DISABLE = int(os.environ.get("PUBLISHING_AUTH_FAILUR
 # a change must be before the feed lists it (so a cursor never passes a
 # publication still committing).
 PUBLISHING_API_RATE = os.environ.get("PUBLISHING_API_RATE", "600/min")
+# Every request from one address, counted before its token is checked.
+PUBLISHING_API_ADDRESS_RATE = os.environ.get("PUBLISHING_API_ADDRESS_RATE", "1200/min")
+# How many reverse proxies in front add an X-Forwarded-For hop: 0 reads the
+# client's address off the connection, so a client cannot choose it.
+REST_FRAMEWORK = {"NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))}
 PUBLISHING_API_SETTLE_SECONDS = int(os.environ.get("PUBLISHING_API_SETTLE_SECONDS", "2"))
 # YouTube uploads go in chunks of this size (a multiple of 256 KiB), each
 # resumable on its own.

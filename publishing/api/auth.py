@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
-from rest_framework.throttling import SimpleRateThrottle
 
 from ..models import Partner, hash_token
 
@@ -58,20 +57,3 @@ class PartnerTokenAuthentication(BaseAuthentication):
 class IsPartner(BasePermission):
     def has_permission(self, request, view):
         return isinstance(request.auth, Partner)
-
-
-class PartnerRateThrottle(SimpleRateThrottle):
-    """Requests per partner, counted in the shared cache
-    (setting PUBLISHING_API_RATE, e.g. "600/min")."""
-
-    scope = "ninjs"
-
-    def get_rate(self):
-        from django.conf import settings
-
-        return settings.PUBLISHING_API_RATE
-
-    def get_cache_key(self, request, view):
-        if not isinstance(request.auth, Partner):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}

@@ -31,8 +31,9 @@ from newsroom.models import ArticlePage
 
 from .. import ninjs
 from ..models import StoryEvent
-from .auth import IsPartner, PartnerRateThrottle, PartnerTokenAuthentication
+from .auth import IsPartner, PartnerTokenAuthentication
 from .openapi import document
+from .throttling import AddressRateThrottle, PartnerRateThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,13 @@ class NinjsView(APIView):
     throttle_classes = [PartnerRateThrottle]
     renderer_classes = [JSONRenderer]
     parser_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        # Before the token is looked at, so that guessing tokens is limited too.
+        address = AddressRateThrottle()
+        if not address.allow_request(request, self):
+            self.throttled(request, address.wait())
+        super().initial(request, *args, **kwargs)
 
     def handle_exception(self, exc):
         if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):

@@ -4,7 +4,9 @@ canceled, JSON errors, query counts, and the OpenAPI description checked
 against real answers."""
 
 import json
+import threading
 from datetime import timedelta
+from types import SimpleNamespace
 
 import jsonschema
 import pytest
@@ -13,6 +15,7 @@ from django.utils import timezone
 from referencing import Registry, Resource
 
 from publishing.api.openapi import NINJS_SCHEMA
+from publishing.api.throttling import PartnerRateThrottle
 from publishing.models import Partner, StoryEvent
 from tests.helpers import make_article, make_section, make_unit
 from tests.publishing.test_ninjs import _format_checker, assert_valid_ninjs, ninjs_schema
@@ -364,3 +367,40 @@ def test_openapi_description_matches_the_answers(client, world, superuser):
     with pytest.raises(jsonschema.ValidationError):
         openapi_validator(spec, "Changes").validate({**changes.json(), "extra": 1})
     json.dumps(spec)  # serialisable as published
+
+
+def test_wrong_tokens_are_limited_per_address_before_they_are_checked(client, world, settings):
+    settings.PUBLISHING_API_ADDRESS_RATE = "3/min"
+    for attempt in range(3):
+        assert_json_error(get(client, f"doan-thu-{attempt}"), 401, "invalid_token")
+    response = get(client, "doan-thu-4")
+    assert_json_error(response, 429, "throttled")
+    assert int(response["Retry-After"]) > 0
+    # Even the right token waits at this address; another address does not.
+    _partner, token = make_partner(world["finance"])
+    assert_json_error(get(client, token), 429, "throttled")
+    assert client.get(API, HTTP_AUTHORIZATION=f"Bearer {token}", REMOTE_ADDR="203.0.113.9").status_code == 200
+    # A forged X-Forwarded-For does not buy a fresh count (no proxy is trusted).
+    response = client.get(API, HTTP_AUTHORIZATION="Bearer doan-thu", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert_json_error(response, 429, "throttled")
+
+
+def test_requests_at_the_same_moment_never_pass_the_partners_limit(world, settings):
+    """Each of 24 requests arriving together reads the counter: exactly the
+    limit passes (a read-then-write history let them all through)."""
+    settings.PUBLISHING_API_RATE = "5/min"
+    partner, _token = make_partner(world["finance"])
+    throttle_request = SimpleNamespace(auth=partner)
+    start = threading.Barrier(24)
+    answers = []
+
+    def arrive():
+        start.wait()
+        answers.append(PartnerRateThrottle().allow_request(throttle_request, None))
+
+    threads = [threading.Thread(target=arrive) for _ in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(answers) == [False] * 19 + [True] * 5
