@@ -225,6 +225,10 @@ PUBLISHING_AUTH_FAILURES_TO_DISABLE = int(os.environ.get("PUBLISHING_AUTH_FAILUR
 # Partners' content API (publishing/api/): requests per partner, and how old
 # a change must be before the feed lists it (so a cursor never passes a
 # publication still committing).
+# Channels may only post to public Internet addresses (production's default;
+# the development fakes listen on 127.0.0.1), but for these networks.
+PUBLISHING_REFUSE_PRIVATE_ADDRESSES = env_bool("PUBLISHING_REFUSE_PRIVATE_ADDRESSES", False)
+PUBLISHING_ALLOWED_NETWORKS = env_list("PUBLISHING_ALLOWED_NETWORKS")
 PUBLISHING_API_RATE = os.environ.get("PUBLISHING_API_RATE", "600/min")
 # Every request from one address, counted before its token is checked.
 PUBLISHING_API_ADDRESS_RATE = os.environ.get("PUBLISHING_API_ADDRESS_RATE", "1200/min")

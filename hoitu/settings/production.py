@@ -49,3 +49,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 # Channel credentials are encrypted with keys of their own, never derived
 # from SECRET_KEY (rotating one must not lose the other).
 CHANNEL_CREDENTIALS_REQUIRE_KEY = True
+# The worker never sends posts or credentials into the host's own or a
+# private network (publishing/adapters/addresses.py).
+PUBLISHING_REFUSE_PRIVATE_ADDRESSES = env_bool("PUBLISHING_REFUSE_PRIVATE_ADDRESSES", True)

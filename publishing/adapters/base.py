@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assets.renditions import SPECS
 
+from .addresses import GuardedSession
 from .errors import (
     AuthFailed,
     OutcomeUnknown,
@@ -97,7 +98,7 @@ class Adapter:
         # Set by the engine for the delivery being sent: extends the
         # worker's claim, and answers False once another worker has it.
         self.keep_claim = lambda: True
-        self.session = requests.Session()
+        self.session = GuardedSession()
         self.session.headers["User-Agent"] = "HoiTu/1.0 (+https://github.com/hoitu)"
 
     @property
