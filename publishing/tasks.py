@@ -8,26 +8,28 @@ from . import newsletters, services
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+# A chunked upload keeps its claim chunk after chunk; the limit ends one
+# that hangs (the sweeper hands its delivery to another worker).
+@shared_task(acks_late=True, ignore_result=True, time_limit=1800)
 def deliver(delivery_id):
     """Send one delivery (create, update or remove its post)."""
     services.process(delivery_id)
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, time_limit=120)
 def sweep_deliveries():
     """Queue again the deliveries whose message may have been lost."""
     return len(services.sweep())
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, time_limit=1800)
 def send_newsletters():
     """Send the newsletter digests that are due (every unit, every channel)."""
 
     return newsletters.send_due_digests()
 
 
-@shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=6)
+@shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=6, time_limit=120)
 def send_newsletter_confirmation(self, subscriber_pk):
     """Mail a reader the link that confirms their subscription."""
 

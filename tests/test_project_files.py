@@ -247,6 +247,20 @@ def test_celery_services_run_the_project_app(compose, dockerfile, service, subco
     celery_cli.commands[found].make_context(found, rest, parent=parent)  # raises on an unknown option
 
 
+def test_workers_run_the_pool_that_enforces_time_limits(compose, dockerfile):
+    """Celery enforces a task's hard time limit only in the prefork pool."""
+    from demo.management.commands.runstack import Command as Runstack
+
+    argv = effective_command(compose["services"]["worker"], dockerfile)
+    runstack = Runstack()
+    runstack.filesystem_broker = True
+    launcher = runstack._worker(["celery", "-A", "hoitu"], "worker", ["celery"], concurrency=2)
+    for command in (argv, launcher):
+        pools = [command[i + 1] for i, arg in enumerate(command) if arg in ("-P", "--pool")]
+        pools += [arg.split("=", 1)[1] for arg in command if arg.startswith("--pool=")]
+        assert pools in ([], ["prefork"]), command
+
+
 def test_worker_healthcheck_is_a_valid_celery_command(compose):
     app_name, subcommand, rest = parse_celery(healthcheck_argv(compose["services"]["worker"]))
     assert (app_name, subcommand) == ("hoitu", "inspect")

@@ -10,7 +10,7 @@ from .services import release_embargoes
 logger = logging.getLogger(__name__)
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, time_limit=300)
 def publish_scheduled():
     """Go-live and expiry, every minute from beat (Wagtail's command
     publishes due revisions and unpublishes expired pages)."""
@@ -19,7 +19,7 @@ def publish_scheduled():
     release_embargoes()
 
 
-@shared_task(bind=True, ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(bind=True, ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5, time_limit=300)
 def send_notification_emails(self, notification_ids):
     """E-mails notifications after the request; only the messages that
     failed are tried again, later."""
@@ -32,7 +32,7 @@ def send_notification_emails(self, notification_ids):
         raise self.retry(args=[failed], countdown=60 * 2**self.request.retries)
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, time_limit=300)
 def check_deadlines():
     """Every few minutes from beat: "deadline near" and "overdue" notices
     for assigned work, each sent once."""

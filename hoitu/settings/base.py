@@ -185,6 +185,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_IGNORE_RESULT = True
+# A task past its time limit is killed and its worker process replaced (each
+# task sets its own limit; this one catches a task added without). Hard
+# limits need the prefork pool, which every worker here runs.
+CELERY_TASK_TIME_LIMIT = 1800
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -299,6 +303,10 @@ WAGTAILIMAGES_IMAGE_MODEL = "assets.ArchiveImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "assets.forms.ArchiveImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
+# Decoding and resizing a picture takes memory in proportion to its pixels
+# (a 120-megapixel file held the media worker for minutes at over 2 GB); 50
+# million still takes an 8,660 × 5,770 photo.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(50_000_000)))
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh", "UTC"]
 WAGTAILSEARCH_BACKENDS = {

@@ -64,3 +64,15 @@ def test_a_whole_jpeg_still_goes_in(archivist):
     image = ArchiveImage.objects.get()
     assert (image.title, image.width, image.height) == ("Cầu Rồng phun lửa", 800, 600)
     assert len(stored_originals()) == 1
+
+
+def test_a_picture_with_too_many_pixels_is_refused_before_it_reaches_the_media_worker(archivist, settings):
+    # 50 million by default: a 120-megapixel file held the media worker for minutes at over 2 GB.
+    assert settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS == 50_000_000
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 400 * 300
+    response = archivist.post("/admin/images/add/", {**FIELDS, "file": SimpleUploadedFile("lon.jpg", jpeg((800, 600)), "image/jpeg")})
+    assert response.status_code == 200
+    # Wagtail's own message, which names both counts.
+    assert "480000" in response.content.decode() and "120000" in response.content.decode()
+    assert not ArchiveImage.objects.exists()
+    assert stored_originals() == []
