@@ -95,7 +95,9 @@ class StoryPermissionTester(PagePermissionTester):
         page = self.page
         if not isinstance(page, ArticlePage):
             return False
-        if not (page.live or page.first_published_at or page.workflow_in_progress or page.scheduled_revision):
+        # Not ``page.live``: a story being created is live by Wagtail's
+        # default before its first publication, which is no edit to review.
+        if not (page.live_revision_id or page.first_published_at or page.workflow_in_progress or page.scheduled_revision):
             return False
         unit = Unit.objects.for_page(page)
         return bool(unit and unit.review_published_edits and page.get_workflow())
