@@ -226,20 +226,20 @@ PUBLISHING_RETRY_BASE_SECONDS = float(os.environ.get("PUBLISHING_RETRY_BASE_SECO
 PUBLISHING_RETRY_MAX_SECONDS = float(os.environ.get("PUBLISHING_RETRY_MAX_SECONDS", "3600"))
 PUBLISHING_MAX_ATTEMPTS = int(os.environ.get("PUBLISHING_MAX_ATTEMPTS", "8"))
 PUBLISHING_AUTH_FAILURES_TO_DISABLE = int(os.environ.get("PUBLISHING_AUTH_FAILURES_TO_DISABLE", "3"))
-# Partners' content API (publishing/api/): requests per partner, and how old
-# a change must be before the feed lists it (so a cursor never passes a
-# publication still committing).
 # Channels may only post to public Internet addresses (production's default;
 # the development fakes listen on 127.0.0.1), but for these networks.
 PUBLISHING_REFUSE_PRIVATE_ADDRESSES = env_bool("PUBLISHING_REFUSE_PRIVATE_ADDRESSES", False)
 PUBLISHING_ALLOWED_NETWORKS = env_list("PUBLISHING_ALLOWED_NETWORKS")
+# Partners' content API (publishing/api/): requests per partner, and how old
+# a change must be before the feed lists it (so a cursor never passes a
+# publication still committing).
 PUBLISHING_API_RATE = os.environ.get("PUBLISHING_API_RATE", "600/min")
+PUBLISHING_API_SETTLE_SECONDS = int(os.environ.get("PUBLISHING_API_SETTLE_SECONDS", "2"))
 # Every request from one address, counted before its token is checked.
 PUBLISHING_API_ADDRESS_RATE = os.environ.get("PUBLISHING_API_ADDRESS_RATE", "1200/min")
 # How many reverse proxies in front add an X-Forwarded-For hop: 0 reads the
 # client's address off the connection, so a client cannot choose it.
 REST_FRAMEWORK = {"NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))}
-PUBLISHING_API_SETTLE_SECONDS = int(os.environ.get("PUBLISHING_API_SETTLE_SECONDS", "2"))
 # YouTube uploads go in chunks of this size (a multiple of 256 KiB), each
 # resumable on its own.
 PUBLISHING_YOUTUBE_CHUNK_BYTES = int(os.environ.get("PUBLISHING_YOUTUBE_CHUNK_BYTES", str(8 * 1024 * 1024)))
