@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from newsroom import views as newsroom_views
 from workflows.views import reports as scoped_reports
+from workflows.views import tags as scoped_tags
 
 from . import views
 
@@ -15,8 +16,10 @@ urlpatterns = [
     path("robots.txt", newsroom_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("sitemap-news.xml", newsroom_views.news_sitemap, name="news_sitemap"),
-    # Reports scoped to the user's units, matched before Wagtail's own.
+    # Reports and tag suggestions scoped to the user's units, matched before
+    # Wagtail's own.
     path("admin/reports/", include(scoped_reports.urlpatterns)),
+    path("admin/tag-autocomplete/", include(scoped_tags.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("", include("publishing.urls")),
     path("documents/", include(wagtaildocs_urls)),

@@ -184,3 +184,12 @@ def story_draft(section, owner, title="Bản thảo của phóng viên", author=
     section.add_child(instance=article)
     article.save_revision(user=owner)
     return article
+
+
+def refused(response):
+    """How the admin refuses: 403 (a bare one for XHR), a redirect to the
+    dashboard carrying Wagtail's message, or 404 for what belongs to
+    another unit (it does not exist for the user)."""
+    from django.urls import reverse
+
+    return response.status_code in (403, 404) or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))

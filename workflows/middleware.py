@@ -1,5 +1,11 @@
-from wagtail.models import Site
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from wagtail.models import Page, Site
 
+from .membership import membership
+from .permissions import pages_out_of_reach
 from .services import active_takedown
 
 GONE_TEMPLATE = "workflows/gone.html"
@@ -21,7 +27,59 @@ class TakedownMiddleware:
         takedown = active_takedown(site, request.path) if site else None
         if takedown is None:
             return response
-        from django.template.response import TemplateResponse
-
         gone = TemplateResponse(request, GONE_TEMPLATE, {"takedown": takedown}, status=410)
         return gone.render()
+
+
+# Arguments of Wagtail's admin views that name a page, and the namespaces
+# whose ``pk`` is a page.
+PAGE_ARGUMENTS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
+PAGE_NAMESPACES = ("wagtailadmin_pages",)
+# Views that take the pages they act on as ``?id=`` parameters.
+PAGES_IN_QUERY = {"wagtailadmin_choose_page_chosen_multiple"}
+
+
+class AdminUnitScopeMiddleware:
+    """Wagtail's generic admin views (bulk-action and move confirmations,
+    workflow actions and previews, the page chooser's browse and "chosen"
+    answers...) read the page they are given before asking whether the user
+    may act on it, and show its title on the way. Any admin view named with
+    another unit's page answers 404 before it runs, whatever it would have
+    done; a view added later is covered by the argument's name.
+
+    Wagtail's workflow and task screens (shared by all units) are for system
+    administrators; unit administrators shape their unit's workflows in
+    the unit's own screens."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not match.route.startswith("admin/") or not request.user.is_authenticated:
+            return None
+        if membership(request.user).superuser:
+            return None
+        if match.namespace == "wagtailadmin_workflows":
+            raise PermissionDenied
+        page_ids = [view_kwargs[name] for name in PAGE_ARGUMENTS if name in view_kwargs]
+        if match.namespace in PAGE_NAMESPACES and "pk" in view_kwargs:
+            page_ids.append(view_kwargs["pk"])
+        if match.url_name in PAGES_IN_QUERY or _bulk_action_on_pages(match):
+            page_ids.extend(request.GET.getlist("id"))
+        if page_ids and pages_out_of_reach(request.user, page_ids):
+            raise Http404
+        return None
+
+
+def _bulk_action_on_pages(match):
+    if match.url_name != "wagtail_bulk_action":
+        return False
+    try:
+        model = apps.get_model(match.kwargs["app_label"], match.kwargs["model_name"])
+    except LookupError:
+        return False
+    return issubclass(model, Page)

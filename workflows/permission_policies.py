@@ -1,9 +1,11 @@
 """Wagtail permission policies scoped by unit, for the admin's viewsets:
 a person acts on the rows of the units where they hold one of the given
 roles, and nothing else exists for them (listings, choosers, bulk actions
-and history all ask the policy)."""
+and history all ask the policy; the object views find their row among the
+policy's, ``UnitScopedViewSetMixin``)."""
 
 from django.contrib.auth import get_user_model
+from django.http import Http404
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from .membership import membership, units_for
@@ -39,3 +41,32 @@ class UnitScopedPermissionPolicy(BasePermissionPolicy):
     def users_with_any_permission(self, actions):
         # Per unit: whether a person may is answered row by row above.
         return get_user_model().objects.none()
+
+
+class UnitScopedObjectMixin:
+    """An object view (edit, delete, history, usage, inspect) for which
+    another unit's row does not exist: Wagtail's history and delete views,
+    for two, read the row and show its name before any permission check on
+    the row itself."""
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        policy = self.permission_policy
+        if not policy.user_has_any_permission_for_instance(self.request.user, policy.actions, instance):
+            raise Http404
+        return instance
+
+
+OBJECT_VIEWS = ("edit_view_class", "delete_view_class", "history_view_class", "usage_view_class", "inspect_view_class", "copy_view_class")
+
+
+class UnitScopedViewSetMixin:
+    """For a ``ModelViewSet`` whose model has a ``UnitScopedPermissionPolicy``:
+    another unit's row answers 404 in every object view."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in OBJECT_VIEWS:
+            view_class = getattr(self, name, None)
+            if view_class is not None and not issubclass(view_class, UnitScopedObjectMixin):
+                setattr(self, name, type(f"UnitScoped{view_class.__name__}", (UnitScopedObjectMixin, view_class), {}))

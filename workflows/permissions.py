@@ -50,6 +50,21 @@ def visible_pages_q(user, prefix=""):
     return q
 
 
+def pages_out_of_reach(user, page_ids):
+    """Whether any of ``page_ids`` is a page of a unit the user does not
+    belong to. The tree above the user's unit homes (root, site roots) is
+    within reach: choosers browse up to it."""
+    m = membership(user)
+    if m.superuser:
+        return False
+    ids = [int(pk) for pk in page_ids if str(pk).isdigit()]
+    if not ids:
+        return False
+    steplen = Page.steplen
+    above_homes = {home[:length] for home in (u.site.root_page.path for u in m.units.values()) for length in range(steplen, len(home), steplen)}
+    return Page.objects.filter(pk__in=ids).exclude(visible_pages_q(user)).exclude(path__in=above_homes).exists()
+
+
 def reviewable_page_filter(user, object_id_field):
     """A filter for rows whose ``object_id_field`` (Wagtail stores object ids
     as text) is a page the user reviews."""

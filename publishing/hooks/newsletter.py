@@ -4,18 +4,17 @@ and may remove one who asks; nobody adds or edits a subscription here: it
 is the reader's own, confirmed from their mailbox (double opt-in). Issues
 are a read-only record: when each went out, to how many, what failed."""
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import DeleteView, IndexView
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from workflows.permission_policies import UnitScopedPermissionPolicy
+from workflows.permission_policies import UnitScopedPermissionPolicy, UnitScopedViewSetMixin
 
 from ..models.newsletters import NewsletterIssue, Subscriber
-from ..permissions import DELIVERY_ROLES, delivery_units, user_can_manage_deliveries
+from ..permissions import DELIVERY_ROLES, delivery_units
 
 
 class StatusColumn(Column):
@@ -30,22 +29,12 @@ class SubscriberIndexView(IndexView):
         return Subscriber.objects.filter(unit__in=delivery_units(self.request.user)).select_related("unit")
 
 
-class SubscriberDeleteView(DeleteView):
-    def get_object(self, queryset=None):
-        subscriber = Subscriber.objects.select_related("unit").filter(pk=self.kwargs[self.pk_url_kwarg]).first()
-        # Another unit's reader does not exist for this user.
-        if subscriber is None or not user_can_manage_deliveries(self.request.user, subscriber.unit):
-            raise Http404
-        return subscriber
-
-
-class SubscriberViewSet(ModelViewSet):
+class SubscriberViewSet(UnitScopedViewSetMixin, ModelViewSet):
     model = Subscriber
     icon = "mail"
     menu_label = _("Newsletter subscribers")
     name = "newsletter_subscribers"
     index_view_class = SubscriberIndexView
-    delete_view_class = SubscriberDeleteView
     menu_hook = "register_publishing_menu_item"
     menu_order = 400
     copy_view_enabled = False
@@ -77,7 +66,7 @@ class IssueIndexView(IndexView):
         return NewsletterIssue.objects.filter(channel__unit__in=delivery_units(self.request.user)).select_related("channel__unit")
 
 
-class IssueViewSet(ModelViewSet):
+class IssueViewSet(UnitScopedViewSetMixin, ModelViewSet):
     model = NewsletterIssue
     icon = "mail"
     menu_label = _("Newsletter issues")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from publishing.models import Channel
+from tests.helpers import refused
 from tests.publishing.conftest import make_channel
 from workflows.models import Role
 
@@ -17,10 +18,6 @@ pytestmark = pytest.mark.django_db
 
 SECRET = "123456:SUPER-secret-bot-token-do-not-show"
 NEW_SECRET = "654321:another-secret-token-zzz"
-
-
-def refused(response):
-    return response.status_code in (403, 404) or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
 
 
 def as_user(client, user):

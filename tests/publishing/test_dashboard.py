@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from publishing import services
 from publishing.models import Delivery, DeliveryState
-from tests.helpers import make_article
+from tests.helpers import make_article, refused
 from tests.publishing.conftest import make_channel
 from workflows.models import Role
 
@@ -19,13 +19,6 @@ pytestmark = pytest.mark.django_db
 
 S = DeliveryState
 CHAT_NOT_FOUND = "Bad Request: chat not found"
-
-
-def refused(response):
-    # Wagtail's admin answers a refusal with 403, or a redirect to the
-    # dashboard carrying the message; another unit's page is not found
-    # (404), as everywhere in the admin (workflows.membership.resolve_unit).
-    return response.status_code in (403, 404) or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
 
 
 def dashboard(unit, **query):

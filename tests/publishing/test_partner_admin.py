@@ -9,15 +9,12 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from publishing.models import Partner, hash_token
+from tests.helpers import refused
 from workflows.models import Role
 
 pytestmark = pytest.mark.django_db
 
 TOKEN_RE = re.compile(r'id="hoitu-token-value"[^>]*value="(htp_[^"]+)"')
-
-
-def refused(response):
-    return response.status_code == 403 or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from newsroom.models import ArticlePage
-from tests.helpers import host, path, story_draft
+from tests.helpers import host, path, refused, story_draft
 from tests.workflows.test_core import approve_current
-from tests.workflows.test_takedown import denied
 from workflows import events
 from workflows.models import Role
 
@@ -53,15 +52,15 @@ def test_editors_see_correct(client, staff, newsroom, role):
 def test_others_cannot_correct(client, staff, newsroom, who):
     story = newsroom.finance.rail
     client.force_login(staff[who])
-    assert denied(client.get(correct_url(story)))
-    assert denied(client.post(correct_url(story), {"note": NOTE}))
+    assert refused(client.get(correct_url(story)))
+    assert refused(client.post(correct_url(story), {"note": NOTE}))
     assert not story.corrections.exists()
     assert story.get_latest_revision().as_object().corrections.count() == 0
 
 
 def test_a_section_head_cannot_correct_another_section(client, staff, newsroom):
     client.force_login(staff[Role.SECTION_HEAD])
-    assert denied(client.post(correct_url(newsroom.finance.budget), {"note": NOTE}))
+    assert refused(client.post(correct_url(newsroom.finance.budget), {"note": NOTE}))
 
 
 def test_the_note_is_mandatory(client, staff, newsroom):

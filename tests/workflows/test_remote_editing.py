@@ -11,8 +11,7 @@ from wagtail.models import Comment, Page, PageLogEntry, PageSubscription
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
 from newsroom.models import ArticlePage
-from tests.helpers import make_author, story_draft
-from tests.workflows.test_takedown import denied
+from tests.helpers import make_author, refused, story_draft
 from workflows.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -101,11 +100,11 @@ def test_a_desk_lock_stops_the_reporter_until_unlocked(client, staff, draft):
     assert "locked" in editor.lower() or "khóa" in editor.lower()
     revisions = draft.revisions.count()
     data["sapo"] = "Sửa khi bài đang bị khóa."
-    refused = client.post(edit_url(draft), data, **JSON)
-    assert refused.json()["success"] is False
+    autosave = client.post(edit_url(draft), data, **JSON)
+    assert autosave.json()["success"] is False
     client.post(edit_url(draft), data)  # nor through the form
     assert draft.revisions.count() == revisions
-    assert denied(client.post(reverse("wagtailadmin_pages:unlock", args=[draft.pk])))
+    assert refused(client.post(reverse("wagtailadmin_pages:unlock", args=[draft.pk])))
     assert Page.objects.get(pk=draft.pk).locked
 
     client.force_login(desk)

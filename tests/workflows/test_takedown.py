@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from newsroom.models import ArticlePage
-from tests.helpers import host, make_article, make_author, path, story_draft
+from tests.helpers import host, make_article, make_author, path, refused, story_draft
 from tests.workflows.test_core import approve_current
 from workflows import events
 from workflows.models import Notification, NotificationKind, Role, Takedown
@@ -39,12 +39,6 @@ def taken_down(story):
     events.story_taken_down.disconnect(dispatch_uid="test-takedown")
 
 
-def denied(response):
-    """Wagtail's admin answers a PermissionDenied with a redirect to the
-    dashboard and an error message (a bare 403 for XHR)."""
-    return response.status_code == 403 or (response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home"))
-
-
 def public(client, unit, url):
     client.logout()
     return client.get(url, **host(unit))
@@ -67,16 +61,16 @@ def test_others_neither_see_nor_reach_take_down(client, staff, story, newsroom, 
     assert take_down_url(story) not in edit.content.decode()
     listing = client.get(reverse("wagtailadmin_explore", args=[newsroom.finance.economy.pk]))
     assert take_down_url(story) not in listing.content.decode()
-    assert denied(client.get(take_down_url(story)))
-    assert denied(client.post(take_down_url(story), {"reason": REASON}))
+    assert refused(client.get(take_down_url(story)))
+    assert refused(client.post(take_down_url(story), {"reason": REASON}))
     story.refresh_from_db()
     assert story.live
 
 
 def test_another_units_publisher_cannot_take_down(client, staff, story):
     client.force_login(staff["other_unit_editor_in_chief"])
-    assert denied(client.get(take_down_url(story)))
-    assert denied(client.post(take_down_url(story), {"reason": REASON}))
+    assert refused(client.get(take_down_url(story)))
+    assert refused(client.post(take_down_url(story), {"reason": REASON}))
     story.refresh_from_db()
     assert story.live and not Takedown.objects.exists()
 

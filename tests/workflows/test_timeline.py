@@ -11,9 +11,8 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry, WorkflowTask
 
 from newsroom.models import ArticlePage
-from tests.helpers import make_article, story_draft
+from tests.helpers import make_article, refused, story_draft
 from tests.workflows.test_core import approve_current
-from tests.workflows.test_takedown import denied
 from workflows.models import ChecklistTask, Role
 from workflows.roles import unit_group
 
@@ -150,7 +149,7 @@ def test_the_timeline_says_which_step_is_waiting(client, staff, newsroom):
 @pytest.mark.parametrize("who", ["other_unit_editor_in_chief", Role.DISTRIBUTION])
 def test_others_cannot_read_the_timeline(client, staff, newsroom, who):
     client.force_login(staff[who])
-    assert denied(client.get(timeline_url(newsroom.finance.rail)))
+    assert refused(client.get(timeline_url(newsroom.finance.rail)))
 
 
 def test_the_timeline_costs_the_same_for_a_long_history(client, staff, newsroom):
