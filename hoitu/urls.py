@@ -25,9 +25,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.SERVE_MEDIA:
-    # Uploaded files from Django itself: fine for the embedded set-up and
-    # small installs; large ones put a web server or object storage in front.
+if settings.MEDIA_URL.startswith("/"):
+    # Uploaded files: originals, video and audio always through Django,
+    # which checks who may see them; renditions too while SERVE_MEDIA is on
+    # (a web server in front serves them in production).
     urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.serve_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,13 +1,30 @@
-"""The project's own addresses: the health page and, on small installs,
-the uploaded files."""
+"""The project's own addresses: the health page and the uploaded files."""
+
+import posixpath
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve
 
+from assets.models import ArchiveImage, Media
+from newsroom.archive_usage import shown_to_readers, stories_using
+from workflows.permissions import user_can_see_unpublished_file
+
 from . import health
+
+# Folders of MEDIA_ROOT by who may open them at their storage path.
+# Renditions and people's avatars: anyone (when SERVE_MEDIA is on; a web
+# server in front serves them otherwise).
+PUBLIC_FOLDERS = {"images", "avatar_images"}
+# Originals as uploaded, video and audio: readers once a live story shows
+# them, staff of the stories' units before.
+ARCHIVE_FOLDERS = {"original_images": ArchiveImage, "media": Media}
+# Anything else, documents included, is never served by its path: a
+# document goes through /documents/<id>/<name>, which honours its
+# collection's privacy.
 
 
 @never_cache
@@ -20,6 +37,30 @@ def healthz(request):
     return JsonResponse(body, status=200 if ok else 503)
 
 
+# HEAD too: podcast apps ask an episode's size before downloading it.
+@require_safe
 def serve_media(request, path):
+    # Normalised first, so "images/../documents/…" is judged as documents/.
+    path = posixpath.normpath(path).lstrip("/")
+    folder = path.split("/", 1)[0]
+    if folder in PUBLIC_FOLDERS and settings.SERVE_MEDIA:
+        return _send(request, path)
+    model = ARCHIVE_FOLDERS.get(folder)
+    # A file no archive item owns (left behind by a deletion) is nobody's.
+    item = model.objects.filter(file=path).first() if model else None
+    if item is None:
+        raise Http404
+    stories = stories_using(item)
+    if shown_to_readers(stories).exists():
+        return _send(request, path)
+    if not user_can_see_unpublished_file(request.user, item, stories):
+        raise Http404
+    response = _send(request, path)
+    # Never kept by a shared cache in front, which would hand it to readers.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _send(request, path):
     # MEDIA_ROOT read per request, not at import, so it follows the settings.
     return serve(request, path, document_root=settings.MEDIA_ROOT)

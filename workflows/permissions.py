@@ -4,7 +4,9 @@ units (and, for section heads, sections) a user's groups belong to."""
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from wagtail.models import Page, PagePermissionTester
+from wagtail.permissions import policy_registry
 
+from assets.models import ArchiveImage
 from newsroom.models import ArticleAuthor, ArticlePage, HomePage, SectionPage, Unit
 from newsroom.page_permissions import register_permission_tester
 
@@ -63,6 +65,23 @@ def pages_out_of_reach(user, page_ids):
     steplen = Page.steplen
     above_homes = {home[:length] for home in (u.site.root_page.path for u in m.units.values()) for length in range(steplen, len(home), steplen)}
     return Page.objects.filter(pk__in=ids).exclude(visible_pages_q(user)).exclude(path__in=above_homes).exists()
+
+
+def user_can_see_unpublished_file(user, item, stories):
+    """Whether ``user`` may open the original file of archive ``item`` (a
+    picture as uploaded, a video, an audio) that no reader may yet.
+    ``stories`` are those that show it: staff of their units may, nobody
+    else; an item no story shows is for whoever may use it in the archive."""
+    if not user.is_authenticated:
+        return False
+    if membership(user).superuser:
+        return True
+    if stories.exists():
+        return stories.filter(visible_pages_q(user)).exists()
+    if isinstance(item, ArchiveImage):
+        policy = policy_registry.get_by_type(ArchiveImage)
+        return policy.user_has_any_permission_for_instance(user, ["choose", "change"], item)
+    return user.has_perm("assets.change_media")
 
 
 def reviewable_page_filter(user, object_id_field):

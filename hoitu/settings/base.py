@@ -286,6 +286,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+# Django serves the renditions under MEDIA_URL too (development, small
+# installs); production leaves them to the web server in front. Originals,
+# video and audio go through Django's check either way.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -309,6 +312,12 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 # million still takes an 8,660 × 5,770 photo.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(50_000_000)))
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
+# Documents only through /documents/<id>/<name>, which honours a
+# collection's login or password restriction (never a link to the file's
+# storage path, which the media route refuses). Django streams the file:
+# documents are small and rarely opened next to pictures, and it needs no
+# rule in the proxy.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh", "UTC"]
 WAGTAILSEARCH_BACKENDS = {
     # The index holds ASCII-folded text (newsroom.text.fold), so the plain

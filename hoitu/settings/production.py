@@ -52,3 +52,6 @@ CHANNEL_CREDENTIALS_REQUIRE_KEY = True
 # The worker never sends posts or credentials into the host's own or a
 # private network (publishing/adapters/addresses.py).
 PUBLISHING_REFUSE_PRIVATE_ADDRESSES = env_bool("PUBLISHING_REFUSE_PRIVATE_ADDRESSES", True)
+# The web server in front serves the renditions (README, "Production");
+# originals, video and audio still go through Django's check.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)

@@ -20,6 +20,7 @@ NAMES = [
     "EMAIL_USE_TLS",
     "EMAIL_USE_SSL",
     "EMAIL_PORT",
+    "SERVE_MEDIA",
 ]
 
 # Reads settings only: the same on every database.
@@ -27,7 +28,8 @@ pytestmark = pytest.mark.once
 
 
 def production(**env):
-    base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "EMAIL_", "SECURE_")) and key != "DATABASE_URL"}
+    not_inherited = ("DATABASE_URL", "SERVE_MEDIA")
+    base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "EMAIL_", "SECURE_")) and key not in not_inherited}
     base.update(DJANGO_SETTINGS_MODULE="hoitu.settings.production", DATABASE_URL="postgres://hoitu@db/hoitu", DJANGO_SECRET_KEY=STRONG_KEY)
     base.update(env)
     probe = f"import json; from hoitu.settings import production as s; print(json.dumps({{name: getattr(s, name) for name in {NAMES!r}}}))"
@@ -56,13 +58,16 @@ def test_production_defaults_are_the_safe_ones():
         "EMAIL_USE_TLS": True,
         "EMAIL_USE_SSL": False,
         "EMAIL_PORT": 587,
+        # Renditions from the web server in front (originals still through Django's check).
+        "SERVE_MEDIA": False,
     }
 
 
 def test_each_default_can_be_changed_by_the_installation():
-    result = production(SECURE_HSTS_PRELOAD="false", SECURE_HSTS_INCLUDE_SUBDOMAINS="false", EMAIL_USE_SSL="true")
+    result = production(SECURE_HSTS_PRELOAD="false", SECURE_HSTS_INCLUDE_SUBDOMAINS="false", EMAIL_USE_SSL="true", SERVE_MEDIA="true")
     assert result.returncode == 0, result.stderr[-2000:]
     chosen = json.loads(result.stdout)
     assert (chosen["SECURE_HSTS_PRELOAD"], chosen["SECURE_HSTS_INCLUDE_SUBDOMAINS"]) == (False, False)
     # TLS from the first byte: STARTTLS off (Django refuses both) and port 465.
     assert (chosen["EMAIL_USE_SSL"], chosen["EMAIL_USE_TLS"], chosen["EMAIL_PORT"]) == (True, False, 465)
+    assert chosen["SERVE_MEDIA"] is True
