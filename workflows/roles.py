@@ -33,9 +33,13 @@ from .models import Role, UnitApprovalTask, UnitGroup
 DRAFT = ("add",)
 EDIT = ("add", "change", "lock", "unlock")
 PUBLISH = ("add", "change", "publish", "lock", "unlock")
-MEDIA_UPLOAD = ("assets.add_media", "assets.change_media")
-IMAGE_UPLOAD = ("add_image", "choose_image")
-IMAGE_EDIT = ("add_image", "choose_image", "change_image")
+# The shared media archive: every unit chooses from all of it (the root
+# collection); a unit adds to and changes only its own collection, and an
+# uploader may change what they uploaded (Wagtail's ownership rule).
+ARCHIVE_UPLOAD = ("wagtailimages.add_image", "assets.add_media")
+ARCHIVE_EDIT = ARCHIVE_UPLOAD + ("wagtailimages.change_image", "assets.change_media")
+ARCHIVE_CHOOSE = ("wagtailimages.choose_image",)
+ARCHIVE_MANAGE = ARCHIVE_EDIT + ARCHIVE_CHOOSE + ("wagtailimages.delete_image", "assets.delete_media")
 
 
 @dataclass(frozen=True)
@@ -45,23 +49,25 @@ class RoleSpec:
     label: str
     page_actions: tuple = ()
     model_permissions: tuple = ()
-    image_permissions: tuple = ()
+    # On the unit's own archive collection; choosing is on the whole archive.
+    archive_permissions: tuple = ()
+    archive_choose: tuple = ()
 
 
 UNIT_ROLES = [
-    RoleSpec(Role.REPORTER, "Phóng viên", DRAFT, MEDIA_UPLOAD, IMAGE_UPLOAD),
-    RoleSpec(Role.CONTRIBUTOR, "Cộng tác viên", DRAFT, MEDIA_UPLOAD, IMAGE_UPLOAD),
-    RoleSpec(Role.DESK_EDITOR, "Biên tập viên", EDIT, MEDIA_UPLOAD, IMAGE_EDIT),
-    RoleSpec(Role.MANAGING_EDITOR, "Thư ký tòa soạn", EDIT, MEDIA_UPLOAD, IMAGE_EDIT),
-    RoleSpec(Role.EDITOR_IN_CHIEF, "Tổng biên tập", PUBLISH, MEDIA_UPLOAD, IMAGE_EDIT),
-    RoleSpec(Role.DEPUTY_EDITOR, "Phó tổng biên tập", PUBLISH, MEDIA_UPLOAD, IMAGE_EDIT),
-    RoleSpec(Role.DISTRIBUTION, "Phát hành", (), (), ("choose_image",)),
+    RoleSpec(Role.REPORTER, "Phóng viên", DRAFT, (), ARCHIVE_UPLOAD, ARCHIVE_CHOOSE),
+    RoleSpec(Role.CONTRIBUTOR, "Cộng tác viên", DRAFT, (), ARCHIVE_UPLOAD, ARCHIVE_CHOOSE),
+    RoleSpec(Role.DESK_EDITOR, "Biên tập viên", EDIT, (), ARCHIVE_EDIT, ARCHIVE_CHOOSE),
+    RoleSpec(Role.MANAGING_EDITOR, "Thư ký tòa soạn", EDIT, (), ARCHIVE_EDIT, ARCHIVE_CHOOSE),
+    RoleSpec(Role.EDITOR_IN_CHIEF, "Tổng biên tập", PUBLISH, (), ARCHIVE_EDIT, ARCHIVE_CHOOSE),
+    RoleSpec(Role.DEPUTY_EDITOR, "Phó tổng biên tập", PUBLISH, (), ARCHIVE_EDIT, ARCHIVE_CHOOSE),
+    RoleSpec(Role.DISTRIBUTION, "Phát hành", (), (), (), ARCHIVE_CHOOSE),
     # Unit admins manage their unit's staff through the unit's own staff
     # pages (workflows.views.unit_admin), never Wagtail's site-wide users
     # admin, which would show every unit's accounts and every group.
     RoleSpec(Role.UNIT_ADMIN, "Quản trị đơn vị"),
 ]
-SECTION_HEAD = RoleSpec(Role.SECTION_HEAD, "Trưởng ban", ("add", "change", "lock"), MEDIA_UPLOAD, IMAGE_EDIT)
+SECTION_HEAD = RoleSpec(Role.SECTION_HEAD, "Trưởng ban", ("add", "change", "lock"), (), ARCHIVE_EDIT, ARCHIVE_CHOOSE)
 SPECS = {spec.role: spec for spec in UNIT_ROLES + [SECTION_HEAD]}
 # Steps of a unit's default workflow: (step name, roles that approve it).
 DEFAULT_STEPS = [
@@ -99,15 +105,32 @@ def _set_page_permissions(group, page, actions):
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
 
-def _set_image_permissions(group, codenames):
-    root = Collection.get_first_root_node()
-    wanted = set(Permission.objects.filter(content_type__app_label="wagtailimages", codename__in=codenames))
-    GroupCollectionPermission.objects.filter(group=group).exclude(permission__in=wanted).delete()
-    for permission in wanted:
-        GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
+def _set_archive_permissions(group, by_collection):
+    """Exactly these archive permissions for ``group``: {collection: codenames}."""
+    wanted = {(collection.pk, permission.pk) for collection, codenames in by_collection.items() for permission in _permissions(codenames)}
+    for held in GroupCollectionPermission.objects.filter(group=group):
+        if (held.collection_id, held.permission_id) not in wanted:
+            held.delete()
+    for collection_id, permission_id in wanted:
+        GroupCollectionPermission.objects.get_or_create(group=group, collection_id=collection_id, permission_id=permission_id)
 
 
-def _ensure_group(unit, spec, page, section=None):
+def unit_collection(unit):
+    """The unit's own collection of the shared archive (under the root,
+    named after the unit), created with the unit."""
+    collection = unit.archive_collection
+    if collection is None:
+        collection = Collection.get_first_root_node().add_child(name=unit.name)
+        # An update, not save(): saving the unit would run its handlers again.
+        Unit.objects.filter(pk=unit.pk).update(archive_collection=collection)
+        unit.archive_collection = collection
+    elif collection.name != unit.name:
+        collection.name = unit.name
+        collection.save(update_fields=["name"])
+    return collection
+
+
+def _ensure_group(unit, spec, page, section=None, collection=None):
     link = UnitGroup.objects.filter(unit=unit, role=spec.role, section=section).select_related("group").first()
     name = group_name(unit, spec.label, section)
     if link is None:
@@ -119,7 +142,9 @@ def _ensure_group(unit, spec, page, section=None):
     group = link.group
     group.permissions.set(_permissions(("wagtailadmin.access_admin",) + spec.model_permissions))
     _set_page_permissions(group, page, spec.page_actions)
-    _set_image_permissions(group, spec.image_permissions)
+    _set_archive_permissions(
+        group, {Collection.get_first_root_node(): spec.archive_choose, collection or unit_collection(unit): spec.archive_permissions}
+    )
     return group
 
 
@@ -129,9 +154,10 @@ def sync_unit_roles(unit):
     default workflow. Returns {role: group} (section heads: {section pk: group}
     under Role.SECTION_HEAD)."""
     home = unit.site.root_page
-    groups = {spec.role: _ensure_group(unit, spec, home) for spec in UNIT_ROLES}
+    collection = unit_collection(unit)
+    groups = {spec.role: _ensure_group(unit, spec, home, collection=collection) for spec in UNIT_ROLES}
     sections = SectionPage.objects.child_of(home)
-    heads = {section.pk: _ensure_group(unit, SECTION_HEAD, section, section) for section in sections}
+    heads = {section.pk: _ensure_group(unit, SECTION_HEAD, section, section, collection) for section in sections}
     # Sections that are gone take their section-head groups with them.
     stale = UnitGroup.objects.filter(unit=unit, role=Role.SECTION_HEAD).exclude(section__in=sections)
     Group.objects.filter(unit_role__in=stale).delete()
@@ -187,14 +213,12 @@ def sync_system_roles():
     UnitGroup.objects.get_or_create(group=admin, defaults={"role": Role.SYSTEM_ADMIN})
     admin.permissions.set(Permission.objects.all())
     _set_page_permissions(admin, Page.get_first_root_node(), ("add", "change", "publish", "lock", "unlock", "bulk_delete"))
-    _set_image_permissions(admin, ("add_image", "change_image", "choose_image", "delete_image"))
+    _set_archive_permissions(admin, {Collection.get_first_root_node(): ARCHIVE_MANAGE})
 
     archive, _ = Group.objects.get_or_create(name=SYSTEM_ROLES[Role.ARCHIVE_MANAGER])
     UnitGroup.objects.get_or_create(group=archive, defaults={"role": Role.ARCHIVE_MANAGER})
-    archive.permissions.set(
-        _permissions(("wagtailadmin.access_admin", "assets.add_media", "assets.change_media", "assets.delete_media"))
-    )
-    _set_image_permissions(archive, ("add_image", "change_image", "choose_image", "delete_image"))
+    archive.permissions.set(_permissions(("wagtailadmin.access_admin",)))
+    _set_archive_permissions(archive, {Collection.get_first_root_node(): ARCHIVE_MANAGE})
     return {Role.SYSTEM_ADMIN: admin, Role.ARCHIVE_MANAGER: archive}
 
 

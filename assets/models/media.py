@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import CollectionMember
 from wagtail.search import index
 
 from .licensing import License
@@ -12,12 +13,14 @@ VIDEO_EXTENSIONS = ["mp4", "webm", "mov", "m4v"]
 AUDIO_EXTENSIONS = ["mp3", "m4a", "aac", "ogg", "oga", "opus", "wav"]
 
 
-class Media(index.Indexed, models.Model):
+class Media(CollectionMember, index.Indexed, models.Model):
     """A video or audio file in the shared archive.
 
     Duration and dimensions are stored so pages render without probing
     files; whoever adds the file fills them in (the demo from its own
-    files; the archive's editors in the admin).
+    files; the archive's editors in the admin). Like images, an item sits
+    in a collection, whose permissions say who may change it; everyone
+    who writes stories may choose it.
     """
 
     class Kind(models.TextChoices):

@@ -295,6 +295,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Upload limits per kind of file, in MB in the environment, checked while
+# the body is read (assets/uploads.py): a file over its limit is never
+# stored. Images: 50 MB holds any photo within the 50-megapixel limit below;
+# documents: a printed edition's PDF; audio: about 45 minutes of WAV; video:
+# an hour of 1080p at broadcast bitrate. The reverse proxy's request limit
+# (nginx client_max_body_size) must be at least the largest (README).
+UPLOAD_LIMITS = {
+    kind: int(os.environ.get(f"UPLOAD_MAX_{kind.upper()}_MB", str(default))) * 1024 * 1024
+    for kind, default in (("image", 50), ("document", 100), ("audio", 500), ("video", 4096))
+}
+FILE_UPLOAD_HANDLERS = [
+    "assets.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Hội Tụ"
@@ -306,11 +321,13 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 WAGTAILIMAGES_IMAGE_MODEL = "assets.ArchiveImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "assets.forms.ArchiveImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
+# Also the multiple uploader's check in the browser, before anything is sent.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_LIMITS["image"]
 # Decoding and resizing a picture takes memory in proportion to its pixels
 # (a 120-megapixel file held the media worker for minutes at over 2 GB); 50
 # million still takes an 8,660 × 5,770 photo.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(50_000_000)))
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "assets.forms.ArchiveDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 # Documents only through /documents/<id>/<name>, which honours a
 # collection's login or password restriction (never a link to the file's

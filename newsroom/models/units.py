@@ -55,6 +55,18 @@ class Unit(BaseSiteSetting):
     zalo_url = models.URLField(_("Zalo OA"), blank=True)
     tiktok_url = models.URLField(_("TikTok"), blank=True)
     x_url = models.URLField(_("X (Twitter)"), blank=True)
+    # The unit's own part of the shared media archive: every unit chooses
+    # from the whole archive, only the unit changes what is in its part
+    # (the permissions are set by workflows.roles).
+    archive_collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("archive collection"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="unit",
+    )
     review_published_edits = models.BooleanField(
         _("edits to published stories need review"),
         default=True,
