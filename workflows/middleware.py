@@ -1,7 +1,8 @@
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from .membership import membership
@@ -39,6 +40,13 @@ PAGE_NAMESPACES = ("wagtailadmin_pages",)
 PAGES_IN_QUERY = {"wagtailadmin_choose_page_chosen_multiple"}
 
 
+def answers_json(view):
+    """Marks an admin view that answers JSON: the unit scope refuses it in
+    JSON too."""
+    view.answers_json = True
+    return view
+
+
 class AdminUnitScopeMiddleware:
     """Wagtail's generic admin views (bulk-action and move confirmations,
     workflow actions and previews, the page chooser's browse and "chosen"
@@ -71,6 +79,8 @@ class AdminUnitScopeMiddleware:
         if match.url_name in PAGES_IN_QUERY or _bulk_action_on_pages(match):
             page_ids.extend(request.GET.getlist("id"))
         if page_ids and pages_out_of_reach(request.user, page_ids):
+            if getattr(view_func, "answers_json", False):
+                return JsonResponse({"error": _("No such story.")}, status=404)
             raise Http404
         return None
 

@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from newsroom.models import ArticlePage, Unit
+from workflows.middleware import answers_json
 
 from ..adapters import registry
 from ..models import ChannelCopy, Delivery, DeliveryAction
@@ -62,6 +63,7 @@ def refusals(story, channels):
     return found
 
 
+@answers_json
 def story_deliveries(request, page_id):
     story = ArticlePage.objects.filter(pk=page_id).first()
     if story is None:

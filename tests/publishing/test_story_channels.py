@@ -81,7 +81,8 @@ def test_the_status_json_is_scoped_to_the_storys_unit(client, newsroom, staff, w
     for person in ("other_unit_editor_in_chief", "other_unit_reporter"):
         client.force_login(staff[person])
         response = client.get(status_url(world.story))
-        assert response.status_code == 403 and "error" in response.json()
+        # Another unit's story does not exist for them.
+        assert response.status_code == 404 and "error" in response.json()
     client.force_login(staff[Role.DISTRIBUTION])
     assert client.get(reverse("publishing_story:deliveries", args=[999999])).status_code == 404
     client.logout()
