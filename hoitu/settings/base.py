@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 # The checkout: templates/, locale/ and var/ sit beside the packages.
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +34,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "backups",
     "newsroom",
     "assets",
     "publishing",
@@ -199,7 +201,8 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # Media work (image renditions) has a queue of its own so a
 # long backlog never delays the small, time-bound tasks (heartbeat, publishing).
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_ROUTES = {"assets.tasks.*": {"queue": "media"}}
+# The nightly backup is long too: on the media queue, it never holds up publishing.
+CELERY_TASK_ROUTES = {"assets.tasks.*": {"queue": "media"}, "backups.tasks.*": {"queue": "media"}}
 WORKER_QUEUES = "celery,media"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -210,6 +213,8 @@ CELERY_BEAT_SCHEDULE = {
     "newsletter-digests": {"task": "publishing.tasks.send_newsletters", "schedule": 300.0},
     # Deliveries whose Celery message was lost (broker outage, killed worker).
     "publishing-sweep": {"task": "publishing.tasks.sweep_deliveries", "schedule": float(os.environ.get("PUBLISHING_SWEEP_SECONDS", "30"))},
+    # In the quiet of the night (newsroom time), then verified.
+    "backup-daily": {"task": "backups.tasks.back_up_daily", "schedule": crontab(hour=int(os.environ.get("BACKUP_HOUR", "2")), minute=30)},
 }
 # A Redis outage must not hang a publication: the delivery rows are written
 # anyway and the sweeper queues them once the broker is back.
@@ -257,6 +262,14 @@ NEWSLETTER_CLIENT_IP_HEADER = os.environ.get("NEWSLETTER_CLIENT_IP_HEADER", "")
 # production requires one (settings.production).
 CHANNEL_CREDENTIALS_KEYS = env_list("CHANNEL_CREDENTIALS_KEYS")
 CHANNEL_CREDENTIALS_REQUIRE_KEY = False
+# Backups (backups/, README "Backups"): where they go, how long they are
+# kept, and their keys (comma-separated, newest first; else the channel
+# credentials' keys). A run past its time limit is recorded as failed.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP_DAYS = int(os.environ.get("BACKUP_KEEP_DAYS", "14"))
+BACKUP_KEEP_MONTHS = int(os.environ.get("BACKUP_KEEP_MONTHS", "0"))
+BACKUP_ENCRYPTION_KEY = env_list("BACKUP_ENCRYPTION_KEY")
+BACKUP_TIME_LIMIT_SECONDS = int(os.environ.get("BACKUP_TIME_LIMIT_SECONDS", "1800"))
 # Calls to the platforms: seconds to connect, seconds to wait for an answer.
 PUBLISHING_HTTP_TIMEOUT = (5, 20)
 WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "120"))
