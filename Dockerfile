@@ -12,8 +12,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/static
 
 # ffmpeg: the media archive's video and audio tools, for the worker.
+# postgresql-client-16, from PostgreSQL's own apt repository: pg_dump and
+# pg_restore for `manage.py backup`/`restore`, of the server's major version
+# (docker-compose.yml runs PostgreSQL 16; pg_dump refuses a newer server).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ffmpeg \
+    && apt-get install -y --no-install-recommends ffmpeg ca-certificates curl \
+    && install -d /usr/share/postgresql-common/pgdg \
+    && curl -fsSL -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc https://www.postgresql.org/media/keys/ACCC4CF8.asc \
+    && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] https://apt.postgresql.org/pub/repos/apt $(. /etc/os-release && echo "$VERSION_CODENAME")-pgdg main" > /etc/apt/sources.list.d/pgdg.list \
+    && apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client-16 \
+    && apt-get purge -y curl && apt-get autoremove -y \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -33,7 +42,7 @@ RUN pip install --no-deps -e . \
     && DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
        python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --home-dir /var/lib/hoitu hoitu \
-    && mkdir -p /var/lib/hoitu/media /var/lib/hoitu/celery \
+    && mkdir -p /var/lib/hoitu/media /var/lib/hoitu/celery /var/lib/hoitu/backups \
     && chown -R hoitu:hoitu /var/lib/hoitu
 
 USER hoitu
