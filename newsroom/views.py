@@ -62,4 +62,4 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # Rendered with no database access: the error may be the database.
-    return render(request, "500.html", {}, status=500)
+    return render(request, "500.html", {"request_id": getattr(request, "id", "")}, status=500)
