@@ -345,7 +345,7 @@ print(json.dumps({
     packages = setuptools.find_packages(
         where=str(ROOT), include=tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]["find"]["include"]
     )
-    assert {"hoitu", "newsroom", "workflows", "publishing", "assets"} <= set(packages)
+    assert {"hoitu", "newsroom", "workflows", "publishing", "assets", "audit"} <= set(packages)
     assert not [name for name in packages if name.split(".")[0] in {"demo", "bench", "tests"}]
 
 
@@ -394,7 +394,7 @@ def test_readme_documents_every_environment_variable():
         r"""|os\.environ\[["']([A-Z][A-Z0-9_]+)["']\]"""
     )
     variables = set()
-    for directory in ("hoitu", "assets", "newsroom", "workflows", "publishing", "demo", "bench"):
+    for directory in ("hoitu", "audit", "assets", "newsroom", "workflows", "publishing", "demo", "bench"):
         for source in (ROOT / directory).rglob("*.py"):
             variables |= {a or b for a, b in pattern.findall(source.read_text(encoding="utf-8"))}
     variables |= settings_environment_reads("hoitu.settings.dev") | settings_environment_reads(

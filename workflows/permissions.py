@@ -21,6 +21,8 @@ PUBLISH_ROLES = {Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR}
 STRUCTURE_ROLES = {Role.MANAGING_EDITOR, Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR}
 # Who may see the unit's workflows; unit admins also change them.
 WORKFLOW_VIEW_ROLES = {Role.UNIT_ADMIN, Role.MANAGING_EDITOR, Role.EDITOR_IN_CHIEF, Role.DEPUTY_EDITOR}
+# Who reads (and exports) the unit's audit trail; system admins read all of it.
+AUDIT_TRAIL_ROLES = {Role.UNIT_ADMIN}
 
 
 def user_can_review(user, page, any_role=False):

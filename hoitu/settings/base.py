@@ -34,6 +34,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "audit",
     "backups",
     "newsroom",
     "assets",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "workflows.middleware.AdminUnitScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -213,6 +215,8 @@ CELERY_BEAT_SCHEDULE = {
     "assignment-deadlines": {"task": "workflows.tasks.check_deadlines", "schedule": 300.0},
     "newsletter-digests": {"task": "publishing.tasks.send_newsletters", "schedule": 300.0},
     # Deliveries whose Celery message was lost (broker outage, killed worker).
+    # Audit events past their retention period (never younger than a year).
+    "audit-prune": {"task": "audit.tasks.prune_audit_trail", "schedule": 24 * 3600.0},
     "publishing-sweep": {"task": "publishing.tasks.sweep_deliveries", "schedule": float(os.environ.get("PUBLISHING_SWEEP_SECONDS", "30"))},
     # In the quiet of the night (newsroom time), then verified.
     "backup-daily": {"task": "backups.tasks.back_up_daily", "schedule": crontab(hour=int(os.environ.get("BACKUP_HOUR", "2")), minute=30)},
@@ -247,6 +251,10 @@ PUBLISHING_API_ADDRESS_RATE = os.environ.get("PUBLISHING_API_ADDRESS_RATE", "120
 # How many reverse proxies in front add an X-Forwarded-For hop: 0 reads the
 # client's address off the connection, so a client cannot choose it.
 REST_FRAMEWORK = {"NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))}
+# Days the audit trail keeps an event (sign-ins, permission changes,
+# exports, editorial actions). The law asks for a year: production refuses
+# less, other settings keep a year anyway and `check` warns (audit.checks).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "400"))
 # YouTube uploads go in chunks of this size (a multiple of 256 KiB), each
 # resumable on its own.
 PUBLISHING_YOUTUBE_CHUNK_BYTES = int(os.environ.get("PUBLISHING_YOUTUBE_CHUNK_BYTES", str(8 * 1024 * 1024)))

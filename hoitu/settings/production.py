@@ -6,7 +6,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import SECRET_KEY, env_bool, env_list
+from .base import AUDIT_RETENTION_DAYS, SECRET_KEY, env_bool, env_list
 
 DEBUG = False
 if not SECRET_KEY:
@@ -55,3 +55,6 @@ PUBLISHING_REFUSE_PRIVATE_ADDRESSES = env_bool("PUBLISHING_REFUSE_PRIVATE_ADDRES
 # The web server in front serves the renditions (README, "Production");
 # originals, video and audio still go through Django's check.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# Audit events are kept at least a year (information-security level 3).
+if AUDIT_RETENTION_DAYS < 365:
+    raise ImproperlyConfigured(f"AUDIT_RETENTION_DAYS must be at least 365 in production (it is {AUDIT_RETENTION_DAYS}).")
