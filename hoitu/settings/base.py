@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "hoitu.admin_networks.AdminNetworkMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.cache.AnonymousPageCacheMiddleware",
     "workflows.middleware.TakedownMiddleware",
@@ -241,6 +242,9 @@ PUBLISHING_AUTH_FAILURES_TO_DISABLE = int(os.environ.get("PUBLISHING_AUTH_FAILUR
 # the development fakes listen on 127.0.0.1), but for these networks.
 PUBLISHING_REFUSE_PRIVATE_ADDRESSES = env_bool("PUBLISHING_REFUSE_PRIVATE_ADDRESSES", False)
 PUBLISHING_ALLOWED_NETWORKS = env_list("PUBLISHING_ALLOWED_NETWORKS")
+# Networks the admin (/admin/) answers from, e.g. the newsroom's LAN and VPN
+# ("10.20.0.0/16,203.0.113.7"); empty: any address. hoitu/admin_networks.py.
+ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS")
 # Partners' content API (publishing/api/): requests per partner, and how old
 # a change must be before the feed lists it (so a cursor never passes a
 # publication still committing).
