@@ -9,6 +9,7 @@ class PublishingConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: apps.py loads before any model.
-        from . import signal_handlers
+        from . import security_controls, signal_handlers
 
         signal_handlers.register_signal_handlers()
+        security_controls.register()

@@ -9,8 +9,9 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: apps.py loads before any model.
-        from . import audit_units, permissions, signal_handlers
+        from . import audit_units, permissions, security_controls, signal_handlers
 
         signal_handlers.register_signal_handlers()
         permissions.register_permission_testers()
         audit_units.register()
+        security_controls.register()

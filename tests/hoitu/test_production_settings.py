@@ -71,3 +71,19 @@ def test_each_default_can_be_changed_by_the_installation():
     # TLS from the first byte: STARTTLS off (Django refuses both) and port 465.
     assert (chosen["EMAIL_USE_SSL"], chosen["EMAIL_USE_TLS"], chosen["EMAIL_PORT"]) == (True, False, 465)
     assert chosen["SERVE_MEDIA"] is True
+
+
+def test_the_deployment_check_is_clean_on_production_settings():
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "EMAIL_", "SECURE_")) and key != "DATABASE_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="hoitu.settings.production",
+        DATABASE_URL="postgres://hoitu@db/hoitu",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        CHANNEL_CREDENTIALS_KEYS="x0Hc6vYqQ2o4G1kC8u3b7RzN5m9JtL2wP6sE1aD4fV0=",
+        ALLOWED_HOSTS="baotaichinh.vn",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,102 @@
+"""The level-3 controls this layer and those below it enforce, for the
+evidence page (registered from ``WorkflowsConfig.ready()``)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import checks
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEvent
+from backups.models import BackupRun
+
+from .controls import Control, register_controls
+
+
+def _when(moment):
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else _("never")
+
+
+def deploy_check_messages():
+    """What ``manage.py check --deploy`` warns about for these settings
+    (empty: clean)."""
+    found = checks.run_checks(include_deployment_checks=True)
+    return [f"{message.id}: {message.msg}" for message in found if message.level >= checks.WARNING]
+
+
+def installation_controls():
+    staff = get_user_model().objects.filter(is_active=True)
+    last_backup = BackupRun.objects.order_by("-started_at").first()
+    last_good = BackupRun.objects.filter(status=BackupRun.Status.OK).order_by("-started_at").first() if last_backup else None
+    oldest_event = AuditEvent.objects.order_by("at").values_list("at", flat=True).first()
+    deploy = deploy_check_messages()
+    https = bool(getattr(settings, "SECURE_SSL_REDIRECT", False)) and settings.SECURE_HSTS_SECONDS > 0
+    return [
+        Control(
+            "https",
+            _("HTTPS only"),
+            https and settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE,
+            _("redirect to HTTPS: %(redirect)s; HSTS: %(hsts)s s; secure cookies: %(cookies)s")
+            % {
+                "redirect": _("yes") if getattr(settings, "SECURE_SSL_REDIRECT", False) else _("no"),
+                "hsts": settings.SECURE_HSTS_SECONDS,
+                "cookies": _("yes") if settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE else _("no"),
+            },
+        ),
+        Control(
+            "admin_networks",
+            _("Admin reachable only from listed networks"),
+            bool(settings.ADMIN_ALLOWED_NETWORKS),
+            ", ".join(settings.ADMIN_ALLOWED_NETWORKS) or _("any address (ADMIN_ALLOWED_NETWORKS is empty)"),
+        ),
+        Control(
+            "audit",
+            _("Audit trail, hash-chained, kept at least 12 months"),
+            settings.AUDIT_RETENTION_DAYS >= 365,
+            _("kept %(days)s days") % {"days": settings.AUDIT_RETENTION_DAYS},
+            facts=[
+                (_("events"), AuditEvent.objects.count()),
+                (_("oldest event"), _when(oldest_event)),
+            ],
+        ),
+        Control(
+            "backups",
+            _("Encrypted daily backups, verified"),
+            bool(last_good and last_good.verified_at),
+            _("kept %(days)s days in %(dir)s") % {"days": settings.BACKUP_KEEP_DAYS, "dir": settings.BACKUP_DIR},
+            facts=[
+                (_("last backup"), _when(last_backup.started_at) if last_backup else _("never")),
+                (_("last backup state"), last_backup.get_status_display() if last_backup else "—"),
+                (_("last verified"), _when(last_good.verified_at) if last_good else _("never")),
+            ],
+        ),
+        Control(
+            "private_media",
+            _("Private files only through permission checks"),
+            not settings.SERVE_MEDIA,
+            _("Django serves renditions itself: %(serve)s; documents through the serve view: %(docs)s")
+            % {
+                "serve": _("yes") if settings.SERVE_MEDIA else _("no"),
+                "docs": _("yes") if settings.WAGTAILDOCS_SERVE_METHOD == "serve_view" else _("no"),
+            },
+        ),
+        Control(
+            "deploy_check",
+            _("Django's deployment check"),
+            not deploy,
+            "manage.py check --deploy",
+            evidence="\n".join(deploy) or _("no warning"),
+        ),
+        Control(
+            "staff",
+            _("Active accounts"),
+            True,
+            "",
+            facts=[(_("active accounts"), staff.count()), (_("of which superusers"), staff.filter(is_superuser=True).count())],
+        ),
+    ]
+
+
+def register():
+    register_controls(installation_controls)
