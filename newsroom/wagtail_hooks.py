@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -16,3 +17,21 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(AuthorViewSet)
+
+
+# A password an administrator chose in Wagtail's user screens is theirs to
+# know: its owner chooses their own at the next sign-in.
+@hooks.register("after_create_user")
+def password_chosen_on_create(request, user):
+    _flag_password_set_by_administrator(user)
+
+
+@hooks.register("after_edit_user")
+def password_chosen_on_edit(request, user):
+    if request.POST.get("password1") and user.pk != request.user.pk:
+        _flag_password_set_by_administrator(user)
+
+
+def _flag_password_set_by_administrator(user):
+    if user.has_usable_password():
+        type(user).objects.filter(pk=user.pk).update(must_change_password=True)

@@ -7,6 +7,7 @@ Celery broker and a file-based cache, so `make run` needs no server.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +90,9 @@ MIDDLEWARE = [
     "workflows.middleware.AdminUnitScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "newsroom.middleware.PasswordChangeRequiredMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hoitu.urls"
@@ -132,12 +137,53 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "newsroom.User"
+# Passwords (information-security level 3): Argon2 hashes (older hashes are
+# upgraded when their owner signs in); at least PASSWORD_MIN_LENGTH
+# characters of two kinds or PASSWORD_MIN_LENGTH_SIMPLE of any; none of the
+# last PASSWORD_HISTORY_COUNT again (newsroom/passwords.py). Django applies
+# the validators wherever a password is chosen: admin forms, the account
+# page, changepassword and createsuperuser.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "newsroom.passwords.LengthAndMixValidator",
+        "OPTIONS": {
+            "min_length": int(os.environ.get("PASSWORD_MIN_LENGTH", "8")),
+            "min_length_simple": int(os.environ.get("PASSWORD_MIN_LENGTH_SIMPLE", "14")),
+        },
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "newsroom.passwords.PasswordHistoryValidator", "OPTIONS": {"count": int(os.environ.get("PASSWORD_HISTORY_COUNT", "10"))}},
 ]
+# Staff use the admin only to choose a new password once theirs is this
+# old, or when an administrator set it (0: passwords never expire).
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "60"))
+
+# Sign-in lockout (django-axes, newsroom/lockout.py): LOCKOUT_FAILURES
+# failed sign-ins for one account, or from one address (each on its own:
+# a list of single parameters means "or"), lock it for LOCKOUT_MINUTES
+# (level 3 asks for 12 hours to 30 days). Axes' backend refuses a locked
+# account before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
+# The address as the content API reads it (TRUSTED_PROXY_COUNT, below).
+AXES_CLIENT_IP_CALLABLE = "newsroom.lockout.client_address"
+# Locks are seen and lifted in Wagtail's admin (workflows/views/lockouts.py).
+AXES_ENABLE_ADMIN = False
 LOGIN_URL = "wagtailadmin_login"
 
 # Redis, when given, is the cache and the Celery broker.

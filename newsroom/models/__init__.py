@@ -9,7 +9,7 @@ from .pages import (
     SectionPage,
 )
 from .units import Unit
-from .users import User
+from .users import PasswordHistory, User
 
 __all__ = [
     "ArticleAuthor",
@@ -19,6 +19,7 @@ __all__ = [
     "ArticlePageTag",
     "Author",
     "HomePage",
+    "PasswordHistory",
     "SectionPage",
     "Unit",
     "User",

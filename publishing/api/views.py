@@ -33,7 +33,7 @@ from .. import ninjs
 from ..models import StoryEvent
 from .auth import IsPartner, PartnerTokenAuthentication
 from .openapi import document
-from .throttling import AddressRateThrottle, PartnerRateThrottle
+from .throttling import AddressRateThrottle, PartnerRateThrottle, TokenLockout
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,17 @@ def error_response(status_code, code, message, headers=None):
     return response
 
 
+class AddressLocked(exceptions.APIException):
+    """Too many wrong tokens from the address (TokenLockout); which ones
+    were near a real token is never said."""
+
+    status_code = 429
+
+    def __init__(self, wait):
+        super().__init__()
+        self.wait = wait
+
+
 class NinjsView(APIView):
     authentication_classes = [PartnerTokenAuthentication]
     permission_classes = [IsPartner]
@@ -64,6 +75,9 @@ class NinjsView(APIView):
         address = AddressRateThrottle()
         if not address.allow_request(request, self):
             self.throttled(request, address.wait())
+        locked_for = TokenLockout(request).retry_after()
+        if locked_for is not None:
+            raise AddressLocked(locked_for)
         super().initial(request, *args, **kwargs)
 
     def handle_exception(self, exc):
@@ -74,6 +88,9 @@ class NinjsView(APIView):
             else:
                 message = exc.detail
             return error_response(401, code, message, headers={"WWW-Authenticate": PartnerTokenAuthentication().authenticate_header(self.request)})
+        if isinstance(exc, AddressLocked):
+            message = _("Too many invalid tokens from this address: try again later.")
+            return error_response(429, "address_locked", message, headers={"Retry-After": str(exc.wait)})
         if isinstance(exc, exceptions.Throttled):
             headers = {"Retry-After": str(int(exc.wait))} if exc.wait is not None else None
             return error_response(429, "throttled", _("Too many requests: slow down and try again later."), headers=headers)

@@ -113,6 +113,8 @@ class StaffForm(forms.ModelForm):
     def save(self, commit=True):
         if self.cleaned_data.get("new_password"):
             self.instance.set_password(self.cleaned_data["new_password"])
+            # The administrator knows it: the person chooses their own at sign-in.
+            self.instance.must_change_password = True
         return super().save(commit)
 
 
