@@ -1,22 +1,13 @@
 """Sign-in lockout (django-axes): AXES_FAILURE_LIMIT failed sign-ins for
 one account, or from one address, lock it for AXES_COOLOFF_TIME. Axes
-counts and refuses; this module tells it whose address a request is and
-what a locked-out person sees."""
+counts and refuses (the address read by `audit.recorder.client_address`);
+this module tells what a locked-out person sees."""
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from rest_framework.throttling import BaseThrottle
-
-
-def client_address(request):
-    """The client's address as the content API's limits read it:
-    TRUSTED_PROXY_COUNT X-Forwarded-For hops back (REST_FRAMEWORK's
-    NUM_PROXIES), or the connection's own address, which a client cannot
-    choose."""
-    return BaseThrottle().get_ident(request)
 
 
 def cooloff_seconds():

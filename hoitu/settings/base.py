@@ -181,7 +181,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
 # The address as the content API reads it (TRUSTED_PROXY_COUNT, below).
-AXES_CLIENT_IP_CALLABLE = "newsroom.lockout.client_address"
+AXES_CLIENT_IP_CALLABLE = "audit.recorder.client_address"
 # Locks are seen and lifted in Wagtail's admin (workflows/views/lockouts.py).
 AXES_ENABLE_ADMIN = False
 LOGIN_URL = "wagtailadmin_login"
