@@ -8,17 +8,6 @@ SECRET_KEY = "test-only-key"
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# The suite's people share one short password and sign in through
-# Client.login() (no request, which axes' backend needs): the password
-# rules and the lockout are tested on their own with override_settings
-# (tests/newsroom/test_passwords.py, tests/workflows/test_lockout.py).
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-AXES_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = VAR_DIR / "test-media"

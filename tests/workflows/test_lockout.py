@@ -21,13 +21,6 @@ LOCKED = "Đăng nhập sai quá nhiều lần"
 PASSWORD = "pw-test-123"
 
 
-@pytest.fixture(autouse=True)
-def _axes_on(settings):
-    # The suite signs people in with Client.login(), which axes refuses
-    # (no request): it is on only here (hoitu/settings/test.py).
-    settings.AXES_ENABLED = True
-
-
 def sign_in(client, username, password, address="192.0.2.10"):
     return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
 
