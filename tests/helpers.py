@@ -2,16 +2,60 @@
 
 import io
 import itertools
+import time
 from types import SimpleNamespace
 
 from django.core.files.images import ImageFile
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from PIL import Image, ImageDraw
 from wagtail.models import Page, Site
 
 from assets.models import ArchiveImage
 from newsroom.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage, Unit
+from workflows.models import AuthenticatorApp
 
 _counter = itertools.count(1)
+
+
+def authenticator_of(user):
+    """The user's confirmed authenticator app, set up if they have none."""
+    device = AuthenticatorApp.objects.filter(user=user, confirmed=True).first()
+    return device or AuthenticatorApp.for_user(user, confirmed=True)
+
+
+def next_code(device):
+    """The code the app shows now, or the next one if now's was used
+    already (a second sign-in within 30 s): the device takes a code one
+    step ahead, and never one it took before."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.STEP, 0, device.DIGITS, device.drift)
+    totp.time = max(time.time(), (device.last_t + 1) * device.STEP)
+    return f"{totp.token():06d}"
+
+
+def sign_in_in_browser(page, base, username, password):
+    """Wagtail's login form, then the code of the user's authenticator app,
+    in a Playwright page; ends on the admin's home."""
+    from django.contrib.auth import get_user_model
+
+    device = authenticator_of(get_user_model().objects.get(username=username))
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/admin/second-factor/verify/**")
+    page.fill("#id_code", next_code(device))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/admin/")
+
+
+def verify_second_factor(client, user):
+    """Marks ``client``'s session as verified by the user's authenticator
+    app, as the code page does after a right code."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_of(user).persistent_id
+    session.save()
 
 
 def make_image(title="Ảnh thử", color=(180, 40, 30), size=(1600, 900), **fields):

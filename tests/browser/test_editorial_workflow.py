@@ -17,7 +17,7 @@ from wagtail.users.models import UserProfile
 
 from assets.models import ArchiveImage
 from newsroom.models import ArticlePage, Author
-from tests.helpers import build_newsroom, make_staff, path, story_draft
+from tests.helpers import build_newsroom, make_staff, path, sign_in_in_browser, story_draft
 from workflows.models import Notification, NotificationKind, Role
 
 # What these add to the other tests is the pages in a real browser, which the
@@ -99,11 +99,7 @@ class Admin:
         self.failures = []
         self.page.on("response", lambda r: r.status >= 500 and self.failures.append(f"{r.status} {r.url}"))
         self.page.on("pageerror", lambda error: self.failures.append(f"script error: {error}"))
-        self.page.goto(f"{base}/admin/login/")
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", PASSWORD)
-        self.page.locator("form button[type=submit]").click()
-        expect(self.page).to_have_url(f"{base}/admin/")
+        sign_in_in_browser(self.page, base, username, PASSWORD)
 
     def goto(self, url):
         self.page.goto(self.base + url)
