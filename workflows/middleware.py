@@ -40,6 +40,8 @@ BEFORE_SECOND_FACTOR = {
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "wagtailadmin_javascript_catalog",
+    # The icons, fetched by every admin page (these included).
+    "wagtailadmin_sprite",
     "workflows_two_factor:enrol",
     "workflows_two_factor:verify",
 }

@@ -45,7 +45,8 @@ def test_without_a_device_every_admin_page_leads_to_enrolment(staff):
         assert response.status_code == 302 and response.url.startswith(f"{ENROL}?next="), address
     # Posting is refused the same way; signing out still works.
     assert browser.post("/admin/pages/search/", {}).url.startswith(ENROL)
-    assert browser.get(reverse("wagtailadmin_javascript_catalog")).status_code == 200
+    for asset in ("wagtailadmin_javascript_catalog", "wagtailadmin_sprite"):
+        assert browser.get(reverse(asset)).status_code == 200, asset
     browser.post(reverse("wagtailadmin_logout"))
     assert browser.get("/admin/").url.startswith(reverse("wagtailadmin_login"))
 
