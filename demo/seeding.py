@@ -11,6 +11,7 @@ title, username, byline slug), so seeding twice creates nothing new and
 leaves editors' changes alone.
 """
 
+import base64
 import hashlib
 import io
 from collections import Counter
@@ -45,7 +46,7 @@ from newsroom.models import (
 )
 from newsroom.text import ascii_slug
 from workflows.assignments import check_deadlines
-from workflows.models import Notification, Role
+from workflows.models import AuthenticatorApp, Notification, Role
 from workflows.roles import sync_all
 
 from . import artwork, channels, content_namdinh, content_taichinh, desk, stories
@@ -95,12 +96,22 @@ class Tally:
             self.existing += 1
 
 
+# Every demo account's authenticator app has this published secret (base32),
+# so one entry in an app signs in as any of them: never on a real site.
+DEFAULT_DEMO_TOTP_SECRET = "HOITUDEMOHOITUDEMOHOITUDEMOHOITU"
+
+
+def demo_totp_url(secret):
+    return f"otpauth://totp/H%E1%BB%99i%20T%E1%BB%A5%20demo?secret={secret}&issuer=H%E1%BB%99i%20T%E1%BB%A5%20demo"
+
+
 @dataclass
 class DemoSeeder:
     domain: str
     port: int
     password: str
     log: callable
+    totp_secret: str = DEFAULT_DEMO_TOTP_SECRET
     image_ids: list = field(default_factory=list)
     _palette_turns: Counter = field(default_factory=Counter)
     _password_hash: str = ""
@@ -165,11 +176,15 @@ class DemoSeeder:
     def _user(self, username, **fields):
         User = get_user_model()
         user = User.objects.filter(username=username).first()
-        if user is not None:
-            return user, False
-        user = User(username=username, password=self._hashed_password(), **fields)
-        user.save()
-        return user, True
+        created = user is None
+        if created:
+            user = User(username=username, password=self._hashed_password(), **fields)
+            user.save()
+        # The admin asks every account for a second factor: the demo's is
+        # the published secret (accounts seeded before it get it too).
+        if not AuthenticatorApp.objects.filter(user=user).exists():
+            AuthenticatorApp.for_user(user, key=base64.b32decode(self.totp_secret).hex(), confirmed=True)
+        return user, created
 
     def _superuser(self):
         user, created = self._user(

@@ -37,9 +37,16 @@ class UnitLanguageMiddleware:
 
 def _url_name(request):
     try:
-        return resolve(request.path_info).url_name
+        return resolve(request.path_info).view_name
     except Resolver404:
         return None
+
+
+def allow_before_password_change(*view_names):
+    """Admin pages a person must still reach while their password has to
+    change (a higher app's sign-in steps, e.g. the second factor), by view
+    name; called from that app's ``ready()``."""
+    PasswordChangeRequiredMiddleware.OPEN_URL_NAMES |= set(view_names)
 
 
 class PasswordChangeRequiredMiddleware:

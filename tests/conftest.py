@@ -28,8 +28,9 @@ import shutil
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.test import Client
 
-from tests.helpers import build_newsroom, build_staff
+from tests.helpers import build_newsroom, build_staff, verify_second_factor
 from tests.shared import ModuleData, SharedData, built_once, is_transactional, uses_database
 
 
@@ -72,6 +73,22 @@ def _media_root(request, settings, tmp_path):
         if shared.active and shared.media_root.is_dir():
             shutil.copytree(shared.media_root, media)
     settings.MEDIA_ROOT = media
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_with_second_factor(monkeypatch):
+    """The admin asks for a second factor (TWO_FACTOR_REQUIRED is on in
+    the test settings): a test client's ``force_login`` and ``login`` also
+    verify the session with an authenticator app of the user, as a real
+    sign-in does after the code. Client._login is where both end. The
+    tests of the second factor itself sign in through the login form."""
+    sign_in = Client._login
+
+    def _login(self, user, backend=None):
+        sign_in(self, user, backend)
+        verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "_login", _login)
 
 
 # -- the tests CI runs once -------------------------------------------------------------

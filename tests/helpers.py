@@ -2,16 +2,84 @@
 
 import io
 import itertools
+import time
 from types import SimpleNamespace
 
 from django.core.files.images import ImageFile
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from PIL import Image, ImageDraw
 from wagtail.models import Page, Site
 
 from assets.models import ArchiveImage
 from newsroom.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage, Unit
+from workflows.models import AuthenticatorApp
 
 _counter = itertools.count(1)
+
+
+def authenticator_of(user):
+    """The user's confirmed authenticator app, set up if they have none."""
+    device = AuthenticatorApp.objects.filter(user=user, confirmed=True).first()
+    return device or AuthenticatorApp.for_user(user, confirmed=True)
+
+
+def next_code(device):
+    """The code the app shows now, or the next one if now's was used
+    already (a second sign-in within 30 s): the device takes a code one
+    step ahead, and never one it took before."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.STEP, 0, device.DIGITS, device.drift)
+    totp.time = max(time.time(), (device.last_t + 1) * device.STEP)
+    return f"{totp.token():06d}"
+
+
+class BrowserSignIn:
+    """Signs people in through Wagtail's login form and their authenticator
+    app's code, in a Playwright page. Told the people before a ``with
+    chromium()`` block (the database is out of reach inside it), it keeps
+    their apps' keys and the time steps it has used: a second sign-in within
+    30 s takes the next step's code, as the device never takes one twice."""
+
+    def __init__(self, password, *users):
+        self.password = password
+        self.devices, self.last_step = {}, {}
+        for user in users:
+            self.add(user)
+
+    def add(self, user):
+        device = authenticator_of(user)
+        self.devices[user.username] = (device.bin_key, device)
+        self.last_step[user.username] = device.last_t
+
+    def code(self, username):
+        key, device = self.devices[username]
+        step = max(int(time.time()) // device.STEP, self.last_step[username] + 1)
+        while step > int(time.time()) // device.STEP + device.TOLERANCE:
+            time.sleep(1)
+        self.last_step[username] = step
+        totp = TOTP(key, device.STEP, 0, device.DIGITS, device.drift)
+        totp.time = step * device.STEP
+        return f"{totp.token():06d}"
+
+    def __call__(self, page, base, username):
+        """Ends on the admin's home."""
+        page.goto(f"{base}/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", self.password)
+        page.locator("form button[type=submit]").click()
+        page.wait_for_url("**/admin/second-factor/verify/**")
+        page.fill("#id_code", self.code(username))
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{base}/admin/")
+
+
+def verify_second_factor(client, user):
+    """Marks ``client``'s session as verified by the user's authenticator
+    app, as the code page does after a right code."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_of(user).persistent_id
+    session.save()
 
 
 def make_image(title="Ảnh thử", color=(180, 40, 30), size=(1600, 900), **fields):

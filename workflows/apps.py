@@ -9,9 +9,12 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: apps.py loads before any model.
+        from newsroom.middleware import allow_before_password_change
+
         from . import audit_units, permissions, security_controls, signal_handlers
 
         signal_handlers.register_signal_handlers()
         permissions.register_permission_testers()
         audit_units.register()
         security_controls.register()
+        allow_before_password_change("workflows_two_factor:enrol", "workflows_two_factor:verify")

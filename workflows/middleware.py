@@ -1,13 +1,17 @@
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from .membership import membership
 from .permissions import pages_out_of_reach
 from .services import active_takedown
+from .two_factor import has_second_factor, second_factor_required
 
 GONE_TEMPLATE = "workflows/gone.html"
 
@@ -30,6 +34,50 @@ class TakedownMiddleware:
             return response
         gone = TemplateResponse(request, GONE_TEMPLATE, {"takedown": takedown}, status=410)
         return gone.render()
+
+
+# What a signed-in person may open in the admin before their second factor.
+BEFORE_SECOND_FACTOR = {
+    "wagtailadmin_login",
+    "wagtailadmin_logout",
+    "wagtailadmin_javascript_catalog",
+    # The icons, fetched by every admin page (these included).
+    "wagtailadmin_sprite",
+    "workflows_two_factor:enrol",
+    "workflows_two_factor:verify",
+}
+
+
+class TwoFactorMiddleware:
+    """After the password, a person who must have a second factor
+    (TWO_FACTOR_REQUIRED) and has not given it in this session is taken to
+    enrolment (no device yet) or to the code page, whichever admin address
+    they asked for; nothing else of the admin answers them until then.
+    After django_otp's OTPMiddleware, which tells who is verified."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = reverse("wagtailadmin_home")
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            request.path_info.startswith(self.admin_prefix)
+            and user.is_authenticated
+            and not user.is_verified()
+            and second_factor_required(user)
+            and self._view_name(request) not in BEFORE_SECOND_FACTOR
+        ):
+            step = "workflows_two_factor:verify" if has_second_factor(user) else "workflows_two_factor:enrol"
+            return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _view_name(request):
+        try:
+            return resolve(request.path_info).view_name
+        except Resolver404:
+            return None
 
 
 # Arguments of Wagtail's admin views that name a page, and the namespaces

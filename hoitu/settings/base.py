@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     # sent inside the request, which workflows' ready() then disconnects
     # (ours go out from a worker, see workflows/notifications.py).
     "workflows",
+    "django_otp",
+    "django_otp.plugins.otp_static",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -86,7 +88,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.middleware.AuditRequestMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "workflows.middleware.TwoFactorMiddleware",
     "workflows.middleware.AdminUnitScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -185,6 +189,15 @@ AXES_CLIENT_IP_CALLABLE = "audit.recorder.client_address"
 # Locks are seen and lifted in Wagtail's admin (workflows/views/lockouts.py).
 AXES_ENABLE_ADMIN = False
 LOGIN_URL = "wagtailadmin_login"
+# Who needs a second factor (authenticator app) to use the admin:
+# "all" staff, "publishers" (who publishes or administers, see
+# workflows/two_factor.py) or "off" (refused in production).
+TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "all").strip().lower()
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Hội Tụ")
+# After each wrong code the next try waits 1, 2, 4, 8... seconds.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Redis, when given, is the cache and the Celery broker.
 REDIS_URL = os.environ.get("REDIS_URL", "")

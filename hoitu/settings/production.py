@@ -6,7 +6,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import AUDIT_RETENTION_DAYS, SECRET_KEY, env_bool, env_list
+from .base import AUDIT_RETENTION_DAYS, SECRET_KEY, TWO_FACTOR_REQUIRED, env_bool, env_list
 
 DEBUG = False
 if not SECRET_KEY:
@@ -19,6 +19,9 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
         "DJANGO_SECRET_KEY is too weak for production: use at least 50 random characters "
         '(python -c "import secrets; print(secrets.token_urlsafe(50))").'
     )
+# Every admin account needs its second factor; "publishers" narrows it.
+if TWO_FACTOR_REQUIRED not in ("all", "publishers"):
+    raise ImproperlyConfigured('TWO_FACTOR_REQUIRED must be "all" or "publishers" in production.')
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
 

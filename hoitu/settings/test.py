@@ -7,6 +7,9 @@ SECRET_KEY = "test-only-key"
 # The tests use the demo's fake platforms and seed the demo newsroom.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 DEBUG = False
+# The admin's second factor is on, as in production: tests sign in with a
+# verified device (tests/conftest.py).
+TWO_FACTOR_REQUIRED = "all"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]

@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 
-from .. import crypto
+from newsroom import crypto
+
 from ..adapters import registry
 
 

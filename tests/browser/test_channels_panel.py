@@ -17,7 +17,7 @@ from publishing import services
 from publishing.adapters.base import story_url
 from publishing.adapters.x import weighted_length
 from publishing.models import ChannelCopy, Delivery
-from tests.helpers import build_newsroom, make_article, make_staff
+from tests.helpers import BrowserSignIn, build_newsroom, make_article, make_staff
 from tests.publishing.conftest import make_channel
 from workflows.models import Role
 
@@ -101,16 +101,13 @@ def test_counters_preview_and_live_status(chromium, live_server, newsroom, fake_
 
     base = f"http://localhost:{urlsplit(live_server.url).port}"
     failures = []
+    sign_in = BrowserSignIn(PASSWORD, editor)
     with chromium() as browser:
         context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.on("pageerror", lambda error: failures.append(f"script error: {error}"))
         page.on("response", lambda r: r.status >= 500 and failures.append(f"{r.status} {r.url}"))
-        page.goto(f"{base}/admin/login/")
-        page.fill("#id_username", editor.username)
-        page.fill("#id_password", PASSWORD)
-        page.locator("form button[type=submit]").click()
-        expect(page).to_have_url(f"{base}/admin/")
+        sign_in(page, base, editor.username)
 
         page.goto(f"{base}/admin/pages/{story.pk}/edit/")
         page.get_by_role("tab", name="Channels").click()

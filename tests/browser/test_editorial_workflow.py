@@ -17,7 +17,7 @@ from wagtail.users.models import UserProfile
 
 from assets.models import ArchiveImage
 from newsroom.models import ArticlePage, Author
-from tests.helpers import build_newsroom, make_staff, path, story_draft
+from tests.helpers import BrowserSignIn, build_newsroom, make_staff, path, story_draft
 from workflows.models import Notification, NotificationKind, Role
 
 # What these add to the other tests is the pages in a real browser, which the
@@ -25,6 +25,8 @@ from workflows.models import Notification, NotificationKind, Role
 pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 PASSWORD = "pw-test-123"
+# Everyone ``person`` makes signs in with their authenticator app's code.
+SIGN_IN = BrowserSignIn(PASSWORD)
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 SEND_BACK_COMMENT = "Thiếu nguồn số liệu ở đoạn hai, đề nghị bổ sung."
@@ -60,6 +62,7 @@ def person(unit, role, username, full_name, section=None):
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "en"
     profile.save()
+    SIGN_IN.add(user)
     return user
 
 
@@ -99,11 +102,7 @@ class Admin:
         self.failures = []
         self.page.on("response", lambda r: r.status >= 500 and self.failures.append(f"{r.status} {r.url}"))
         self.page.on("pageerror", lambda error: self.failures.append(f"script error: {error}"))
-        self.page.goto(f"{base}/admin/login/")
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", PASSWORD)
-        self.page.locator("form button[type=submit]").click()
-        expect(self.page).to_have_url(f"{base}/admin/")
+        SIGN_IN(self.page, base, username)
 
     def goto(self, url):
         self.page.goto(self.base + url)

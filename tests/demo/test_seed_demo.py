@@ -1,7 +1,9 @@
 """`seed_demo`: what a newcomer sees after `make run`."""
 
+import base64
 import io
 import json
+import re
 import shutil
 import subprocess
 from datetime import timedelta
@@ -11,7 +13,9 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command, load_command_class
 from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, Revision, Site, TaskState, WorkflowState
 
@@ -254,11 +258,15 @@ def test_demo_newsroom_is_complete_and_seeding_again_changes_nothing(monkeypatch
     for suffix in ("phongvien", "ctv", "bientap"):
         assert Author.objects.filter(user__username=f"{first.slug}.{suffix}").exists(), suffix
 
-    # Every role reaches the admin through the login form.
+    # Every role reaches the admin through the login form and the code of
+    # the authenticator app holding the secret the output prints.
+    secret = re.search(r"otpauth://totp/\S*secret=([A-Z2-7]+)", output).group(1)
+    code = f"{TOTP(base64.b32decode(secret)).token():06d}"
     for username in ["luutru"] + [f"{first.slug}.{suffix}" for suffix in ROLES]:
         browser = Client()
         response = browser.post("/admin/login/", {"username": username, "password": PASSWORD}, follow=True)
         assert response.status_code == 200 and response.wsgi_request.user.username == username, username
+        assert browser.post(reverse("workflows_two_factor:verify"), {"code": code}).url == "/admin/", username
         assert browser.get("/admin/").status_code == 200, username
 
     for unit in units:

@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from publishing import crypto
+from newsroom import crypto
 from publishing.models import Channel
 from tests.helpers import make_unit
 

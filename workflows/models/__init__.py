@@ -13,9 +13,11 @@ from .steps import (
     NamedReviewerTask,
     UnitApprovalTask,
 )
+from .two_factor import AuthenticatorApp
 
 __all__ = [
     "Assignment",
+    "AuthenticatorApp",
     "AssignmentComment",
     "AssignmentPriority",
     "AssignmentStatus",

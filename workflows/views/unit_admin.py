@@ -23,6 +23,7 @@ from wagtail.models import TaskState, WorkflowPage
 from newsroom.models import SectionPage
 
 from .. import roles as unit_roles
+from .. import two_factor
 from ..membership import membership, resolve_unit
 from ..models import ChecklistTask, NamedReviewerTask, Role, UnitApprovalTask
 from ..permissions import WORKFLOW_VIEW_ROLES
@@ -174,14 +175,35 @@ def staff_edit(request, unit_slug, user_id):
         else:
             messages.success(request, _("%(name)s no longer works for %(unit)s.") % {"name": person, "unit": unit.name})
         return redirect("workflows_unit_admin:staff", unit_slug=unit.slug)
-    return _staff_form(request, unit, form, str(person), person=person)
+    return _staff_form(
+        request,
+        unit,
+        form,
+        str(person),
+        person=person,
+        can_reset_second_factor=two_factor.can_reset(request.user, person, unit, editable),
+        has_second_factor=two_factor.has_second_factor(person),
+    )
 
 
-def _staff_form(request, unit, form, title, person=None):
+@require_POST
+def staff_reset_second_factor(request, unit_slug, user_id):
+    unit = _unit(request, unit_slug, STAFF_ROLES)
+    person = unit_roles.unit_staff(unit).filter(pk=user_id).first()
+    if person is None:
+        raise Http404(_("No such person in this unit."))
+    if not two_factor.can_reset(request.user, person, unit, unit_roles.only_in_unit(person, unit)):
+        raise PermissionDenied
+    two_factor.reset_second_factor(person, request.user, unit)
+    messages.success(request, _("%(name)s's second factor has been removed: they will set up a new one at their next sign-in.") % {"name": person})
+    return redirect("workflows_unit_admin:staff_edit", unit_slug=unit.slug, user_id=person.pk)
+
+
+def _staff_form(request, unit, form, title, person=None, **context):
     return TemplateResponse(
         request,
         "workflows/unit_admin/staff_form.html",
-        {"page_title": title, "page_subtitle": unit.name, "header_icon": "user", "unit": unit, "form": form, "person": person},
+        {"page_title": title, "page_subtitle": unit.name, "header_icon": "user", "unit": unit, "form": form, "person": person, **context},
     )
 
 
@@ -368,6 +390,7 @@ urlpatterns = [
     path("<slug:unit_slug>/staff/", staff, name="staff"),
     path("<slug:unit_slug>/staff/add/", staff_add, name="staff_add"),
     path("<slug:unit_slug>/staff/<int:user_id>/", staff_edit, name="staff_edit"),
+    path("<slug:unit_slug>/staff/<int:user_id>/second-factor/reset/", staff_reset_second_factor, name="staff_reset_second_factor"),
     path("workflows/", WorkflowUnitsView.as_view(), name="workflow_units"),
     path("<slug:unit_slug>/workflows/", workflows, name="workflows"),
     path("<slug:unit_slug>/workflows/<int:workflow_id>/", workflow_edit, name="workflow_edit"),

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from demo.seeding import DemoSeeder
+from demo.seeding import DEFAULT_DEMO_TOTP_SECRET, DemoSeeder, demo_totp_url
 from demo.units import ADMIN_USERNAME, ARCHIVE_STAFF
 
 # The README cites this: every demo account gets DEMO_PASSWORD, or this.
@@ -88,6 +88,7 @@ class Command(BaseCommand):
             port=_port(),
             password=os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD,
             log=self.stdout.write,
+            totp_secret=os.environ.get("DEMO_TOTP_SECRET") or DEFAULT_DEMO_TOTP_SECRET,
         )
         with quiet_page_log(verbosity):
             seeded = seeder.seed()
@@ -109,3 +110,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  " + _("Password: %(password)s (set DEMO_PASSWORD before the first seed to choose another).") % {"password": DEFAULT_DEMO_PASSWORD}
             )
+        secret = seeder.totp_secret
+        self.stdout.write("  " + _("Second factor: add this key to an authenticator app, once for every demo account: %(secret)s") % {"secret": secret})
+        self.stdout.write("    " + _("or open this address on the phone: %(url)s") % {"url": demo_totp_url(secret)})

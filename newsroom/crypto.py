@@ -1,4 +1,5 @@
-"""Channel credentials are encrypted at rest with Fernet (AES-128-CBC +
+"""Secrets kept in the database (channel credentials, the keys of the staff's
+authenticator apps) are encrypted at rest with Fernet (AES-128-CBC +
 HMAC-SHA256). Keys come from the environment: CHANNEL_CREDENTIALS_KEYS is a
 comma-separated list, newest first, so a key can be rotated without losing
 what the old one encrypted (``rotate_channel_credentials`` re-encrypts)."""
