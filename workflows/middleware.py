@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
@@ -61,15 +62,14 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (
-            request.path_info.startswith(self.admin_prefix)
-            and user.is_authenticated
-            and not user.is_verified()
-            and second_factor_required(user)
-            and self._view_name(request) not in BEFORE_SECOND_FACTOR
-        ):
-            step = "workflows_two_factor:verify" if has_second_factor(user) else "workflows_two_factor:enrol"
-            return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        if user.is_authenticated and not user.is_verified() and second_factor_required(user):
+            if not request.path_info.startswith(self.admin_prefix):
+                # Outside the admin a password alone opens nothing a reader
+                # cannot see: staff-only files, login-only documents and pages.
+                request.user = AnonymousUser()
+            elif self._view_name(request) not in BEFORE_SECOND_FACTOR:
+                step = "workflows_two_factor:verify" if has_second_factor(user) else "workflows_two_factor:enrol"
+                return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
     @staticmethod

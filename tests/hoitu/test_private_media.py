@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
@@ -155,3 +157,13 @@ def test_podcast_apps_download_a_published_episode_but_not_an_embargoed_one(clie
     response = client.get(address)
     assert response.status_code == 200 and body(response) == b"\x00" * 2048
     assert client.get(held.file.url).status_code == 404
+
+
+def test_a_password_without_the_second_factor_opens_no_private_file(files, staff):
+    # Signed in through the form, the code not given yet: a reader still.
+    browser = Client()
+    reporter = staff[Role.REPORTER]
+    assert browser.post(reverse("wagtailadmin_login"), {"username": reporter.username, "password": "pw-test-123"}).status_code == 302
+    assert browser.get(files.private_document.url).status_code in (302, 403)
+    url, _ = story_files(files.draft)["video"]
+    assert browser.get(url).status_code == 404
