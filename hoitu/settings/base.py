@@ -63,7 +63,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
+    # Django's session store plus each session's user, address and browser,
+    # for the "Sign-in sessions" list and its revoke.
+    "qsessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
@@ -75,12 +77,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.cache.AnonymousPageCacheMiddleware",
     "workflows.middleware.TakedownMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "hoitu.sessions.ClientSessionMiddleware",
     "newsroom.middleware.UnitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "workflows.sessions.IdleTimeoutMiddleware",
     "workflows.middleware.AdminUnitScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -135,6 +138,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+
+# Sessions (README, "Sign-in sessions"): cached in the default cache, kept in
+# the database with their user, address and browser. A sign-in lasts
+# SESSION_COOKIE_AGE at most, counted from the sign-in (workflows/sessions.py
+# fixes the expiry then), and ends earlier after SESSION_IDLE_MINUTES
+# without activity (system administrators: SESSION_IDLE_MINUTES_SYSTEM_ADMIN).
+SESSION_ENGINE = "qsessions.backends.cached_db"
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Wagtail's admin and our scripts take the token from the page, never from
+# the cookie, so scripts need not read it.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "15"))
+SESSION_IDLE_MINUTES_SYSTEM_ADMIN = int(os.environ.get("SESSION_IDLE_MINUTES_SYSTEM_ADMIN", "5"))
+# The admin warns this long before an idle session ends.
+SESSION_IDLE_WARNING_SECONDS = 120
 
 # Redis, when given, is the cache and the Celery broker.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -245,7 +266,8 @@ PUBLISHING_API_SETTLE_SECONDS = int(os.environ.get("PUBLISHING_API_SETTLE_SECOND
 PUBLISHING_API_ADDRESS_RATE = os.environ.get("PUBLISHING_API_ADDRESS_RATE", "1200/min")
 # How many reverse proxies in front add an X-Forwarded-For hop: 0 reads the
 # client's address off the connection, so a client cannot choose it.
-REST_FRAMEWORK = {"NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))}
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+REST_FRAMEWORK = {"NUM_PROXIES": TRUSTED_PROXY_COUNT}
 # YouTube uploads go in chunks of this size (a multiple of 256 KiB), each
 # resumable on its own.
 PUBLISHING_YOUTUBE_CHUNK_BYTES = int(os.environ.get("PUBLISHING_YOUTUBE_CHUNK_BYTES", str(8 * 1024 * 1024)))
