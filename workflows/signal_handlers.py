@@ -1,6 +1,7 @@
 """Wires Wagtail's and our own events to the services. Handlers only
 translate an event into a service call."""
 
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext as _
 from wagtail.log_actions import get_active_log_context
@@ -20,6 +21,7 @@ from .models import NotificationKind
 from .notifications import group_members, notify, story_people
 from .roles import sync_section_roles, sync_unit_roles
 from .services import record_publication
+from .sessions import start_session
 
 
 def register_signal_handlers():
@@ -40,6 +42,7 @@ def register_signal_handlers():
     workflow_approved.connect(_workflow_approved, sender=WorkflowState, dispatch_uid="hoitu_workflow_approved")
     events.story_published.connect(_story_published, dispatch_uid="hoitu_notify_published")
     events.story_taken_down.connect(_story_taken_down, dispatch_uid="hoitu_notify_taken_down")
+    user_logged_in.connect(start_session, dispatch_uid="hoitu_session_start")
 
 
 def _stamp_unit_on_log_entry(sender, instance, raw=False, **kwargs):

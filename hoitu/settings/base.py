@@ -67,7 +67,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
+    # Django's session store plus each session's user, address and browser,
+    # for the "Sign-in sessions" list and its revoke.
+    "qsessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
@@ -82,7 +84,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.cache.AnonymousPageCacheMiddleware",
     "workflows.middleware.TakedownMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "hoitu.sessions.ClientSessionMiddleware",
     "newsroom.middleware.UnitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,6 +92,7 @@ MIDDLEWARE = [
     "audit.middleware.AuditRequestMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "workflows.sessions.IdleTimeoutMiddleware",
     "workflows.middleware.TwoFactorMiddleware",
     "workflows.middleware.AdminUnitScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -198,6 +201,24 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Hội Tụ")
 # After each wrong code the next try waits 1, 2, 4, 8... seconds.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Sessions (README, "Sign-in sessions"): cached in the default cache, kept in
+# the database with their user, address and browser. A sign-in lasts
+# SESSION_COOKIE_AGE at most, counted from the sign-in (workflows/sessions.py
+# fixes the expiry then), and ends earlier after SESSION_IDLE_MINUTES
+# without activity (system administrators: SESSION_IDLE_MINUTES_SYSTEM_ADMIN).
+SESSION_ENGINE = "qsessions.backends.cached_db"
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Wagtail's admin and our scripts take the token from the page, never from
+# the cookie, so scripts need not read it.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "15"))
+SESSION_IDLE_MINUTES_SYSTEM_ADMIN = int(os.environ.get("SESSION_IDLE_MINUTES_SYSTEM_ADMIN", "5"))
+# The admin warns this long before an idle session ends.
+SESSION_IDLE_WARNING_SECONDS = 120
 
 # Redis, when given, is the cache and the Celery broker.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -313,7 +334,8 @@ PUBLISHING_API_SETTLE_SECONDS = int(os.environ.get("PUBLISHING_API_SETTLE_SECOND
 PUBLISHING_API_ADDRESS_RATE = os.environ.get("PUBLISHING_API_ADDRESS_RATE", "1200/min")
 # How many reverse proxies in front add an X-Forwarded-For hop: 0 reads the
 # client's address off the connection, so a client cannot choose it.
-REST_FRAMEWORK = {"NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))}
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+REST_FRAMEWORK = {"NUM_PROXIES": TRUSTED_PROXY_COUNT}
 # Days the audit trail keeps an event (sign-ins, permission changes,
 # exports, editorial actions). The law asks for a year: production refuses
 # less, other settings keep a year anyway and `check` warns (audit.checks).

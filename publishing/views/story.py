@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from newsroom.models import ArticlePage, Unit
 from workflows.middleware import answers_json
+from workflows.sessions import background_request
 
 from ..adapters import registry
 from ..models import ChannelCopy, Delivery, DeliveryAction
@@ -63,6 +64,8 @@ def refusals(story, channels):
     return found
 
 
+# Polled while the editor is open: not a sign of someone at work.
+@background_request
 @answers_json
 def story_deliveries(request, page_id):
     story = ArticlePage.objects.filter(pk=page_id).first()
