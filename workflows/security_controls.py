@@ -1,17 +1,22 @@
 """The level-3 controls this layer and those below it enforce, for the
 evidence page (registered from ``WorkflowsConfig.ready()``)."""
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import checks
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from backups.models import BackupRun
+from newsroom.models import Unit
 
+from . import accounts
 from .controls import Control, register_controls
+from .models import AuthenticatorApp
 
 
 def _when(moment):
@@ -23,6 +28,59 @@ def deploy_check_messages():
     (empty: clean)."""
     found = checks.run_checks(include_deployment_checks=True)
     return [f"{message.id}: {message.msg}" for message in found if message.level >= checks.WARNING]
+
+
+def sign_in_controls():
+    staff = get_user_model().objects.filter(is_active=True)
+    enrolled = staff.filter(Exists(AuthenticatorApp.objects.filter(user=OuterRef("pk"), confirmed=True)))
+    cooloff_minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    units = list(Unit.objects.order_by("name"))
+    reviews = {unit: accounts.last_review(unit) for unit in units}
+    now = timezone.now()
+    return [
+        Control(
+            "two_factor",
+            _("Two-factor authentication for the admin"),
+            settings.TWO_FACTOR_REQUIRED != "off",
+            _("required of: %(who)s") % {"who": settings.TWO_FACTOR_REQUIRED},
+            facts=[(_("active accounts"), staff.count()), (_("with a second factor"), enrolled.count())],
+        ),
+        Control(
+            "lockout",
+            _("Lockout after failed sign-ins"),
+            settings.AXES_ENABLED and 12 * 60 <= cooloff_minutes <= 30 * 24 * 60,
+            _("%(failures)s failures lock for %(minutes)s minutes (level 3: 720 to 43200)")
+            % {"failures": settings.AXES_FAILURE_LIMIT, "minutes": cooloff_minutes},
+            facts=[(_("locked now"), AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count())],
+        ),
+        Control(
+            "passwords",
+            _("Password rules, Argon2, expiry"),
+            settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher") and settings.PASSWORD_MAX_AGE_DAYS > 0,
+            _("expire after %(days)s days; hasher: %(hasher)s")
+            % {"days": settings.PASSWORD_MAX_AGE_DAYS, "hasher": settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1]},
+        ),
+        Control(
+            "sessions",
+            _("Idle sessions end"),
+            0 < settings.SESSION_IDLE_MINUTES <= 15,
+            _("idle %(idle)s min (system administrators %(admins)s min), at most %(hours)s h")
+            % {"idle": settings.SESSION_IDLE_MINUTES, "admins": settings.SESSION_IDLE_MINUTES_SYSTEM_ADMIN, "hours": settings.SESSION_COOKIE_AGE // 3600},
+        ),
+        Control(
+            "inactive_accounts",
+            _("Unused accounts disabled"),
+            0 < settings.ACCOUNT_INACTIVE_DAYS <= 45,
+            _("after %(days)s days") % {"days": settings.ACCOUNT_INACTIVE_DAYS},
+        ),
+        Control(
+            "account_review",
+            _("Each unit's accounts reviewed every six months"),
+            bool(units) and all(review and accounts.review_due(review) > now for review in reviews.values()),
+            "",
+            facts=[(unit.name, _when(review.reviewed_at) if review else _("never")) for unit, review in reviews.items()],
+        ),
+    ]
 
 
 def installation_controls():
@@ -99,4 +157,5 @@ def installation_controls():
 
 
 def register():
+    register_controls(sign_in_controls)
     register_controls(installation_controls)

@@ -3,6 +3,7 @@ import logging
 from celery import shared_task
 from django.core.management import call_command
 
+from .accounts import disable_inactive_accounts as disable_inactive
 from .assignments import check_deadlines as check
 from .mail import send_notification_emails as send
 from .services import release_embargoes
@@ -38,3 +39,12 @@ def check_deadlines():
     for assigned work, each sent once."""
 
     return check()
+
+
+@shared_task(ignore_result=True, time_limit=300)
+def disable_inactive_accounts():
+    """Daily from beat: accounts unused for ACCOUNT_INACTIVE_DAYS are
+    disabled and their unit administrators told."""
+    disabled = disable_inactive()
+    if disabled:
+        logger.info("Disabled %d unused accounts", len(disabled))

@@ -298,6 +298,7 @@ CELERY_BEAT_SCHEDULE = {
     # Deliveries whose Celery message was lost (broker outage, killed worker).
     # Audit events past their retention period (never younger than a year).
     "audit-prune": {"task": "audit.tasks.prune_audit_trail", "schedule": 24 * 3600.0},
+    "inactive-accounts": {"task": "workflows.tasks.disable_inactive_accounts", "schedule": 24 * 3600.0},
     "publishing-sweep": {"task": "publishing.tasks.sweep_deliveries", "schedule": float(os.environ.get("PUBLISHING_SWEEP_SECONDS", "30"))},
     # In the quiet of the night (newsroom time), then verified.
     "backup-daily": {"task": "backups.tasks.back_up_daily", "schedule": crontab(hour=int(os.environ.get("BACKUP_HOUR", "2")), minute=30)},
@@ -325,6 +326,9 @@ PUBLISHING_ALLOWED_NETWORKS = env_list("PUBLISHING_ALLOWED_NETWORKS")
 # Networks the admin (/admin/) answers from, e.g. the newsroom's LAN and VPN
 # ("10.20.0.0/16,203.0.113.7"); empty: any address. hoitu/admin_networks.py.
 ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS")
+# Accounts of a unit unused this many days are disabled by beat
+# (workflows/accounts.py); level 3 asks for 45.
+ACCOUNT_INACTIVE_DAYS = int(os.environ.get("ACCOUNT_INACTIVE_DAYS", "45"))
 # Partners' content API (publishing/api/): requests per partner, and how old
 # a change must be before the feed lists it (so a cursor never passes a
 # publication still committing).

@@ -38,7 +38,11 @@ def states(response):
 def test_every_control_shows_whether_it_is_on(system_admin, client, settings):
     settings.ADMIN_ALLOWED_NETWORKS = []
     before = states(client.get(URL))
-    assert {"https", "admin_networks", "audit", "backups", "private_media", "deploy_check", "channel_credentials", "content_api_limits"} <= set(before)
+    assert {
+        "two_factor", "lockout", "passwords", "sessions", "inactive_accounts", "account_review",
+        "https", "admin_networks", "audit", "backups", "private_media", "deploy_check", "channel_credentials", "content_api_limits",
+    } <= set(before)
+    assert before["two_factor"] is True and before["account_review"] is False
     assert before["admin_networks"] is False and before["backups"] is False
 
     settings.ADMIN_ALLOWED_NETWORKS = ["10.20.0.0/16"]

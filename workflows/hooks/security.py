@@ -32,3 +32,9 @@ class LockLiftedFormatter(LogFormatter):
 @hooks.register("register_log_actions")
 def register_lockout_log_actions(actions):
     actions.register_action("hoitu.lock_lifted")(LockLiftedFormatter)
+
+
+@hooks.register("register_log_actions")
+def register_account_log_actions(actions):
+    actions.register_action("hoitu.account_disabled", _("Account disabled"), _("Account disabled: not used for too long"))
+    actions.register_action("hoitu.accounts_reviewed", _("Accounts reviewed"), _("The unit's accounts reviewed"))

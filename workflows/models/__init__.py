@@ -1,3 +1,4 @@
+from .accounts import AccountReview
 from .assignments import (
     Assignment,
     AssignmentComment,
@@ -16,6 +17,7 @@ from .steps import (
 from .two_factor import AuthenticatorApp
 
 __all__ = [
+    "AccountReview",
     "Assignment",
     "AuthenticatorApp",
     "AssignmentComment",

@@ -17,6 +17,7 @@ class NotificationKind(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     CHANNEL_DISABLED = "channel_disabled", _("Channel disabled")
     DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
+    ACCOUNT_DISABLED = "account_disabled", _("Account disabled")
 
 
 class NotificationQuerySet(models.QuerySet):

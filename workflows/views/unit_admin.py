@@ -4,6 +4,7 @@ Everything is scoped to one unit: groups, people, steps and workflows of
 another unit can never be chosen, whatever is posted."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,8 +24,8 @@ from wagtail.models import TaskState, WorkflowPage
 
 from newsroom.models import SectionPage
 
+from .. import accounts, two_factor
 from .. import roles as unit_roles
-from .. import two_factor
 from ..membership import membership, resolve_unit
 from ..models import ChecklistTask, NamedReviewerTask, Role, UnitApprovalTask
 from ..permissions import WORKFLOW_VIEW_ROLES
@@ -126,9 +128,24 @@ class StaffUnitsView(ChooseUnitView):
     help_text = gettext_lazy("Choose the unit to manage.")
 
 
+class AccountReviewForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Note of the review"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("What was checked or changed: roles removed, accounts disabled..."),
+    )
+
+
 def staff(request, unit_slug):
     unit = _unit(request, unit_slug, STAFF_ROLES)
-    people = unit_roles.unit_staff(unit).prefetch_related(
+    review_form = AccountReviewForm(_data(request))
+    if request.method == "POST" and review_form.is_valid():
+        accounts.record_review(unit, request.user, review_form.cleaned_data["note"])
+        messages.success(request, _("The review of the unit's accounts has been recorded."))
+        return redirect("workflows_unit_admin:staff", unit_slug=unit.slug)
+    people = accounts.accounts_for_review(unit).prefetch_related(
         Prefetch("groups", queryset=Group.objects.filter(unit_role__unit=unit).select_related("unit_role__section"), to_attr="unit_groups")
     )
     query = request.GET.get("q", "").strip()[:100]
@@ -139,10 +156,24 @@ def staff(request, unit_slug):
     page = Paginator(people.order_by("last_name", "first_name", "username"), 50).get_page(request.GET.get("p"))
     for person in page.object_list:
         person.role_labels = [role_label(group) for group in person.unit_groups]
+    review = accounts.last_review(unit)
+    due = accounts.review_due(review)
     return TemplateResponse(
         request,
         "workflows/unit_admin/staff_list.html",
-        {"page_title": _("Staff of the unit"), "page_subtitle": unit.name, "header_icon": "group", "unit": unit, "people": page, "query": query},
+        {
+            "page_title": _("Staff of the unit"),
+            "page_subtitle": unit.name,
+            "header_icon": "group",
+            "unit": unit,
+            "people": page,
+            "query": query,
+            "last_review": review,
+            "review_due": due,
+            "review_overdue": due <= timezone.now(),
+            "review_form": review_form,
+            "inactive_days": settings.ACCOUNT_INACTIVE_DAYS,
+        },
     )
 
 
