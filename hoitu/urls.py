@@ -13,6 +13,7 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path(settings.CSP_REPORT_PATH.lstrip("/"), views.csp_report, name="csp_report"),
     path("robots.txt", newsroom_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("sitemap-news.xml", newsroom_views.news_sitemap, name="news_sitemap"),

@@ -17,8 +17,8 @@ from django.utils.cache import patch_cache_control
 GENERATION_KEY = "pagecache:generation"
 SKIP_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/", "/documents/", "/_util/")
 # Everything a page's own middleware and view set that a replay must repeat
-# (X-Frame-Options is added inside this middleware, so it is stored too).
-STORED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Link", "Location", "Vary", "X-Frame-Options", "X-Robots-Tag")
+# (the security headers are added outside this middleware, on every reply).
+STORED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Link", "Location", "Vary", "X-Robots-Tag")
 
 
 def invalidate():

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 # The checkout: templates/, locale/ and var/ sit beside the packages.
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -35,6 +36,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "csp",
     "audit",
     "backups",
     "newsroom",
@@ -77,9 +79,14 @@ INSTALLED_APPS = [
     "axes",
 ]
 
+# The security headers come first so that every response carries them: static
+# files (WhiteNoise), cached pages, the API, errors and /healthz.
 MIDDLEWARE = [
     "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "hoitu.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hoitu.admin_networks.AdminNetworkMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.cache.AnonymousPageCacheMiddleware",
@@ -95,7 +102,6 @@ MIDDLEWARE = [
     "workflows.sessions.IdleTimeoutMiddleware",
     "workflows.middleware.TwoFactorMiddleware",
     "workflows.middleware.AdminUnitScopeMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "newsroom.middleware.PasswordChangeRequiredMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its page.
@@ -376,6 +382,69 @@ WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", "120")
 # "Authorization: Bearer <HEALTHZ_TOKEN>" see (the errors name hosts).
 HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 
+# Security headers on every response (the middleware above). Wagtail's
+# previews frame the site from the admin, the same origin.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+# Browser features no page of ours uses, refused to the page and to anything
+# it embeds (the admin's recording, when it comes, will ask for its own).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "browsing-topics", "camera", "display-capture", "geolocation", "gyroscope", "hid",
+        "magnetometer", "microphone", "midi", "payment", "serial", "usb", "xr-spatial-tracking",
+    )
+}
+
+# Content-Security-Policy (django-csp, hoitu/security.py): our own origin
+# only. Inline code needs the request's nonce (the public pages have none
+# but the 500 page's style); plugins, <base> and framing by other sites are
+# refused. Other origins come only from CSP_EMBED_ORIGINS.
+#
+# Where the stories' embeds (YouTube, X, Facebook…) load their frames,
+# scripts and thumbnails from, e.g. "https://www.youtube.com".
+CSP_EMBED_ORIGINS = env_list("CSP_EMBED_ORIGINS")
+CSP_REPORT_PATH = "/csp-report/"
+# Violation reports logged per client address and minute; the rest are
+# dropped (a page in a loop, or someone filling the log).
+CSP_REPORT_RATE = os.environ.get("CSP_REPORT_RATE", "60/min")
+CSP_REPORT_MAX_BYTES = 16 * 1024
+_csp_public = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE, *CSP_EMBED_ORIGINS],
+    "style-src": [SELF, NONCE],
+    "img-src": [SELF, "data:", *CSP_EMBED_ORIGINS],
+    "media-src": [SELF],
+    "frame-src": [SELF, *CSP_EMBED_ORIGINS],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+    "report-uri": [CSP_REPORT_PATH],
+    "report-to": "csp",
+}
+# The admin's pages for signed-in staff (under /admin/, previews included;
+# its sign-in and password pages keep the policy above). Wagtail 8 still
+# writes inline <script> itself: its chooser widgets (in Python, without
+# the request, so without a nonce), its date pickers and InlinePanel; and
+# its editors add <style> elements. Hence 'unsafe-inline' here, and only
+# here (a nonce would switch it off). No 'unsafe-eval': nothing needs it.
+CSP_ADMIN_DIRECTIVES = {
+    **_csp_public,
+    "script-src": [SELF, UNSAFE_INLINE, *CSP_EMBED_ORIGINS],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", *CSP_EMBED_ORIGINS],
+    "media-src": [SELF, "blob:"],
+}
+# CSP_REPORT_ONLY=true: browsers report what the policy would block, and
+# block nothing (to try a change of policy on a live site).
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = None, {"DIRECTIVES": _csp_public}
+else:
+    CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_public}, None
+
 # Wagtail 8 runs its own background jobs (search and reference index,
 # focal points) through django-tasks; run them where they are raised.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -454,6 +523,9 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin's avatars come from our own static files, not Gravatar: no page
+# calls a third party unless configured.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_AUTO_UPDATE_PREVIEW = True
 WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10000
 WAGTAILADMIN_COMMENTS_ENABLED = True

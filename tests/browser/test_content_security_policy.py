@@ -1,0 +1,213 @@
+"""The Content-Security-Policy in a real browser, on the demo newsroom: every
+public page type, and the admin pages the demo's reporter and
+editor-in-chief work in (the story editor with its tabs, the image chooser
+and the preview included), load without a single violation."""
+
+import io
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from playwright.sync_api import expect
+
+from assets.models import ArchiveImage, Media
+from demo.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
+from newsroom.models import ArticleFormat, ArticlePage, Author, SectionPage, Unit, User
+from tests.helpers import path
+
+# What these add to the other tests is the pages in a real browser, which the
+# database does not change: CI runs them on the embedded defaults only.
+pytestmark = [pytest.mark.browser, pytest.mark.once]
+
+# Every frame of every page (the preview's included) reports its violations
+# and its Permissions-Policy header's unknown features to the test.
+LISTEN = """
+document.addEventListener("securitypolicyviolation", (e) => window.cspViolation(
+  `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile || e.documentURI}:${e.lineNumber} ${e.sample}`));
+"""
+
+
+@pytest.fixture
+def demo(transactional_db, django_db_serialized_rollback):
+    # Serialized rollback brings back Wagtail's root page and default site,
+    # which the flush after a live-server test removes.
+    call_command("seed_demo", "--no-renditions", stdout=io.StringIO())
+    yield
+    # Wagtail removes the image files once the deletion commits.
+    for image in ArchiveImage.objects.all():
+        image.delete()
+
+
+def public_paths(unit):
+    """One page of every type the readers see: home, section, a story of each
+    format the demo has, author, tag, search, the newsletter, a 404."""
+    stories = ArticlePage.objects.live().descendant_of(unit.site.root_page)
+    section = SectionPage.objects.live().descendant_of(unit.site.root_page).first()
+    author = Author.objects.filter(article_links__article__in=stories).first()
+    tagged = stories.filter(tags__isnull=False).first()
+    paths = ["/", path(section), f"/tac-gia/{author.slug}/", f"/tag/{tagged.tags.first().slug}/"]
+    paths += ["/search/?q=tai+chinh", "/newsletter/", "/khong-co-trang-nay/"]
+    for format in ArticleFormat.values:
+        story = stories.filter(format=format).first()
+        if story is not None:
+            paths.append(path(story))
+    return paths
+
+
+def admin_paths(user, story, section):
+    """The admin pages the person's work takes them to, in the order a day
+    would (the editor's tabs and choosers are opened on the story's page)."""
+    paths = [
+        "/admin/",
+        "/admin/pages/",
+        f"/admin/pages/{section.pk}/",
+        f"/admin/pages/add/newsroom/articlepage/{section.pk}/",
+        f"/admin/pages/{story.pk}/history/",
+        "/admin/images/",
+        "/admin/snippets/assets/media/",
+        f"/admin/snippets/assets/media/edit/{Media.objects.order_by('pk').first().pk}/",
+        "/admin/assignments/",
+        "/admin/notifications/",
+        "/admin/reports/workflow/",
+        "/admin/reports/site-history/",
+    ]
+    if user.username.endswith("tongbientap"):
+        paths += [
+            "/admin/workflows/board/",
+            "/admin/workflows/plan/",
+            f"/admin/images/{ArchiveImage.objects.order_by('pk').first().pk}/",
+            "/admin/publishing/",
+            "/admin/publishing/channels/",
+            "/admin/reports/locked/",
+        ]
+    return paths
+
+
+@pytest.fixture(autouse=True)
+def _one_writer_at_a_time(settings):
+    # As in the editorial browser tests: the in-memory SQLite database
+    # refuses a write while another thread writes; the editor's ping would
+    # race the autosave.
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10 * 60 * 1000
+
+
+def warm_up(host, paths, user=None):
+    """Opens each page once outside the browser, so that its picture
+    renditions (the demo was seeded without them) are made one request at
+    a time and the browser's pages load at their usual speed."""
+    client = Client(HTTP_HOST=host)
+    if user is not None:
+        client.force_login(user)
+    responses = {url: client.get(url) for url in paths}
+    # A page the person may not open sends them to the dashboard.
+    assert [url for url, response in responses.items() if response.status_code >= 500 or response.get("Location") == "/admin/"] == []
+
+
+class Visitor:
+    """A browser context that remembers every violation, every console
+    message about the policies and every server error it met."""
+
+    def __init__(self, browser, base):
+        self.base = base
+        self.context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+        self.problems = []
+        self.context.expose_function("cspViolation", lambda text: self.problems.append(f"{self.where}: {text}"))
+        self.context.add_init_script(LISTEN)
+        self.page = self.context.new_page()
+        self.where = "start"
+        self.page.on("console", self._console)
+        self.page.on("response", lambda r: r.status >= 500 and self.problems.append(f"{r.status} {r.url}"))
+
+    def _console(self, message):
+        if "Content Security Policy" in message.text or "Permissions-Policy" in message.text:
+            self.problems.append(f"{self.where}: console: {message.text}")
+
+    def goto(self, url):
+        self.where = url
+        response = self.page.goto(url if url.startswith("http") else self.base + url)
+        self.page.wait_for_load_state("networkidle")
+        # No violation because no policy would prove nothing.
+        if "default-src 'self'" not in (response.headers.get("content-security-policy") or ""):
+            self.problems.append(f"{url}: no Content-Security-Policy")
+
+    def sign_in(self, username):
+        self.goto("/admin/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", DEFAULT_DEMO_PASSWORD)
+        self.page.locator("form button[type=submit]").click()
+        expect(self.page).to_have_url(f"{self.base}/admin/")
+
+    def work_on_story(self, story_id, section_id):
+        """The image chooser of a new story, then the story's editor: every
+        tab, a sentence typed in Draftail and the live preview."""
+        page = self.page
+        self.goto(f"/admin/pages/add/newsroom/articlepage/{section_id}/")
+        self.where = "image chooser"
+        page.locator("#id_cover_image-chooser .chooser__choose-button").click()
+        expect(page.get_by_role("dialog").locator("input[type=file]").first).to_be_attached()
+        page.wait_for_load_state("networkidle")
+        page.keyboard.press("Escape")
+        self.goto(f"/admin/pages/{story_id}/edit/")
+        tabs = page.locator("[role=tablist] [role=tab]")
+        assert tabs.count() >= 3
+        for index in range(tabs.count()):
+            self.where = f"story editor, tab {index + 1}"
+            tabs.nth(index).click()
+        tabs.first.click()
+        self.where = "Draftail"
+        page.locator(".public-DraftEditor-content").first.click()
+        page.keyboard.type(" Thêm một câu.")
+        self.where = "preview"
+        page.locator("[data-side-panel-toggle='preview']").click()
+        expect(page.locator("iframe").first).to_be_attached()
+        page.wait_for_timeout(1500)  # the preview reloads after the typing
+
+    def close(self):
+        self.context.close()
+
+
+def test_no_page_of_the_demo_violates_the_policy(chromium, live_server, demo, artifacts):
+    port = urlsplit(live_server.url).port
+    plans = []
+    for unit in Unit.objects.select_related("site").order_by("pk"):
+        plans.append((f"http://{unit.site.hostname}:{port}", public_paths(unit)))
+        warm_up(unit.site.hostname, plans[-1][1])
+    finance = Unit.objects.get(slug="taichinh")
+    base = f"http://{finance.site.hostname}:{port}"
+    section = SectionPage.objects.live().descendant_of(finance.site.root_page).first()
+    staff = []
+    for username in ("taichinh.phongvien", "taichinh.tongbientap"):
+        user = User.objects.get(username=username)
+        story = ArticlePage.objects.filter(owner=user).order_by("pk").first() or ArticlePage.objects.descendant_of(section).first()
+        staff.append((username, story.pk, admin_paths(user, story, section)))
+        warm_up(finance.site.hostname, [*staff[-1][2], f"/admin/pages/{story.pk}/edit/", "/admin/images/chooser/"], user)
+
+    with chromium() as browser:
+        problems, visited = [], 0
+        for unit_base, paths in plans:
+            reader = Visitor(browser, unit_base)
+            for url in paths:
+                reader.goto(url)
+                visited += 1
+            problems += reader.problems
+            reader.close()
+        for username, story_id, paths in staff:
+            person = Visitor(browser, base)
+            person.sign_in(username)
+            # A public page with the staff's user bar on it.
+            person.goto("/")
+            expect(person.page.locator("wagtail-userbar, [data-wagtail-userbar]").first).to_be_attached()
+            for url in paths:
+                person.goto(url)
+                # A page the person may not open would send them elsewhere,
+                # and this test would not have seen it.
+                assert urlsplit(person.page.url).path.startswith(url), (username, url, person.page.url)
+                visited += 1
+            person.work_on_story(story_id, section.pk)
+            person.page.screenshot(path=artifacts / f"csp-{username}-editor.png", full_page=True)
+            problems += person.problems
+            person.close()
+    assert visited > 40
+    assert problems == []
