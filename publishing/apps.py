@@ -10,6 +10,8 @@ class PublishingConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: apps.py loads before any model.
         from . import security_controls, signal_handlers
+        from .newsletters import personal_data
 
         signal_handlers.register_signal_handlers()
         security_controls.register()
+        personal_data.register()

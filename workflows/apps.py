@@ -11,10 +11,11 @@ class WorkflowsConfig(AppConfig):
         # Imported here, not at the top: apps.py loads before any model.
         from newsroom.middleware import allow_before_password_change
 
-        from . import audit_units, permissions, security_controls, signal_handlers
+        from . import audit_units, permissions, personal_data, security_controls, signal_handlers
 
         signal_handlers.register_signal_handlers()
         permissions.register_permission_testers()
         audit_units.register()
         security_controls.register()
+        personal_data.register()
         allow_before_password_change("workflows_two_factor:enrol", "workflows_two_factor:verify")
