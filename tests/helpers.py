@@ -6,6 +6,7 @@ import time
 from types import SimpleNamespace
 
 from django.core.files.images import ImageFile
+from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from PIL import Image, ImageDraw
@@ -72,6 +73,13 @@ class BrowserSignIn:
         page.fill("#id_code", self.code(username))
         page.keyboard.press("Enter")
         page.wait_for_url(f"{base}/admin/")
+
+
+def sign_in_with_code(client, user, password):
+    """Signs ``user`` in as a person does: Wagtail's login form, then the
+    authenticator app's code. Returns the code page's answer."""
+    client.post(reverse("wagtailadmin_login"), {"username": user.username, "password": password})
+    return client.post(reverse("workflows_two_factor:verify"), {"code": next_code(authenticator_of(user))})
 
 
 def verify_second_factor(client, user):
@@ -258,6 +266,4 @@ def refused(response):
     """How the admin refuses: 403 (a bare one for XHR), a redirect to the
     dashboard carrying Wagtail's message, or 404 for what belongs to
     another unit (it does not exist for the user)."""
-    from django.urls import reverse
-
     return response.status_code in (403, 404) or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))

@@ -388,6 +388,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Django's deployment check asks for DENY; SAMEORIGIN is deliberate (above).
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 # Browser features no page of ours uses, refused to the page and to anything
 # it embeds (the admin's recording, when it comes, will ask for its own).
 PERMISSIONS_POLICY = {
@@ -562,5 +564,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Wagtail 8 logs every index update it runs through django-tasks.
         "django_tasks": {"level": "WARNING"},
+        # django-axes logs every successful sign-in's counter reset at INFO.
+        "axes": {"level": "WARNING"},
     },
 }

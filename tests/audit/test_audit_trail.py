@@ -264,7 +264,7 @@ def test_a_system_admin_reads_every_unit_and_filters(client, staff, newsroom):
 # --- concurrent writers ------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_writers_at_once_keep_one_chain():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers itself; the row lock is PostgreSQL's (run with DATABASE_URL)")
