@@ -54,6 +54,13 @@ def seconds_left(request):
     return max(0, int(last + idle_minutes(request.user) * 60 - time.time()))
 
 
+def record_activity(request):
+    """Now is the session's last activity, however recently the last one
+    was recorded: "keep working" must restart the clock even when the
+    warning shows soon after a page (a limit of two minutes or less)."""
+    request.session[LAST_ACTIVITY] = time.time()
+
+
 def start_session(sender, request, user, **kwargs):
     """At sign-in (Django's login() has just given the session a new key).
     The session's own expiry moves with each save (and Wagtail's "remember
@@ -138,6 +145,9 @@ class IdleTimeoutMiddleware:
             return None
         logout(request)
         if not request.accepts("text/html"):
+            # The warning's script takes the page to the sign-in, which
+            # tells why.
+            messages.warning(request, message)
             return JsonResponse({"error": message, "login_url": reverse("wagtailadmin_login")}, status=401)
         if match.route.startswith("admin/"):
             messages.warning(request, message)

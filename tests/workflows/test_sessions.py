@@ -124,6 +124,23 @@ def test_background_polls_do_not_keep_an_idle_session_alive(staff, newsroom):
     assert EXPIRED_VI in expired.json()["error"]
 
 
+def test_keep_working_restarts_the_clock_even_right_after_a_page(staff, settings):
+    # With a two-minute limit the warning shows from the first page on.
+    settings.SESSION_IDLE_MINUTES = 2
+    client = sign_in(staff[Role.REPORTER])
+    idle_for(client, 20 / 60)
+    kept = client.post(reverse("workflows_sessions:keep_alive"), **JSON)
+    assert kept.json()["seconds_left"] >= 2 * 60 - 1
+
+
+def test_the_warning_s_last_check_leaves_the_reason_for_the_sign_in_page(staff):
+    client = sign_in(staff[Role.REPORTER])
+    idle_for(client, settings.SESSION_IDLE_MINUTES + 1)
+    assert client.get(reverse("workflows_sessions:status"), **JSON).status_code == 401
+    # The script then opens the sign-in page.
+    assert EXPIRED_VI in client.get(reverse("wagtailadmin_login")).content.decode()
+
+
 def test_system_administrators_have_the_shorter_limit(staff, newsroom):
     minutes = settings.SESSION_IDLE_MINUTES_SYSTEM_ADMIN + 1
     assert minutes < settings.SESSION_IDLE_MINUTES

@@ -18,6 +18,7 @@ from ..sessions import (
     end_sessions,
     may_manage_sessions,
     public_id,
+    record_activity,
     seconds_left,
     sessions_of,
 )
@@ -102,7 +103,8 @@ def status(request):
 
 @require_POST
 def keep_alive(request):
-    """"Keep working": an ordinary request, so it counts as activity."""
+    """"Keep working": activity, recorded whenever it comes."""
+    record_activity(request)
     return JsonResponse({"seconds_left": seconds_left(request)})
 
 
