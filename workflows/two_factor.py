@@ -4,6 +4,7 @@ taking a lost one away so its owner enrols again at the next sign-in."""
 from django.conf import settings
 from django.core import checks
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp_webauthn.models import WebAuthnCredential
@@ -31,6 +32,14 @@ def second_factor_required(user):
 
 def has_second_factor(user):
     return next(devices_for_user(user), None) is not None
+
+
+def enrolled():
+    """A filter for people with a confirmed second factor (an app or a
+    passkey), for listings of many people."""
+    return Exists(AuthenticatorApp.objects.filter(user=OuterRef("pk"), confirmed=True)) | Exists(
+        WebAuthnCredential.objects.filter(user=OuterRef("pk"), confirmed=True)
+    )
 
 
 def has_passkey(user):

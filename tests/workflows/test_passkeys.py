@@ -15,7 +15,9 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from hoitu.settings.base import webauthn_origins
 from tests.helpers import authenticator_of, next_code
+from workflows.accounts import accounts_for_review
 from workflows.models import AuthenticatorApp, Role
+from workflows.security_controls import sign_in_controls
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "pw-test-123"
@@ -152,3 +154,17 @@ def test_a_broken_ceremony_gets_a_vietnamese_answer_not_an_error(staff):
         assert 400 <= answer.status_code < 500, (body, answer.status_code)
         browser.post(AUTHENTICATION_BEGIN, HTTP_ACCEPT="application/json")
     assert browser.get("/admin/").url.startswith(VERIFY)
+
+
+def test_a_passkey_counts_as_a_second_factor_in_the_account_review_and_the_evidence(newsroom, staff):
+    def enrolled_count():
+        two_factor = next(control for control in sign_in_controls() if control.key == "two_factor")
+        return dict(two_factor.facts)["đã có bước xác thực thứ hai"]
+
+    reporter, editor = staff[Role.REPORTER], staff[Role.EDITOR_IN_CHIEF]
+    before = enrolled_count()
+    passkey_of(reporter)
+    authenticator_of(editor)
+    reviewed = {person.pk: person.has_second_factor for person in accounts_for_review(newsroom.finance.unit)}
+    assert reviewed[reporter.pk] and reviewed[editor.pk] and not reviewed[staff[Role.DESK_EDITOR].pk]
+    assert enrolled_count() == before + 2
