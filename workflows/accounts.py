@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,8 @@ from wagtail.log_actions import log
 
 from newsroom.models import Unit
 
-from .models import AccountReview, AuthenticatorApp, NotificationKind, Role
+from . import two_factor
+from .models import AccountReview, NotificationKind, Role
 from .notifications import group_members, notify
 from .roles import unit_group, unit_staff
 
@@ -58,8 +59,7 @@ def disable_inactive_accounts(now=None):
 def accounts_for_review(unit):
     """The unit's accounts with what a review looks at: roles (prefetched by
     the caller), last sign-in, whether a second factor is enrolled."""
-    apps = AuthenticatorApp.objects.filter(user=OuterRef("pk"), confirmed=True)
-    return unit_staff(unit).annotate(has_second_factor=Exists(apps))
+    return unit_staff(unit).annotate(has_second_factor=two_factor.enrolled())
 
 
 def last_review(unit):

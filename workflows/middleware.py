@@ -46,6 +46,12 @@ BEFORE_SECOND_FACTOR = {
     "wagtailadmin_sprite",
     "workflows_two_factor:enrol",
     "workflows_two_factor:verify",
+    # Passkeys: registering one as the first factor, or using one.
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
 }
 
 

@@ -5,7 +5,6 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import checks
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from newsroom.models import Unit
 
 from . import accounts
 from .controls import Control, register_controls
-from .models import AuthenticatorApp
+from .two_factor import enrolled as second_factor_enrolled
 
 
 def _when(moment):
@@ -32,7 +31,7 @@ def deploy_check_messages():
 
 def sign_in_controls():
     staff = get_user_model().objects.filter(is_active=True)
-    enrolled = staff.filter(Exists(AuthenticatorApp.objects.filter(user=OuterRef("pk"), confirmed=True)))
+    enrolled = staff.filter(second_factor_enrolled())
     cooloff_minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     units = list(Unit.objects.order_by("name"))
     reviews = {unit: accounts.last_review(unit) for unit in units}

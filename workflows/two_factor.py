@@ -4,8 +4,10 @@ taking a lost one away so its owner enrols again at the next sign-in."""
 from django.conf import settings
 from django.core import checks
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp_webauthn.models import WebAuthnCredential
 from wagtail.log_actions import log
 
 from .membership import membership
@@ -32,6 +34,18 @@ def has_second_factor(user):
     return next(devices_for_user(user), None) is not None
 
 
+def enrolled():
+    """A filter for people with a confirmed second factor (an app or a
+    passkey), for listings of many people."""
+    return Exists(AuthenticatorApp.objects.filter(user=OuterRef("pk"), confirmed=True)) | Exists(
+        WebAuthnCredential.objects.filter(user=OuterRef("pk"), confirmed=True)
+    )
+
+
+def has_passkey(user):
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+
+
 def pending_authenticator(user):
     """The authenticator app being enrolled (not confirmed yet), created on
     the first visit to the enrolment page and kept until confirmed, so a
@@ -46,8 +60,15 @@ def confirm_authenticator(device):
     the codes, the only time they are shown."""
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    StaticDevice.objects.filter(user=device.user).delete()
-    recovery = StaticDevice.objects.create(user=device.user, name="Recovery codes", confirmed=True)
+    return new_recovery_codes(device.user)
+
+
+@transaction.atomic
+def new_recovery_codes(user):
+    """Replaces ``user``'s recovery codes; returns them, the only time they
+    are shown."""
+    StaticDevice.objects.filter(user=user).delete()
+    recovery = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
     return codes
@@ -63,9 +84,11 @@ def can_reset(actor, person, unit, only_in_unit):
 
 @transaction.atomic
 def reset_second_factor(person, actor, unit):
-    """Removes every device of ``person``: their sessions lose their
-    verification at once and they enrol again at the next sign-in."""
-    removed = sum(model.objects.filter(user=person).delete()[0] for model in (AuthenticatorApp, StaticDevice))
+    """Removes every device of ``person`` (app, recovery codes, passkeys):
+    their sessions lose their verification at once and they enrol again at
+    the next sign-in."""
+    devices = (AuthenticatorApp, StaticDevice, WebAuthnCredential)
+    removed = sum(model.objects.filter(user=person).delete()[0] for model in devices)
     log(instance=person, action="hoitu.two_factor_reset", user=actor, data={"unit": unit.slug, "devices": removed})
     return removed
 

@@ -9,6 +9,7 @@ Celery broker and a file-based cache, so `make run` needs no server.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "workflows",
     "django_otp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -496,6 +498,31 @@ FILE_UPLOAD_HANDLERS = [
 # Wagtail
 WAGTAIL_SITE_NAME = "Hội Tụ"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+
+
+def webauthn_origins(base_url, hosts, rp_id):
+    """The addresses a passkey may be used from: the admin's own and each
+    exact host of ALLOWED_HOSTS in the passkeys' domain (a unit's admin on
+    its own subdomain), over the admin's scheme. OTP_WEBAUTHN_ALLOWED_ORIGINS
+    replaces them."""
+    base = urlsplit(base_url)
+    origins = [f"{base.scheme}://{base.netloc}"]
+    for host in hosts:
+        # Wildcards (".example.vn", "*") name no origin.
+        exact = not host.startswith((".", "*"))
+        if exact and host != base.hostname and (host == rp_id or host.endswith(f".{rp_id}")):
+            origins.append(f"{base.scheme}://{host}")
+    return env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS") or origins
+
+
+# Passkeys (django-otp-webauthn), a second factor beside the authenticator
+# app, never a sign-in without the password. A passkey belongs to its
+# domain (RP ID): the admin's host unless OTP_WEBAUTHN_RP_ID names a parent
+# domain; changing it later makes everyone register their passkeys again.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID") or urlsplit(WAGTAILADMIN_BASE_URL).hostname
+OTP_WEBAUTHN_RP_NAME = os.environ.get("OTP_WEBAUTHN_RP_NAME", "Hội Tụ")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = webauthn_origins(WAGTAILADMIN_BASE_URL, ALLOWED_HOSTS, OTP_WEBAUTHN_RP_ID)
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Tag slugs transliterated like page slugs: "đường sắt" → "duong-sat".

@@ -6,7 +6,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import AUDIT_RETENTION_DAYS, SECRET_KEY, TWO_FACTOR_REQUIRED, env_bool, env_list
+from .base import AUDIT_RETENTION_DAYS, OTP_WEBAUTHN_RP_ID, SECRET_KEY, TWO_FACTOR_REQUIRED, WAGTAILADMIN_BASE_URL, env_bool, env_list, webauthn_origins
 
 DEBUG = False
 if not SECRET_KEY:
@@ -26,6 +26,7 @@ if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = webauthn_origins(WAGTAILADMIN_BASE_URL, ALLOWED_HOSTS, OTP_WEBAUTHN_RP_ID)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

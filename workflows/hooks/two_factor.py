@@ -1,15 +1,29 @@
-"""Admin hooks: the second factor's pages and its audit-log action."""
+"""Admin hooks: the second factor's pages, the account's link to the
+person's passkeys and the audit-log action."""
 
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from ..views import passkeys
 from ..views import two_factor as views
 
 
 @hooks.register("register_admin_urls")
 def register_urls():
-    return [path("second-factor/", include((views.urlpatterns, "workflows_two_factor"), namespace="workflows_two_factor"))]
+    return [
+        path("second-factor/", include((views.urlpatterns + passkeys.urlpatterns, "workflows_two_factor"), namespace="workflows_two_factor")),
+        path("second-factor/webauthn/", include((passkeys.webauthn_urlpatterns, "otp_webauthn"), namespace="otp_webauthn")),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def passkeys_menu_item(request):
+    return {
+        "url": reverse("workflows_two_factor:passkeys"),
+        "label": _("Passkeys"),
+        "help_text": _("Sign in with your phone's or computer's screen lock, or a security key, instead of a code."),
+    }
 
 
 @hooks.register("register_log_actions")

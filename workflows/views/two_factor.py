@@ -1,6 +1,6 @@
 """The second factor after the password: enrolling an authenticator app
 (QR code, drawn here, and the secret in text; recovery codes shown once)
-and giving a code at each sign-in. See workflows/middleware.py for who is
+and giving a code at each sign-in. Passkeys: workflows/views/passkeys.py. See workflows/middleware.py for who is
 sent here."""
 
 import segno
@@ -9,7 +9,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user
@@ -17,7 +17,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from ..models import AuthenticatorApp
-from ..two_factor import confirm_authenticator, has_second_factor, pending_authenticator
+from ..two_factor import confirm_authenticator, has_passkey, has_second_factor, pending_authenticator
 
 THROTTLED = gettext_lazy("Too many wrong codes: wait a few seconds, then enter the code your app shows now.")
 
@@ -71,6 +71,7 @@ def enrol(request):
             "qr_svg": qr.svg_inline(scale=5, dark="#000", light="#fff", title=_("QR code for your authenticator app")),
             "secret": " ".join(device.secret[i : i + 4] for i in range(0, len(device.secret), 4)),
             "config_url": device.config_url,
+            "after_passkey": f"{reverse('workflows_two_factor:passkey_registered')}?{urlencode({'next': _next(request)})}",
         },
     )
 
@@ -96,7 +97,7 @@ def verify(request):
             "code",
             THROTTLED if throttled else _("The code is wrong or has expired. Enter the code your app shows now, or one of your recovery codes."),
         )
-    return _render(request, "verify.html", {"form": form})
+    return _render(request, "verify.html", {"form": form, "has_passkey": has_passkey(user)})
 
 
 def _throttled(devices):
