@@ -32,10 +32,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.log_actions import LogContext
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from assets.models import ArchiveImage, License, Media
 from assets.services import generate_renditions
+from newsroom.archive_usage import stories_using
 from newsroom.models import (
     ArticleAuthor,
     ArticlePage,
@@ -47,7 +48,7 @@ from newsroom.models import (
 from newsroom.text import ascii_slug
 from workflows.assignments import check_deadlines
 from workflows.models import AuthenticatorApp, Notification, Role
-from workflows.roles import sync_all
+from workflows.roles import sync_all, unit_collection
 
 from . import artwork, channels, content_namdinh, content_taichinh, desk, stories
 from .media import ALL as ALL_MEDIA
@@ -137,6 +138,7 @@ class DemoSeeder:
                 # "Deadline near" and "overdue", as the worker's beat would
                 # have sent them by now (it sends the later ones itself).
                 check_deadlines(now)
+            self._archive_to_units([place[0] for place in places])
             channels.seed([(item.unit, item.home) for item in seeded], self.log, port=fake_platforms_port)
             # The notices made while seeding are history, not news: the
             # worker must not e-mail them to the demo addresses.
@@ -279,6 +281,21 @@ class DemoSeeder:
             media[spec.kind] = item
         self.log(_("Video and audio: %(created)d created, %(existing)d already there") % tally.__dict__)
         return media
+
+    def _archive_to_units(self, units):
+        """Each picture, video and audio goes to the collection of the unit
+        that shows it (its logo, or its stories; the first unit for what
+        nobody shows yet), so that unit's desk may change it and the others
+        choose it from the shared archive."""
+        root = Collection.get_first_root_node()
+        logos = {unit.logo_id: unit for unit in units if unit.logo_id}
+        for model in (ArchiveImage, Media):
+            for item in model.objects.filter(collection=root):
+                unit = logos.get(item.pk) if model is ArchiveImage else None
+                story = stories_using(item).order_by("pk").first()
+                if unit is None and story is not None:
+                    unit = Unit.objects.for_page(story)
+                model.objects.filter(pk=item.pk).update(collection=unit_collection(unit or units[0]))
 
     # --- units ------------------------------------------------------------
     def _hostname(self, spec, default):
