@@ -373,15 +373,20 @@ def test_ci_runs_the_suite_on_both_setups():
     assert subprocess.run(["bash", "-n", str(path)]).returncode == 0
     assert "set -euo pipefail" in text
     assert re.search(r"apt-get install -y .*chromium", text) or "missing+=(chromium)" in text
-    runs = re.findall(r"^\s*run_suite \".*$", text, re.MULTILINE)
+    # A call may go on over several lines (a trailing backslash).
+    runs = re.findall(r"^\s*start_suite \"(?:.*\\\n)*.*$", text, re.MULTILINE)
     assert len(runs) == 2
     embedded, services = runs
     # Everything on the embedded defaults; on PostgreSQL + Redis, every test
     # whose outcome can depend on them (the Makefile's test-services target).
-    assert re.search(r'run_suite "[^"]+" test -u', embedded)
+    assert re.search(r'start_suite "[^"]+" test -u', embedded)
     assert "-u DATABASE_URL" in embedded and "-u REDIS_URL" in embedded
-    assert re.search(r'run_suite "[^"]+" test-services -u', services)
+    assert re.search(r'start_suite "[^"]+" test-services -u', services)
     assert 'DATABASE_URL="$POSTGRES_URL"' in services and 'REDIS_URL="$CI_REDIS_URL"' in services
+    # Side by side, each in a temporary folder of its own, and CI waits for
+    # both and fails when either does.
+    assert embedded.count("--basetemp=$(mktemp -d)") == 1 and services.count("--basetemp=$(mktemp -d)") == 1
+    assert 'wait "${pids[$i]}"' in text and "failed=1" in text
     assert re.search(r"^POSTGRES_URL=postgres://postgres@127\.0\.0\.1:5432/\w+$", text, re.MULTILINE)
     assert re.search(r"^CI_REDIS_URL=redis://127\.0\.0\.1:6379/\d+$", text, re.MULTILINE)
     assert 'env "$@" make "$target"' in text
