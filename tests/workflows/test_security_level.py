@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
+from docx import Document
 
 from backups.models import BackupRun
 from tests.helpers import refused
@@ -60,9 +61,23 @@ def test_the_evidence_downloads_as_a_spreadsheet(system_admin, client):
     assert len(rows) > 8 and all(len(row) == 4 for row in rows)
 
 
+def test_the_evidence_pack_is_a_word_document_of_every_control(system_admin, client):
+    response = client.get(reverse("workflows_security_level:docx"))
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('.docx"')
+    document = Document(io.BytesIO(response.content))
+    assert document.paragraphs[0].text == "An toàn thông tin cấp độ 3"
+    [table] = document.tables
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["Biện pháp", "Trạng thái", "Thiết lập", "Bằng chứng"]
+    titles = [row[0] for row in rows[1:]]
+    assert "Xác thực hai lớp cho trang quản trị" in titles and "Sao lưu mã hóa hằng ngày, có kiểm tra" in titles
+    assert {row[1] for row in rows[1:]} <= {"Bật", "Tắt"}
+
+
 @pytest.mark.parametrize("role", [Role.UNIT_ADMIN, Role.EDITOR_IN_CHIEF])
 def test_only_system_administrators_open_it(staff, client, role):
     client.force_login(staff[role])
     assert refused(client.get(URL))
     assert refused(client.get(reverse("workflows_security_level:csv")))
+    assert refused(client.get(reverse("workflows_security_level:docx")))
     assert "security-level" not in client.get("/admin/").content.decode()
