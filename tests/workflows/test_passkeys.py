@@ -15,6 +15,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from hoitu.settings.base import webauthn_origins
 from tests.helpers import authenticator_of, next_code
+from tests.workflows.test_two_factor import sign_in_with_password
 from workflows.accounts import accounts_for_review
 from workflows.models import AuthenticatorApp, Role
 from workflows.security_controls import sign_in_controls
@@ -26,13 +27,6 @@ VERIFY = reverse("workflows_two_factor:verify")
 USE_PASSKEY = "Dùng khóa truy cập (passkey)"
 REGISTRATION_BEGIN = reverse("otp_webauthn:credential-registration-begin")
 AUTHENTICATION_BEGIN = reverse("otp_webauthn:credential-authentication-begin")
-
-
-def sign_in_with_password(person):
-    browser = Client()
-    response = browser.post(reverse("wagtailadmin_login"), {"username": person.username, "password": PASSWORD})
-    assert response.status_code == 302
-    return browser
 
 
 def passkey_of(person):
