@@ -18,7 +18,7 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .errors import Permanent, Temporary
+from .errors import ClaimLost, Permanent, Temporary
 
 
 class AddressRefused(Permanent):
@@ -60,8 +60,16 @@ def check_url(url):
 
 class GuardedSession(requests.Session):
     """A requests session that checks where each request goes before sending
-    it; redirects go through ``send`` too."""
+    it; redirects go through ``send`` too. ``before_write``, when set, is
+    asked before each request that may change something on the platform
+    (not GET) and stops it by answering False: the delivery engine renews
+    the worker's claim there, so that a worker that lost its claim never
+    sends a create another worker may be sending too."""
+
+    before_write = None
 
     def send(self, request, **kwargs):
         check_url(request.url)
+        if request.method != "GET" and self.before_write is not None and not self.before_write():
+            raise ClaimLost(_("Another worker took this delivery over: nothing was sent."))
         return super().send(request, **kwargs)

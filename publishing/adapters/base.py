@@ -98,6 +98,18 @@ class Adapter:
         # Set by the engine for the delivery being sent: extends the
         # worker's claim, and answers False once another worker has it.
         self.keep_claim = lambda: True
+        # A create made of several requests (Zalo: create, then verify)
+        # calls ``remember(**what)`` as soon as the platform has acted, so
+        # that what it learnt is stored before the next request; a later
+        # attempt finds it in ``pending`` (its ``lookup`` starts there).
+        self.remember = lambda **what: True
+        self.pending = {}
+        # The same for every attempt of one create: sent to platforms that
+        # take an idempotency key.
+        self.idempotency_key = ""
+        # Requests that changed something, answered as done (the engine
+        # tells from it whether a failed create left something behind).
+        self.writes_done = 0
         self.session = GuardedSession()
         self.session.headers["User-Agent"] = "HoiTu/1.0 (+https://github.com/hoitu)"
 
@@ -158,7 +170,9 @@ class Adapter:
 
     def lookup(self, post):
         """The post the platform holds for this story, or None when it holds
-        none. Only for ``can_lookup`` adapters."""
+        none (certainly: an answer the platform gave, never a guess from an
+        error). Only for ``can_lookup`` adapters; what an unfinished create
+        remembered is in ``self.pending``."""
         raise NotImplementedError
 
     # --- expiring access tokens -------------------------------------------
@@ -226,6 +240,8 @@ class Adapter:
         except requests.exceptions.RequestException as error:
             raise OutcomeUnknown(_short(error)) from None
         self.raise_for_response(response)
+        if method.upper() != "GET":
+            self.writes_done += 1
         if not expect_json:
             return response
         try:

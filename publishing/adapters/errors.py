@@ -41,6 +41,11 @@ class OutcomeUnknown(DeliveryError):
     connection): the platform may or may not have acted on it."""
 
 
+class ClaimLost(DeliveryError):
+    """Another worker has taken the delivery over (this one stalled past
+    its lease): nothing more is sent from here."""
+
+
 class RemoteGone(DeliveryError):
     """The remote post no longer exists (deleted on the platform by hand)."""
 

@@ -30,6 +30,7 @@ def retry_delivery(delivery, user):
     if delivery.state == S.UNKNOWN:
         # The person looked: not posted. Send as a new post.
         delivery.remote_id, delivery.needs_lookup = "", False
+        delivery.create_key, delivery.pending_create = "", {}
     transitions.start_over(delivery)
     delivery.claim_token = ""
     delivery.error = ""

@@ -64,9 +64,12 @@ def close(delivery, state, reason, **changes):
     announce(delivery)
 
 
-def claim(delivery, operation, lease_until):
+def claim(delivery, operation, lease_until, creating=False):
     """A worker takes the delivery to send it: sending, under a token of its
-    own until ``lease_until``, one attempt more."""
+    own until ``lease_until``, one attempt more. Before an operation that
+    may create a post (``creating``), the "may already exist" mark is set
+    and the create gets its key, in this same write: a worker killed
+    mid-request, or one that loses its claim, leaves the mark behind."""
     delivery.state = S.SENDING
     delivery.claim_token = uuid.uuid4().hex
     delivery.claimed_generation = delivery.generation
@@ -74,20 +77,27 @@ def claim(delivery, operation, lease_until):
     delivery.lease_until = lease_until
     delivery.attempts += 1
     delivery.total_attempts += 1
+    if creating:
+        delivery.needs_lookup = True
+        delivery.create_key = delivery.create_key or uuid.uuid4().hex
     delivery.save(
         update_fields=[
-            "state", "claim_token", "claimed_generation", "operation", "needs_lookup", "lease_until", "attempts", "total_attempts", "updated_at",
+            "state", "claim_token", "claimed_generation", "operation", "needs_lookup", "create_key", "lease_until", "attempts",
+            "total_attempts", "updated_at",
         ]
     )  # fmt: skip
     announce(delivery)
 
 
 def postpone(delivery, until):
-    """Not sent yet: due again at ``until`` (its channel is over its rate)."""
+    """Not sent yet: due again at ``until`` (its channel is over its rate).
+    The "may already exist" mark an interrupted create left is kept."""
     delivery.state = S.RETRYING if delivery.attempts else S.PENDING
     delivery.next_attempt_at = until
-    delivery.save(update_fields=["state", "next_attempt_at", "updated_at"])
+    delivery.save(update_fields=["state", "next_attempt_at", "needs_lookup", "updated_at"])
     announce(delivery)
+
+
 
 
 def settle_delivered(pks, now, note, **remote):
@@ -123,6 +133,9 @@ def settle(delivery, state, generation, now, ref=None, note=""):
     delivery.done_generation = generation
     delivery.next_attempt_at = None
     delivery.error = note
+    # Settled: no create of ours is left unaccounted for.
+    delivery.needs_lookup = False
+    delivery.create_key, delivery.pending_create = "", {}
     if state == S.DELIVERED:
         if ref is not None:
             delivery.remote_id = ref.id

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..adapters.base import RemoteRef
-from ..adapters.errors import AuthFailed, DeliveryError, OutcomeUnknown, RateLimited, RemoteGone, Temporary
+from ..adapters.errors import AuthFailed, ClaimLost, DeliveryError, OutcomeUnknown, RateLimited, RemoteGone, Temporary
 from ..models import Channel, ChannelCopy, Delivery, DeliveryAction, DeliveryAttempt, DeliveryState
 from . import transitions
 from .channels import notify_failed_delivery, pause_channel
@@ -39,6 +39,7 @@ class Claim:
     token: str
     generation: int
     operation: str  # create | update | replace | delete | lookup | keep
+    attempt: int = None  # the DeliveryAttempt written before sending
 
 
 @dataclass
@@ -118,7 +119,7 @@ def claim_delivery(pk, now=None):
         if delivery.next_attempt_at and delivery.next_attempt_at > now:
             logger.info("delivery %s: not claimed (due at %s)", pk, delivery.next_attempt_at.isoformat())
             return None
-        operation = "lookup" if delivery.needs_lookup else _operation_for(delivery)
+        operation = _after_uncertain_create(delivery) if delivery.needs_lookup else _operation_for(delivery)
     else:
         logger.debug("delivery %s: not claimed (%s)", pk, delivery.state)  # a repeated message
         return None
@@ -140,8 +141,13 @@ def claim_delivery(pk, now=None):
         logger.info("delivery %s: channel %s over its rate, waits %ss", delivery.pk, delivery.channel_id, wait)
         return None
     lease = max(settings.PUBLISHING_LEASE_SECONDS, getattr(delivery.channel.adapter_class, "lease_seconds", 0))
-    transitions.claim(delivery, operation, now + timedelta(seconds=lease))
-    return Claim(delivery.pk, delivery.claim_token, delivery.generation, operation)
+    creating = operation in CREATING
+    transitions.claim(delivery, operation, now + timedelta(seconds=lease), creating=creating)
+    # The attempt is on record before anything is sent.
+    attempt = DeliveryAttempt.objects.create(
+        delivery=delivery, operation=operation, started_at=now, outcome="sending", idempotency_key=delivery.create_key if creating else ""
+    )
+    return Claim(delivery.pk, delivery.claim_token, delivery.generation, operation, attempt.pk)
 
 
 def extend_claim(claim, now=None):
@@ -170,10 +176,23 @@ def _operation_for(delivery):
     return "replace" if delivery.channel.config.get("replace_on_update") else "keep"
 
 
+def _after_uncertain_create(delivery):
+    """A create may have happened: look for the post first, or, where the
+    platform cannot be searched, leave it to a person."""
+    if delivery.channel.adapter_class.can_lookup:
+        return "lookup"
+    transitions.close(
+        delivery, S.UNKNOWN,
+        _("The post may already exist and this platform cannot be checked: look on the platform, then retry (not posted) or mark as resolved (posted)."),
+    )  # fmt: skip
+    return None
+
+
 def _after_interruption(delivery):
     """A worker died (or stalled past its lease) while sending. Updates and
     deletes can simply be sent again; a create may have happened: look on
     the platform, or leave it to a person."""
+    DeliveryAttempt.objects.filter(delivery=delivery, outcome="sending").update(outcome="interrupted")
     if delivery.attempts >= settings.PUBLISHING_MAX_ATTEMPTS and not (delivery.operation in CREATING and not delivery.remote_id):
         transitions.close(delivery, S.FAILED, _("Gave up: the worker stopped %d times while sending this.") % delivery.attempts)
         notify_failed_delivery(delivery, delivery.channel)
@@ -191,7 +210,7 @@ def _after_interruption(delivery):
         )  # fmt: skip
         logger.warning("delivery %s: interrupted create on channel %s left for a person", delivery.pk, delivery.channel_id)
         return None
-    return "lookup" if delivery.needs_lookup else _operation_for(delivery)
+    return _after_uncertain_create(delivery) if delivery.needs_lookup else _operation_for(delivery)
 
 
 def _rate_wait(channel, now):
@@ -227,9 +246,13 @@ def perform(claim):
     delivery = Delivery.objects.select_related("channel", "story").get(pk=claim.pk)
     adapter = delivery.channel.get_adapter()
     adapter.keep_claim = lambda: extend_claim(claim)
-    answered = _watch_answers(adapter)
+    adapter.remember = lambda **what: _remember(claim, adapter, what)
+    adapter.pending = dict(delivery.pending_create or {})
+    adapter.idempotency_key = delivery.create_key
+    create = _CreateWatch(adapter)
     operation = claim.operation
-    may_exist = delivery.needs_lookup
+    # A create before this attempt may have reached the platform.
+    may_exist = operation == "lookup"
     ref = RemoteRef(delivery.remote_id, delivery.remote_url, delivery.remote_data or {}) if delivery.remote_id else None
     try:
         if operation == "delete":
@@ -261,7 +284,6 @@ def perform(claim):
             post = adapter.prepare(post)
         if operation == "lookup":
             found = adapter.lookup(post)
-            may_exist = False
             if removing:
                 if found is None:
                     return Outcome("cancelled", note=_("Not on the platform: nothing to remove."), operation=operation)
@@ -274,6 +296,9 @@ def perform(claim):
                 # The found post may hold an older version of the story.
                 ref = adapter.update(found, post) if adapter.can_edit else found
                 return Outcome("delivered", ref=ref, note=_("Found on the platform after an interrupted send."), operation=operation)
+            # Certainly not there (the platform said so): create. The mark
+            # stays in the database until the create's outcome is recorded.
+            may_exist = False
             operation = _now_creating(claim)
         elif operation == "update":
             try:
@@ -287,50 +312,97 @@ def perform(claim):
             except RemoteGone:
                 pass
             operation = _now_creating(claim)
+        create.start(claim)
         return Outcome("delivered", ref=adapter.create(post), operation=operation)
-    except RateLimited as error:
-        return Outcome(
-            "retry", error=error.message, status=error.status, retry_after=error.retry_after, may_exist=may_exist, operation=operation, rate_limited=True
-        )
-    except AuthFailed as error:
-        return Outcome("auth", error=error.message, status=error.status, may_exist=may_exist, operation=operation)
-    except OutcomeUnknown as error:
-        if operation in CREATING:
-            if adapter.can_lookup:
-                return Outcome("retry", error=error.message, may_exist=True, operation=operation)
-            return Outcome("unknown", error=error.message, operation=operation)
-        return Outcome("retry", error=error.message, may_exist=may_exist, operation=operation)
-    except Temporary as error:
-        return Outcome("retry", error=error.message, status=error.status, may_exist=may_exist, operation=operation)
-    except DeliveryError as error:  # Permanent, Refused, RemoteGone where it cannot be gone
+    except ClaimLost as error:
+        # Not ours to record (record_outcome ignores it): the other worker goes on.
+        return Outcome("retry", error=error.message, may_exist=True, operation=operation)
+    except DeliveryError as error:
+        may_exist = may_exist or create.may_have_created(error)
+        if may_exist and operation in CREATING and not isinstance(error, (RateLimited, AuthFailed, Temporary)):
+            # The platform acted on a create and then something failed (a
+            # lost answer, a refused follow-up): never "not there".
+            return _unsure(adapter, error.message, operation)
+        if may_exist and not adapter.can_lookup:
+            return _unsure(adapter, error.message, operation)
+        if isinstance(error, RateLimited):
+            return Outcome(
+                "retry", error=error.message, status=error.status, retry_after=error.retry_after, may_exist=may_exist, operation=operation,
+                rate_limited=True,
+            )  # fmt: skip
+        if isinstance(error, AuthFailed):
+            return Outcome("auth", error=error.message, status=error.status, may_exist=may_exist, operation=operation)
+        if isinstance(error, (Temporary, OutcomeUnknown)):
+            return Outcome("retry", error=error.message, status=error.status, may_exist=may_exist, operation=operation)
+        # Permanent, Refused, RemoteGone where it cannot be gone.
         return Outcome("failed", error=error.message, status=error.status, may_exist=may_exist, operation=operation)
     except Exception as error:
-        if operation in CREATING and any(method != "GET" for method in answered):
+        message = _("Internal error: %s") % error.__class__.__name__
+        if create.acted():
             # The platform answered a create before our code broke: the post
             # may well exist.
             logger.error("delivery %s: error after the platform answered a create\n%s", claim.pk, adapter.redact(_traceback()))
-            if adapter.can_lookup:
-                return Outcome("retry", error=_("Internal error: %s") % error.__class__.__name__, may_exist=True, operation=operation)
-            return Outcome("unknown", error=_("Internal error: %s") % error.__class__.__name__, operation=operation)
+            return _unsure(adapter, message, operation)
         logger.error("delivery %s: unexpected error\n%s", claim.pk, adapter.redact(_traceback()))
-        return Outcome("failed", error=_("Internal error: %s") % error.__class__.__name__, may_exist=may_exist, operation=operation)
+        if may_exist:
+            return _unsure(adapter, message, operation)
+        return Outcome("failed", error=message, operation=operation)
     finally:
         adapter.session.close()
 
 
-def _watch_answers(adapter):
-    """The methods of the requests the platform answered, in order."""
-    answered = []
-    adapter.session.hooks["response"].append(lambda response, *args, **kwargs: answered.append(response.request.method))
-    return answered
+def _unsure(adapter, message, operation):
+    """A create may have happened: look again later, or a person decides."""
+    if adapter.can_lookup:
+        return Outcome("retry", error=message, may_exist=True, operation=operation)
+    return Outcome("unknown", error=message, may_exist=True, operation=operation)
+
+
+class _CreateWatch:
+    """What the platform did with this attempt's create: the requests that
+    changed something and were answered as done."""
+
+    def __init__(self, adapter):
+        self.adapter = adapter
+        self.before = None  # None until the create starts
+
+    def start(self, claim):
+        self.before = self.adapter.writes_done
+        # Each write renews the claim first: none goes out from a worker
+        # another one has taken over from.
+        self.adapter.session.before_write = lambda: extend_claim(claim)
+
+    def acted(self):
+        """A write of the create was answered as done."""
+        return self.before is not None and self.adapter.writes_done > self.before
+
+    def may_have_created(self, error):
+        """After ``error`` ended the create: could a post exist? Yes once
+        the platform acted on a write or an answer was lost; after a 5xx,
+        when the platform can be searched (a look costs one request, a
+        duplicate costs the newsroom); no after a refusal of the first
+        write (4xx, 429, the connection refused)."""
+        if self.before is None:
+            return False
+        if isinstance(error, OutcomeUnknown) or self.acted():
+            return True
+        return bool(error.status and error.status >= 500 and self.adapter.can_lookup)
+
+
+def _remember(claim, adapter, what):
+    """Store what an unfinished create learnt, while our claim holds; False
+    when it no longer does (another worker has the delivery: stop)."""
+    adapter.pending = {**adapter.pending, **what}
+    return bool(Delivery.objects.filter(pk=claim.pk, claim_token=claim.token, state=S.SENDING).update(pending_create=adapter.pending))
 
 
 def _now_creating(claim):
     """The old post is gone (or was never there): say so at once, so a
     crash before the new post is recorded is seen as an interrupted create,
-    not an update."""
+    not an update. The "may already exist" mark is set: the create is about
+    to be sent."""
     Delivery.objects.filter(pk=claim.pk, claim_token=claim.token).update(
-        remote_id="", remote_url="", remote_data={}, operation="create", needs_lookup=False
+        remote_id="", remote_url="", remote_data={}, operation="create", needs_lookup=True
     )
     return "create"
 
@@ -357,21 +429,23 @@ def record_outcome(claim, outcome, started=None, now=None):
     channel = delivery.channel
     error = _redact(channel, outcome.error)
     note = _redact(channel, outcome.note)
-    DeliveryAttempt.objects.create(
-        delivery=delivery,
-        operation=outcome.operation or claim.operation,
-        started_at=started or now,
-        finished_at=now,
-        outcome=outcome.result,
-        http_status=outcome.status,
-        error=error or note,
-    )
+    attempt = {
+        "operation": outcome.operation or claim.operation,
+        "finished_at": now,
+        "outcome": outcome.result,
+        "http_status": outcome.status,
+        "error": error or note,
+    }
+    if not DeliveryAttempt.objects.filter(pk=claim.attempt, delivery=delivery).update(**attempt):
+        DeliveryAttempt.objects.create(delivery=delivery, started_at=started or now, **attempt)
     if delivery.claim_token != claim.token or delivery.state != S.SENDING:
         return _late_outcome(delivery, claim, outcome, now)
     delivery.claim_token = ""
     delivery.lease_until = None
     delivery.http_status = outcome.status
-    delivery.needs_lookup = outcome.may_exist if outcome.result in ("retry", "failed", "auth") else False
+    # Cleared here only, with the outcome that settles it (a settled
+    # delivery clears it in ``transitions.settle``).
+    delivery.needs_lookup = outcome.may_exist
     result = outcome.result
     if result in SETTLED:
         transitions.settle(delivery, SETTLED[result], claim.generation, now, outcome.ref, note)
@@ -386,7 +460,16 @@ def record_outcome(claim, outcome, started=None, now=None):
             wait = outcome.retry_after
         else:
             wait = backoff_seconds(delivery.attempts)
-        if delivery.attempts >= settings.PUBLISHING_MAX_ATTEMPTS:
+        if delivery.attempts >= settings.PUBLISHING_MAX_ATTEMPTS and delivery.needs_lookup:
+            # The post may exist: "failed" would invite a person to send it again.
+            transitions.stop(
+                delivery, S.UNKNOWN,
+                _(
+                    "Gave up after %(n)d attempts without knowing whether the post exists. Look on the platform, then retry "
+                    "(not posted) or mark as resolved (posted). Platform said: %(error)s"
+                ) % {"n": delivery.attempts, "error": error},
+            )  # fmt: skip
+        elif delivery.attempts >= settings.PUBLISHING_MAX_ATTEMPTS:
             transitions.stop(delivery, S.FAILED, _("Gave up after %(n)d attempts: %(error)s") % {"n": delivery.attempts, "error": error})
         else:
             transitions.retry_later(delivery, error, now + timedelta(seconds=wait))

@@ -54,8 +54,18 @@ class Delivery(models.Model):
     claimed_generation = models.PositiveIntegerField(default=0)
     # What the interrupted worker was doing, for a claim that expired.
     operation = models.CharField(max_length=12, blank=True)
-    # A create got no answer and the platform can be searched: look first.
+    # "May already exist": a create may have reached the platform without
+    # our knowing the post. Written before any request that could create
+    # (at the claim), cleared only in the transaction that records the
+    # outcome that settles it; while set, no create is sent before a
+    # lookup (or a person, where the platform cannot be searched).
     needs_lookup = models.BooleanField(default=False)
+    # The current create's key, the same for every attempt of it until its
+    # outcome is known: platforms that take an idempotency key see it.
+    create_key = models.CharField(max_length=64, blank=True)
+    # What an unfinished create learnt from the platform (Zalo's article
+    # token), kept for the attempt that looks for the post.
+    pending_create = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, help_text=_("Attempts since the last success."))
     total_attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
@@ -93,7 +103,11 @@ class Delivery(models.Model):
 
 
 class DeliveryAttempt(models.Model):
-    """One exchange with the platform, for the dashboard and the record."""
+    """One exchange with the platform, for the dashboard and the record.
+    Written when the worker claims the delivery, before anything is sent
+    (outcome "sending"), and completed with the outcome: a worker killed
+    mid-request leaves its row behind ("interrupted" once another worker
+    takes over)."""
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_log")
     operation = models.CharField(_("operation"), max_length=12)
@@ -102,6 +116,7 @@ class DeliveryAttempt(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    idempotency_key = models.CharField(max_length=64, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
