@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # (ours go out from a worker, see workflows/notifications.py).
     "workflows",
     "django_otp",
+    # Empty: its recovery codes moved to workflows' RecoveryCodes, whose
+    # migration reads its tables.
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "modelcluster",
