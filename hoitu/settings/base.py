@@ -476,6 +476,9 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 # installs); production leaves them to the web server in front. Originals,
 # video and audio go through Django's check either way.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Django streams the files it lets through itself (one byte range at a
+# time); production may hand them to nginx instead (hoitu/settings/production.py).
+MEDIA_ACCEL_REDIRECT = ""
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
