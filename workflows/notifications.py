@@ -1,12 +1,12 @@
 """Notices to people: a row per recipient (the admin's notification list)
-and an e-mail sent by a Celery task once the transaction has committed,
-never inside the request."""
+and an e-mail sent by a Celery task, queued through the task outbox in the
+same transaction, never inside the request."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+import relay
 from newsroom.models import ArticleAuthor, Unit
 
 from .models import Notification, NotificationKind
@@ -29,7 +29,7 @@ def group_members(groups):
 
 def notify(recipients, kind, message, *, actor=None, page=None, assignment=None, unit=None, comment="", url=""):
     """Create one notification per recipient (never the actor) and queue
-    their e-mails for after the commit."""
+    their e-mails (sent by a worker after the commit)."""
     recipient_ids = {pk for pk in recipients if pk and (actor is None or pk != actor.pk)}
     if not recipient_ids:
         return []
@@ -51,16 +51,11 @@ def notify(recipients, kind, message, *, actor=None, page=None, assignment=None,
         )
         for pk in sorted(recipient_ids)
     )
+    # Imported here: the tasks module imports this one (via assignments).
+    from .tasks import send_notification_emails
+
     # PostgreSQL and SQLite both return the new primary keys from bulk_create.
-    ids = [row.pk for row in rows]
-
-    def send():
-        # Imported here: the tasks module imports this one (via assignments).
-        from .tasks import send_notification_emails
-
-        send_notification_emails.delay(ids)
-
-    transaction.on_commit(send)
+    relay.enqueue(send_notification_emails, [row.pk for row in rows])
     return rows
 
 
