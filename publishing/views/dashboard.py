@@ -39,7 +39,8 @@ from ..permissions import (
 
 PER_PAGE = 30
 # Outcomes of an exchange that count as a failure in the health strip.
-FAILED_OUTCOMES = ("failed", "retry", "unknown", "auth")
+# "interrupted": a worker died while sending (its attempt row stayed "sending").
+FAILED_OUTCOMES = ("failed", "retry", "unknown", "auth", "interrupted")
 # States that need a person: the menu badge and the home panel count these.
 ATTENTION_STATES = (DeliveryState.FAILED, DeliveryState.UNKNOWN)
 
