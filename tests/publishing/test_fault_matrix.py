@@ -23,7 +23,8 @@ import pytest
 from django.utils import timezone
 
 from publishing import services
-from publishing.models import Channel, Delivery
+from publishing.models import Channel, Delivery, DeliveryAttempt
+from publishing.views.dashboard import channel_health
 from tests.publishing.faults import FAULTS, KINDS, Case, S
 
 
@@ -88,6 +89,12 @@ def test_a_worker_killed_while_creating_and_a_takeover_during_a_rate_limit(fault
     Channel.objects.filter(pk=case.delivery.channel_id).update(rate_limited_until=timezone.now() + timedelta(minutes=5))
     services.process(case.delivery.pk)  # worker B: the channel waits
     assert Delivery.objects.get(pk=case.delivery.pk).state in (S.PENDING, S.RETRYING, S.UNKNOWN)
+    # A's attempt was on record before it sent anything, with its create's
+    # key; B marked it interrupted, and the channel's health counts it.
+    attempt = DeliveryAttempt.objects.get(pk=claim.attempt)
+    assert attempt.outcome == "interrupted" and attempt.idempotency_key
+    health = {channel.pk: channel for channel in channel_health(case.newsroom.unit, timezone.now())}
+    assert health[case.newsroom.channel.pk].failures_24h >= 1
     assert len(case.posts()) <= 1
     case.settle()
     label = f"{kind}: worker killed {killed}, taken over during a rate limit"
