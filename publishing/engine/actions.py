@@ -66,7 +66,11 @@ def resolve_delivery(delivery, user, post=""):
         raise ValidationError(_("Only an unknown, failed or retrying delivery can be marked as resolved."))
     now = timezone.now()
     found = S.REMOVED if delivery.action == DeliveryAction.REMOVE else S.DELIVERED
-    ref = _found_post(delivery.channel, post) if post and found == S.DELIVERED else None
+    ref = _found_post(delivery.channel, post) if post else None
+    if found == S.REMOVED and ref is not None and ref.id:
+        # A takedown, and the person found the post still there: it is
+        # removed from here, now that its id is known.
+        return _remove_found_post(delivery, user, ref, now)
     transitions.settle(delivery, found, delivery.generation, now, note=_("Marked as resolved by %s.") % _who(user))
     if found == S.DELIVERED:
         if ref is not None and ref.id:
@@ -82,6 +86,20 @@ def resolve_delivery(delivery, user, post=""):
     delivery.resolved_by, delivery.resolved_at = user, now
     delivery.save()
     _person_log(delivery, user, "resolve")
+    transitions.announce(delivery)
+    return delivery
+
+
+def _remove_found_post(delivery, user, ref, now):
+    transitions.start_over(delivery)
+    delivery.remote_id, delivery.remote_url, delivery.remote_data = ref.id, ref.url, ref.data
+    delivery.needs_lookup, delivery.create_key, delivery.pending_create = False, "", {}
+    delivery.claim_token = ""
+    delivery.error = _("The post is still on the platform (%s said so): it will be removed.") % _who(user)
+    delivery.resolved_by, delivery.resolved_at = user, now
+    delivery.save()
+    _person_log(delivery, user, "resolve")
+    enqueue_on_commit([delivery.pk])
     transitions.announce(delivery)
     return delivery
 
