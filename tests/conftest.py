@@ -49,6 +49,19 @@ def clear_caches():
             backend.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file of this run (Django's default
+    keeps it in this process's memory), so that the Celery workers a test
+    starts (tests/publishing/worker.py) share it as they share PostgreSQL's.
+    It costs the suite nothing measurable (tests/publishing/test_engine.py
+    takes as long either way): most tests roll back, and with WAL and
+    synchronous=NORMAL (the settings) a commit does not wait for the disk."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _leave_no_cache_behind():
     yield

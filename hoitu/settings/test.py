@@ -25,10 +25,14 @@ else:
     CACHES["default"]["KEY_PREFIX"] = f"hoitu-test-{os.getpid()}"
     CACHES["renditions"]["KEY_PREFIX"] = f"hoitu-test-{os.getpid()}-r"
 
-# Tasks raised by the code under test go to an in-memory broker; the tests
-# that need a real worker start one against Redis themselves.
-CELERY_BROKER_URL = "memory://"
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# Tasks raised by the code under test go to an in-memory broker. A worker a
+# test starts (tests/publishing/worker.py) is handed the test's broker in
+# CELERY_BROKER_URL, which Celery reads before any setting: it keeps the base
+# settings' transport options for it (the file-system broker's folders under
+# VAR_DIR).
+if not os.environ.get("CELERY_BROKER_URL"):
+    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
 
 # WhiteNoise warns at start-up when STATIC_ROOT does not exist yet.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,48 +1,56 @@
-"""The delivery engine with real Celery workers, real Redis and PostgreSQL:
-a fan-out of 30 stories to every kind of channel through publication,
-correction and takedown; a worker killed with SIGKILL in the middle of a
-fan-out; a Redis outage while stories are published.
+"""The delivery engine with real Celery workers: a fan-out of 30 stories
+to every kind of channel through publication, correction and takedown; a
+worker killed with SIGKILL while a create it sent is still on its way; two
+workers given every delivery's message, so each races the other for it;
+with Redis, an outage of Redis while stories are published.
 
-The workers run in processes of their own on a private queue and share
-this test run's PostgreSQL database; the fake platforms run in this
-process and count every request."""
+The workers run in processes of their own on a private queue. They share
+this test run's database: PostgreSQL's, or on SQLite the file
+tests/conftest.py puts the test database in (Django would keep it in this
+process's memory, where no worker can reach it). They share a broker with
+this process: Redis when REDIS_URL is set, otherwise the file-system broker
+in a folder of the test's own (tests/publishing/worker.py). So CI runs them
+in both passes: SQLite with the file-system broker, PostgreSQL with Redis.
+The fake platforms run in this process and count every request.
+
+Why the suite's SQLite database is a file rather than these tests building
+a world of their own in subprocesses (a migrated database and a driver
+process publishing stories, as bench/inside/publishing.py does): the same
+tests, fixtures and assertions through the ORM then run on both databases,
+where a world of their own would be a second copy of each test for SQLite
+alone. The file costs the rest of the suite nothing measurable
+(tests/publishing/test_engine.py takes as long either way). These tests are
+transactional: tests/conftest.py closes the transaction holding a module's
+shared data (tests/shared.py) before they start, and this process's writes
+commit as they happen, so it never holds SQLite's write lock while the
+workers wait for it.
+"""
 
 import json
-import os
 import re
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 import redis
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import connection
 
 from assets.models import Media
 from publishing import services
 from publishing.adapters import registry
-from publishing.models import Delivery, DeliveryState
+from publishing.models import Delivery, DeliveryAttempt, DeliveryState
 from tests.helpers import make_article, make_image, make_section, make_unit, paragraph
 from tests.publishing.conftest import make_channel
-from tests.publishing.worker import RedisServer, Workers, celery_broker, republish, take_story_down
+from tests.publishing.worker import REDIS_URL, RedisServer, Workers, celery_broker, republish, take_story_down
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
 S = DeliveryState
 
 pytestmark = [
     pytest.mark.worker,
-    pytest.mark.skipif(not REDIS_URL, reason="needs a real Redis: set REDIS_URL (e.g. redis://127.0.0.1:6379/5)"),
     # Serialized rollback restores the root page Wagtail's migrations made.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-# Where the worker (test settings) keeps media: the story's picture and
-# video must be there for it to render and upload them.
-WORKER_MEDIA_ROOT = Path(sys.modules[os.environ.get("DJANGO_SETTINGS_MODULE", "hoitu.settings.test")].MEDIA_ROOT)
-
 
 def sent_kinds():
     """Every kind of channel the engine sends one by one (the newsletter is
@@ -51,18 +59,22 @@ def sent_kinds():
 
 
 @pytest.fixture
-def newsroom_with_channels(settings, db):
-    if connection.vendor != "postgresql":
-        pytest.skip("the worker process must share the test database: run with DATABASE_URL=postgres://…")
-    settings.MEDIA_ROOT = WORKER_MEDIA_ROOT
+def var_dir(tmp_path):
+    """The workers' VAR_DIR: their media (the story's picture and video must
+    be there for them to render and upload) and the file-system broker."""
+    return tmp_path / "var"
+
+
+@pytest.fixture
+def newsroom_with_channels(settings, db, var_dir):
+    # Where the test settings put a process's media under its VAR_DIR.
+    settings.MEDIA_ROOT = var_dir / "test-media"
     unit, home = make_unit("taichinh", "Thời báo Tài chính", default=True)
     section = make_section(home, "Kinh tế")
     cover = make_image("Ảnh bìa", size=(640, 360))
     # A small clip for YouTube; the other platforms post the story's link.
     video = Media.objects.create(title="Clip", kind=Media.Kind.VIDEO, file=ContentFile(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 4096, name="clip.mp4"))
-    yield unit, section, cover, video
-    for path in (cover.file.path, video.file.path):
-        Path(path).unlink(missing_ok=True)
+    return unit, section, cover, video
 
 
 @pytest.fixture
@@ -71,22 +83,24 @@ def queue(settings):
     settings.PUBLISHING_QUEUE = name
     settings.PUBLISHING_STALE_SECONDS = 1
     yield name
-    client = redis.Redis.from_url(REDIS_URL)
-    leftovers = list(client.scan_iter(f"*{name}*"))
-    if leftovers:
-        client.delete(*leftovers)
+    if REDIS_URL:
+        client = redis.Redis.from_url(REDIS_URL)
+        leftovers = list(client.scan_iter(f"*{name}*"))
+        if leftovers:
+            client.delete(*leftovers)
 
 
 @pytest.fixture
-def workers(tmp_path, queue):
-    pool = Workers(tmp_path, queue, REDIS_URL)
+def workers(tmp_path, var_dir, queue):
+    pool = Workers(tmp_path, var_dir, queue)
     yield pool
     pool.stop_all()
-    client = redis.Redis.from_url(REDIS_URL)
-    for process in pool.started:
-        leftovers = list(client.scan_iter(f"hoitu-test-{process.pid}*"))
-        if leftovers:
-            client.delete(*leftovers)
+    if REDIS_URL:
+        client = redis.Redis.from_url(REDIS_URL)
+        for process in pool.started:
+            leftovers = list(client.scan_iter(f"hoitu-test-{process.pid}*"))
+            if leftovers:
+                client.delete(*leftovers)
 
 
 def channels_for_every_kind(unit, fake):
@@ -160,8 +174,8 @@ def test_thirty_stories_to_every_channel_published_corrected_and_taken_down(news
     assert {"telegram", "facebook", "x"} <= set(kinds)
     publisher = get_user_model().objects.create_superuser("tbt", "tbt@example.vn", "pw-test-123")
 
-    with celery_broker(REDIS_URL):
-        workers.start(REDIS_URL)
+    with workers.broker():
+        workers.start()
         stories = publish(section, cover, video, 1, 30)
         assert Delivery.objects.count() == 30 * len(kinds)
         wait_until(all_in([S.DELIVERED]), 90, "every story on every channel", workers)
@@ -199,6 +213,16 @@ def test_thirty_stories_to_every_channel_published_corrected_and_taken_down(news
     assert not Delivery.objects.filter(removed_at__isnull=True).exists()
 
 
+# The requests that make a post in one go, on platforms the engine can search.
+CREATES = {"facebook": r"/(feed|photos)$", "x": r"^/2/tweets$", "wordpress": r"/wp/v2/posts$"}
+
+
+def creates_in_flight(fake):
+    """Creates the platform holds unanswered (slow): the post appears even if
+    the worker that sent it dies meanwhile."""
+    return [r for r in fake.requests_to(method="POST") if r.status == 0 and r.platform in CREATES and re.search(CREATES[r.platform], r.path)]
+
+
 def test_a_worker_killed_in_the_middle_of_a_fan_out(newsroom_with_channels, fake_platforms, workers):
     unit, section, cover, video = newsroom_with_channels
     channels = channels_for_every_kind(unit, fake_platforms)
@@ -206,12 +230,17 @@ def test_a_worker_killed_in_the_middle_of_a_fan_out(newsroom_with_channels, fake
     # Slow platforms: requests are in flight when the worker dies.
     fake_platforms.inject(delay=0.25, times=None)
 
-    with celery_broker(REDIS_URL):
-        # Published first, so the whole fan-out waits in Redis for the worker.
+    with workers.broker():
+        # Published first, so the whole fan-out waits in the broker for the worker.
         stories = publish(section, cover, video, 1, 8)
         total = len(stories) * len(kinds)
-        first = workers.start(REDIS_URL)
-        wait_until(lambda: Delivery.objects.filter(state=S.DELIVERED).count() >= total // 5, 60, "some deliveries", workers)
+        first = workers.start()
+        # Killed while the platform holds a create it sent: the post appears
+        # after the worker is gone, and the one that takes over must find it.
+        wait_until(
+            lambda: Delivery.objects.filter(state=S.DELIVERED).count() >= total // 5 and creates_in_flight(fake_platforms),
+            60, "some deliveries, and a create on its way", workers,
+        )  # fmt: skip
         workers.kill(first)
         delivered_before = Delivery.objects.filter(state=S.DELIVERED).count()
         assert delivered_before < total, "the fan-out finished before the kill: nothing was tested"
@@ -219,7 +248,7 @@ def test_a_worker_killed_in_the_middle_of_a_fan_out(newsroom_with_channels, fake
         # Requests the dead worker had sent still reach the platforms.
         time.sleep(0.5)
 
-        workers.start(REDIS_URL)
+        workers.start()
         wait_until(all_in([S.DELIVERED, S.UNKNOWN]), 90, "the fan-out to finish", workers, sweep_every=1)
 
     for kind in kinds:
@@ -236,8 +265,58 @@ def test_a_worker_killed_in_the_middle_of_a_fan_out(newsroom_with_channels, fake
                 assert not adapter.can_lookup, f"{kind} can look the post up, yet {delivery} stayed unknown"
                 assert len(found) <= 1, f"{kind}: {delivery.story.title} posted {len(found)} times"
     assert Delivery.objects.filter(state=S.DELIVERED).count() > delivered_before
+    # A create the killed worker sent was found on the platform by the one
+    # that took over, not sent again.
+    assert DeliveryAttempt.objects.filter(operation="lookup", outcome="delivered").exists(), workers.logs()
 
 
+def contested(first, second):
+    """The deliveries one worker refused ("another worker holds it") while
+    the other was sending them."""
+
+    def refused(log):
+        return set(re.findall(r"delivery (\d+): not claimed \(another worker holds it\)", log))
+
+    def sent(log):
+        return set(re.findall(r"delivery (\d+) \(story", log))
+
+    one, other = first.log.read_text(), second.log.read_text()
+    return (refused(one) & sent(other)) | (refused(other) & sent(one))
+
+
+def test_two_workers_given_every_delivery_message_twice(newsroom_with_channels, fake_platforms, workers, settings):
+    unit, section, cover, video = newsroom_with_channels
+    channels = channels_for_every_kind(unit, fake_platforms)
+    kinds = list(channels)
+    # Slow platforms: a delivery is still being sent when its second message
+    # reaches the other worker.
+    fake_platforms.inject(delay=0.25, times=None)
+    # The sweeper sends every waiting delivery's message again, however
+    # recently it was sent.
+    settings.PUBLISHING_STALE_SECONDS = 0
+
+    with workers.broker():
+        first, second = workers.start_together(2)
+        stories = []
+        for n in range(1, 9):
+            stories += publish(section, cover, video, n, 1)
+            services.sweep()  # the story's messages, once more each, right behind them
+        wait_until(all_in([S.DELIVERED, S.UNKNOWN, S.FAILED]), 60, "every delivery to end", workers, sweep_every=0.5)
+
+    assert_each_posted_once(fake_platforms, kinds, stories)
+    # Sent, not taken over: a worker never takes a delivery the other holds.
+    assert set(Delivery.objects.values_list("state", flat=True)) == {S.DELIVERED}
+    for kind in kinds:
+        assert len(fake_platforms.live_posts(kind)) == len(stories), kind
+        remote_ids = set(Delivery.objects.filter(channel=channels[kind]).values_list("remote_id", flat=True))
+        assert len(remote_ids) == len(stories) and "" not in remote_ids
+    # The race happened: each worker sent some, and refused some the other
+    # was sending.
+    assert all(re.search(r"delivery \d+ \(story", worker.log.read_text()) for worker in (first, second)), workers.logs()
+    assert contested(first, second), workers.logs()
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs a real Redis: set REDIS_URL (e.g. redis://127.0.0.1:6379/5)")
 def test_redis_stopped_while_publishing_then_started_again(newsroom_with_channels, fake_platforms, workers, tmp_path):
     unit, section, cover, video = newsroom_with_channels
     channels = channels_for_every_kind(unit, fake_platforms)

@@ -1,16 +1,29 @@
 """Helpers of the delivery engine's tests: a newsroom to publish in, the
 story's life (publish, update, correct, take down), running the engine in
-this process, and pointing this process's Celery app at another broker."""
+this process, pointing this process's Celery app at another broker, and
+real worker processes that share the test's database and broker."""
 
 import contextlib
+import os
+import runpy
+import signal
 import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 from types import SimpleNamespace
+from unittest import mock
 
+import redis
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
 from hoitu.celery import app as celery_app
+from hoitu.settings import base as base_settings
 from newsroom.models import ArticleCorrection
 from publishing import services
 from publishing.models import Delivery, DeliveryState
@@ -106,6 +119,8 @@ def celery_broker(url, **transport_options):
 
 # --- real workers ----------------------------------------------------------------
 
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
 WORKER_SETTINGS = {
     # Small, so the sweeper and the leases act within a test's time.
     "PUBLISHING_STALE_SECONDS": "1",
@@ -116,41 +131,71 @@ WORKER_SETTINGS = {
 
 
 def database_url():
-    """This test run's database, for a worker process (PostgreSQL only: the
-    SQLite test database lives in this process's memory)."""
-    from django.db import connection
-
+    """This test run's database, for a worker process: PostgreSQL's, or the
+    SQLite file tests/conftest.py puts it in."""
     db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def shared_broker(var_dir):
+    """The broker a test and the workers it starts share, as its URL and
+    transport options: Redis when REDIS_URL is set, otherwise the
+    file-system broker in the folders the settings give a process whose
+    VAR_DIR is ``var_dir`` (the settings are run here with the worker's
+    environment, so both sides read the same folders)."""
+    if REDIS_URL:
+        return REDIS_URL, {}
+    worker_env = {"VAR_DIR": str(var_dir), "CELERY_BROKER_URL": "filesystem://localhost//"}
+    with mock.patch.dict(os.environ, worker_env):
+        worker_settings = runpy.run_path(base_settings.__file__)
+    return worker_settings["CELERY_BROKER_URL"], worker_settings["CELERY_BROKER_TRANSPORT_OPTIONS"]
 
 
 class Workers:
     """Celery worker processes started by one test, each in a session of its
-    own (so SIGKILL reaches its threads too), all stopped at the end."""
+    own (so SIGKILL reaches its threads too), all stopped at the end. They
+    share this test run's database, the broker of ``shared_broker`` and
+    ``var_dir`` (their media, the file-system broker's folders)."""
 
-    def __init__(self, directory, queue, cache_url):
+    def __init__(self, directory, var_dir, queue):
         self.directory = directory
+        self.var_dir = var_dir
         self.queue = queue
-        self.cache_url = cache_url
+        self.broker_url, self.transport_options = shared_broker(var_dir)
         self.started = []
 
-    def start(self, broker_url, name=None):
-        import os
-        import subprocess
-        import sys
-        import time
-        from pathlib import Path
+    def broker(self):
+        """This process sends to the workers' broker for a while."""
+        return celery_broker(self.broker_url, **self.transport_options)
 
-        from django.conf import settings
-        from django.db import connection
+    def start(self, broker_url=None):
+        return self.start_together(1, broker_url)[0]
 
-        name = name or f"w{len(self.started) + 1}"
-        log = self.directory / f"{name}.log"
+    def start_together(self, count, broker_url=None):
+        """``count`` workers started at once (on ``broker_url``, by default
+        the shared broker); returns them once every one is ready."""
+        # A transaction of this process (a module's shared data) would hold
+        # SQLite's write lock while the workers wait for it.
+        assert not connection.in_atomic_block, "real workers need a transactional test"
+        processes = [self._spawn(broker_url or self.broker_url) for _ in range(count)]
+        deadline = time.monotonic() + 60
+        for process in processes:
+            while b"ready." not in process.log.read_bytes():
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"worker {process.log.stem} did not start:\n{process.log.read_text()[-4000:]}")
+                time.sleep(0.2)
+        return processes
+
+    def _spawn(self, broker_url):
+        name = f"w{len(self.started) + 1}"
         env = {
             **os.environ,
             **WORKER_SETTINGS,
             "DJANGO_SETTINGS_MODULE": "hoitu.settings.test",
-            "REDIS_URL": self.cache_url,
+            "VAR_DIR": str(self.var_dir),
+            "REDIS_URL": REDIS_URL,
             "CELERY_BROKER_URL": broker_url,
             "DATABASE_URL": database_url(),
             "PUBLISHING_QUEUE": self.queue,
@@ -162,29 +207,18 @@ class Workers:
             "-Q", self.queue, "-n", f"{self.queue}-{name}@%h", "--pool", "threads", "--concurrency", "4",
             "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
         ]  # fmt: skip
+        log = self.directory / f"{name}.log"
         with log.open("wb") as out:
             process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR, start_new_session=True)
         process.log = log
         self.started.append(process)
-        deadline = time.monotonic() + 60
-        while b"ready." not in log.read_bytes():
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"worker {name} did not start:\n{log.read_text()[-4000:]}")
-            time.sleep(0.2)
         return process
 
     def kill(self, process):
-        import os
-        import signal
-
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(10)
 
     def stop_all(self):
-        import os
-        import signal
-        import subprocess
-
         for process in self.started:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -212,11 +246,6 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self):
-        import subprocess
-        import time
-
-        import redis
-
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(self.directory)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
