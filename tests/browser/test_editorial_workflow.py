@@ -45,9 +45,8 @@ def newsroom(transactional_db, django_db_serialized_rollback):
 
 @pytest.fixture(autouse=True)
 def _one_writer_at_a_time(settings):
-    """The tests' SQLite database lives in memory, shared by the live
-    server's threads, and refuses a write while another thread writes
-    ("database table is locked"). The editor's background ping, every ten
+    """The tests' SQLite database, shared by the live server's threads,
+    refuses a write while another one writes. The editor's background ping, every ten
     seconds, would race the saves under test; autosave stays on, and on
     PostgreSQL everything runs as configured."""
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -59,9 +59,8 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
         if connection.vendor == "postgresql":
             database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         else:
-            # The SQLite test database lives in this process's memory; the
-            # worker gets a file of its own (enough for the heartbeat).
-            database_url = f"sqlite:///{log.parent / 'worker.sqlite3'}"
+            # The SQLite test database is a file of the run (tests/conftest.py): the worker shares it.
+            database_url = f"sqlite:///{db['NAME']}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "hoitu.settings.test",
@@ -127,8 +126,6 @@ def test_worker_heartbeat_reaches_healthz(worker, client):
 # Serialized rollback restores the root page Wagtail's migrations made.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_generates_renditions_of_a_new_image(worker, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("the worker cannot see the in-memory SQLite test database; run with DATABASE_URL=postgres://… to cover this")
     _process, queue, log = worker
     settings.MEDIA_ROOT = WORKER_MEDIA_ROOT
     image = make_image("Ảnh cho worker", size=(800, 450))
