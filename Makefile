@@ -6,7 +6,8 @@
 #                no database used): those whose outcome can depend on the database,
 #                broker or cache; CI's second pass, on PostgreSQL + Redis
 #   make bench   benchmarks, written to docs/benchmarks.md
-#   make messages  refresh and compile the translation catalogues
+#   make messages  refresh and compile the translation catalogues (djangojs.po, the
+#                passkey library's script messages, is kept by hand: tests/newsroom/test_translations.py)
 #   make clean   remove local data (var/) and build leftovers
 
 PYTHON ?= python3

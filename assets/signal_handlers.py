@@ -1,5 +1,6 @@
-from django.db import transaction
 from django.db.models.signals import post_save
+
+import relay
 
 from .models import ArchiveImage
 from .tasks import generate_renditions
@@ -13,4 +14,4 @@ def _image_saved(sender, instance, created, update_fields=None, **kwargs):
     # Every rendition the pages use is made by the media worker, so no
     # reader's request ever encodes a picture.
     if created or (update_fields is None):
-        transaction.on_commit(lambda: generate_renditions.delay(instance.pk))
+        relay.enqueue(generate_renditions, instance.pk)

@@ -21,6 +21,7 @@ AUDIT_ACTIONS = {
     "auth.object_permission_save": _("Page or collection permission saved"),
     "auth.object_permission_delete": _("Page or collection permission removed"),
     "admin.export": _("Listing exported"),
+    "api.address_locked": _("Address locked out of the content API"),
 }
 
 

@@ -3,10 +3,13 @@ Content-Security-Policy violations and the uploaded files."""
 
 import json
 import logging
+import mimetypes
 import posixpath
+import re
+from urllib.parse import quote
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -32,6 +35,11 @@ ARCHIVE_FOLDERS = {"original_images": ArchiveImage, "media": Media}
 # Anything else, documents included, is never served by its path: a
 # document goes through /documents/<id>/<name>, which honours its
 # collection's privacy.
+
+# One range of bytes ("bytes=500-999", "bytes=500-", "bytes=-500"): what a
+# player asks to seek and a podcast app to resume. Several ranges at once
+# are rare and get the whole file, as RFC 9110 allows.
+BYTE_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
 
 @never_cache
@@ -69,8 +77,56 @@ def serve_media(request, path):
 
 
 def _send(request, path):
+    if settings.MEDIA_ACCEL_REDIRECT:
+        # The web server in front sends the file (ranges and all) from its
+        # internal location; the headers set here, Cache-Control and
+        # Content-Type among them, go with it.
+        response = HttpResponse(content_type=mimetypes.guess_type(path)[0] or "application/octet-stream")
+        response["X-Accel-Redirect"] = f"{settings.MEDIA_ACCEL_REDIRECT.rstrip('/')}/{quote(path)}"
+        return response
     # MEDIA_ROOT read per request, not at import, so it follows the settings.
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return _byte_range(request, serve(request, path, document_root=settings.MEDIA_ROOT))
+
+
+def _byte_range(request, response):
+    """Cuts ``serve``'s whole file to the one byte range asked for: 206 with
+    Content-Range, or 416 when it starts past the end. A Range that is not
+    one range, or an If-Range the file no longer matches, gets the whole."""
+    response["Accept-Ranges"] = "bytes"
+    asked = BYTE_RANGE.fullmatch(request.headers.get("Range", "").replace(" ", ""))
+    if response.status_code != 200 or not asked or not any(asked.groups()):
+        return response
+    if request.headers.get("If-Range", response["Last-Modified"]) != response["Last-Modified"]:
+        return response
+    size = int(response["Content-Length"])
+    first, last = asked.groups()
+    if not first:  # "-N": the last N bytes
+        start, end = max(size - int(last), 0), size - 1
+    elif last and int(last) < int(first):
+        return response  # not a range at all (RFC 9110 14.1.1): ignored
+    else:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    if start > end:  # past the end, "-0", or an empty file
+        # The file only: closing the response would end the request.
+        response.file_to_stream.close()
+        return HttpResponse(status=416, headers={"Content-Range": f"bytes */{size}", "Accept-Ranges": "bytes"})
+    response.status_code = 206
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Content-Length"] = end - start + 1
+    # The file stays the response's to close.
+    response.streaming_content = _file_part(response.file_to_stream, start, end)
+    return response
+
+
+def _file_part(file, start, end):
+    file.seek(start)
+    remaining = end - start + 1
+    while remaining > 0:
+        chunk = file.read(min(remaining, FileResponse.block_size))
+        if not chunk:
+            return
+        remaining -= len(chunk)
+        yield chunk
 
 
 @csrf_exempt  # browsers post reports without a session or a token

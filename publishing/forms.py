@@ -189,7 +189,5 @@ class DeliveryFilterForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    remote_url = forms.URLField(
-        label=gettext_lazy("Address of the post"), required=False, max_length=1024, assume_scheme="https",
-        help_text=gettext_lazy("Optional: where the post is on the platform."),
-    )
+    # An address or an id: the adapter reads it (``resolve_delivery``).
+    post = forms.CharField(label=gettext_lazy("Address or id of the post"), required=False, max_length=1024)

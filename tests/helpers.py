@@ -11,8 +11,10 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from PIL import Image, ImageDraw
 from wagtail.models import Page, Site
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from assets.models import ArchiveImage
+from hoitu.celery import app as celery_app
 from newsroom.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage, Unit
 from workflows.models import AuthenticatorApp
 
@@ -262,8 +264,65 @@ def story_draft(section, owner, title="Bản thảo của phóng viên", author=
     return article
 
 
+def story_form(story, **extra):
+    """The story editor's form for ``story`` (its fields and bylines, the
+    body one paragraph), plus ``extra`` (e.g. ``{"action-submit": "submit"}``)."""
+    links = list(story.article_authors.all())
+    data = nested_form_data(
+        {
+            "title": story.title,
+            "slug": story.slug,
+            "kicker": story.kicker,
+            "sapo": story.sapo,
+            "format": story.format,
+            "language": story.language,
+            "cover_caption": "",
+            "body": streamfield([("paragraph", rich_text("<p>Nội dung.</p>"))]),
+            "tags": "",
+            "seo_title": "",
+            "search_description": "",
+            "og_title": "",
+            "og_description": "",
+            "article_authors": inline_formset([{"id": link.pk, "author": link.author_id} for link in links], initial=len(links), min=1),
+            "corrections": inline_formset([]),
+            "channel_copies": inline_formset([]),
+            "comments": inline_formset([]),
+        }
+    )
+    data.update(extra)
+    return data
+
+
 def refused(response):
     """How the admin refuses: 403 (a bare one for XHR), a redirect to the
     dashboard carrying Wagtail's message, or 404 for what belongs to
     another unit (it does not exist for the user)."""
     return response.status_code in (403, 404) or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
+
+
+def broker_messages(queue="celery"):
+    """Take (and acknowledge) every message waiting on ``queue`` of this
+    process's broker: the test settings' in-memory one."""
+    with celery_app.connection_for_write() as connection:
+        waiting = connection.SimpleQueue(queue)
+        messages = []
+        while True:
+            try:
+                message = waiting.get(block=False)
+            except waiting.Empty:
+                return messages
+            messages.append(message)
+            message.ack()
+
+
+def run_queued_tasks(queues=("celery", "media")):
+    """Be the worker: run here every task waiting on the broker; returns
+    their names."""
+    names = []
+    for queue in queues:
+        for message in broker_messages(queue):
+            name = message.headers["task"]
+            args, kwargs, _options = message.decode()
+            celery_app.tasks[name].apply(args=args, kwargs=kwargs)
+            names.append(name)
+    return names

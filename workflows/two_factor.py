@@ -1,17 +1,18 @@
-"""The admin's second factor: who must have one (TWO_FACTOR_REQUIRED), and
-taking a lost one away so its owner enrols again at the next sign-in."""
+"""The admin's second factor: who must have one (TWO_FACTOR_REQUIRED), its
+changes (each logged for the audit trail), and taking a lost one away so
+its owner enrols again at the next sign-in."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import checks
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django_otp import devices_for_user
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp_webauthn.models import WebAuthnCredential
 from wagtail.log_actions import log
 
 from .membership import membership
-from .models import AuthenticatorApp, Role
+from .models import AuthenticatorApp, RecoveryCodes, Role
 from .permissions import PUBLISH_ROLES
 
 MODES = ("all", "publishers", "off")
@@ -60,18 +61,66 @@ def confirm_authenticator(device):
     the codes, the only time they are shown."""
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    log(instance=device.user, action="hoitu.two_factor.app_enrolled", user=device.user)
     return new_recovery_codes(device.user)
+
+
+def passkey_registered(passkey):
+    log(instance=passkey.user, action="hoitu.two_factor.passkey_registered", user=passkey.user, data={"passkey": passkey.name})
 
 
 @transaction.atomic
 def new_recovery_codes(user):
-    """Replaces ``user``'s recovery codes; returns them, the only time they
-    are shown."""
-    StaticDevice.objects.filter(user=user).delete()
-    recovery = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+    """Gives ``user`` new recovery codes, the earlier ones no longer work;
+    returns them, the only time they are shown. The set stays the same
+    device, so a session a recovery code verified stays verified."""
+    codes = [RecoveryCodes.new_code() for _ in range(RECOVERY_CODES)]
+    recovery, created = RecoveryCodes.objects.select_for_update().get_or_create(user_id=user.pk, defaults={"name": "Recovery codes"})
+    recovery.set_codes(codes)
+    recovery.save()
+    # The person as loaded by the device, not ``user``: a request's user is
+    # lazy twice over (auth, then django_otp) and Wagtail's log() skips,
+    # silently, what it cannot tell the type of.
+    person = recovery.user
+    log(instance=person, action="hoitu.two_factor.recovery_codes_issued", user=person, data={"replaced": not created})
     return codes
+
+
+def recovery_code_used(recovery):
+    """Logged so that a code used by someone else shows."""
+    log(instance=recovery.user, action="hoitu.two_factor.recovery_code_used", user=recovery.user, data={"left": len(recovery.digests)})
+
+
+def _other_factors(passkey):
+    return (
+        AuthenticatorApp.objects.filter(user_id=passkey.user_id, confirmed=True).exists()
+        or WebAuthnCredential.objects.filter(user_id=passkey.user_id, confirmed=True).exclude(pk=passkey.pk).exists()
+    )
+
+
+def last_required_factor(passkey):
+    """Whether ``passkey`` is all that is left of the second factor its
+    owner must have (recovery codes only stand in for a lost one)."""
+    return second_factor_required(passkey.user) and not _other_factors(passkey)
+
+
+@transaction.atomic
+def remove_passkey(passkey):
+    """Removes one of a person's passkeys (sessions it verified lose their
+    verification), unless it is the last second factor they must have
+    (then returns False). With the last factor go the recovery codes:
+    nothing is left for them to stand in for."""
+    # The person's row locked: two removals at once cannot each see the
+    # other passkey as left.
+    get_user_model().objects.select_for_update().get(pk=passkey.user_id)
+    others = _other_factors(passkey)
+    if not others and second_factor_required(passkey.user):
+        return False
+    passkey.delete()
+    if not others:
+        RecoveryCodes.objects.filter(user_id=passkey.user_id).delete()
+    log(instance=passkey.user, action="hoitu.two_factor.passkey_removed", user=passkey.user, data={"passkey": passkey.name})
+    return True
 
 
 def can_reset(actor, person, unit, only_in_unit):
@@ -87,7 +136,7 @@ def reset_second_factor(person, actor, unit):
     """Removes every device of ``person`` (app, recovery codes, passkeys):
     their sessions lose their verification at once and they enrol again at
     the next sign-in."""
-    devices = (AuthenticatorApp, StaticDevice, WebAuthnCredential)
+    devices = (AuthenticatorApp, RecoveryCodes, WebAuthnCredential)
     removed = sum(model.objects.filter(user=person).delete()[0] for model in devices)
     log(instance=person, action="hoitu.two_factor_reset", user=actor, data={"unit": unit.slug, "devices": removed})
     return removed

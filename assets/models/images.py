@@ -1,4 +1,7 @@
+import os
+
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
@@ -32,3 +35,13 @@ class ArchiveRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+    def get_upload_to(self, filename):
+        # Renditions are open to anyone at their path (the web server serves
+        # images/), and Wagtail names them after the original
+        # (images/<name>.<filter spec>.<ext>): whoever knew or guessed an
+        # embargoed story's picture name would get it before the embargo
+        # ends. A folder per picture named by a keyed hash (SECRET_KEY)
+        # cannot be guessed; the rendition's row keeps the path it got.
+        folder, name = os.path.split(super().get_upload_to(filename))
+        return os.path.join(folder, salted_hmac("assets.rendition-folder", str(self.image_id)).hexdigest()[:20], name)

@@ -1,7 +1,12 @@
 """WordPress REST API (wp/v2), as much as the adapter uses: posts (create,
 update, delete with force, list by slug), media upload, Application
 Password (Basic) authentication, and WordPress's error shape
-{"code", "message", "data": {"status"}}."""
+{"code", "message", "data": {"status"}}. Listing posts checks what
+WordPress checks: ``status`` among the post statuses (or ``any``) and
+``context`` among view, embed and edit (400 rest_invalid_param), and
+anything but published posts in the view context only for a signed-in
+author (401 rest_forbidden_status, rest_forbidden_context); other query
+parameters are ignored, as WordPress ignores them."""
 
 import base64
 
@@ -10,6 +15,7 @@ from .server import Response
 USERNAME = "hoitu"
 APPLICATION_PASSWORD = "abcd EFGH ijkl MNOP qrst UVWX"
 SITE = "https://doitac.example.vn"
+STATUSES = {"publish", "future", "draft", "pending", "private", "trash", "auto-draft", "inherit", "any"}
 
 
 def register(server):
@@ -110,16 +116,27 @@ def register(server):
 
     @server.route("wordpress", "GET", r"/wp-json/wp/v2/posts")
     def listing(request):
-        status = request.query.get("status", "publish")
-        if status != "publish" or request.query.get("context") == "edit":
-            refused = refuse(request, "view")
-            if refused:
-                return refused
+        statuses = (request.query.get("status") or "publish").split(",")
+        context = request.query.get("context", "view")
+        if not set(statuses) <= STATUSES or context not in ("view", "embed", "edit"):
+            invalid = {name: f"{name} is not one of its allowed values." for name in ("status", "context") if name in request.query}
+            return Response(400, {
+                "code": "rest_invalid_param", "message": f"Invalid parameter(s): {', '.join(invalid)}",
+                "data": {"status": 400, "params": invalid},
+            })  # fmt: skip
+        who = authenticated(request)
+        if who is False:
+            return error(401, "incorrect_password", "The provided password is an invalid application password.")
+        if who is None:
+            if context == "edit":
+                return error(401, "rest_forbidden_context", "Sorry, you are not allowed to edit posts in this post type.")
+            if statuses != ["publish"]:
+                return error(401, "rest_forbidden_status", "Status is forbidden.")
         slug = request.query.get("slug")
         found = [
             shown(key, post)
             for key, post in posts.items()
-            if not post.get("deleted") and (slug is None or post["slug"] == slug) and (status == "any" or post["status"] == status)
+            if not post.get("deleted") and (slug is None or post["slug"] == slug) and ("any" in statuses or post["status"] in statuses)
         ]
         return Response(200, found)
 

@@ -3,7 +3,9 @@
 entities), and the OAuth 2.0 token renewal (POST /2/oauth2/token). Bearer
 user tokens; errors in X's problem shape ``{"title", "detail", "type",
 "status"}``; 429 with the x-rate-limit-* headers; links in a post are
-wrapped as t.co addresses, as X does.
+wrapped as t.co addresses, as X does. Reading a timeline refuses, with 400
+as X does, a query parameter the endpoint does not take, a ``tweet.fields``
+value that is not a Post field and ``max_results`` outside 5–100.
 
 One access token is valid at a time (``server.state["x"]["access"]``; a
 test expires it by changing that), and one refresh token, replaced at
@@ -22,6 +24,18 @@ REFRESH_TOKEN = "fake-x-refresh-token"
 CLIENT_ID = "fake-x-client-id"
 USER = {"id": "1460000000000000001", "name": "Hội Tụ", "username": "hoitu_news"}
 URL = re.compile(r"https?://\S+")
+# GET /2/users/:id/tweets (docs.x.com/x-api/posts/get-posts-by-user).
+TIMELINE_PARAMETERS = {
+    "since_id", "until_id", "max_results", "pagination_token", "exclude", "start_time", "end_time", "expansions",
+    "tweet.fields", "media.fields", "poll.fields", "user.fields", "place.fields",
+}  # fmt: skip
+USER_PARAMETERS = {"expansions", "tweet.fields", "user.fields"}
+TWEET_FIELDS = {
+    "article", "attachments", "author_id", "card_uri", "community_id", "context_annotations", "conversation_id", "created_at",
+    "display_text_range", "edit_controls", "edit_history_tweet_ids", "entities", "geo", "id", "in_reply_to_user_id", "lang",
+    "media_metadata", "non_public_metrics", "note_tweet", "organic_metrics", "possibly_sensitive", "promoted_metrics",
+    "public_metrics", "referenced_tweets", "reply_settings", "scopes", "source", "text", "withheld",
+}  # fmt: skip
 
 
 def register(server):
@@ -90,13 +104,36 @@ def register(server):
         post["deleted"] = True
         return Response(200, {"data": {"deleted": True}})
 
+    def invalid_query(request, allowed):
+        """X's 400 for parameters the endpoint does not take or values it does not know."""
+        errors = [
+            {"parameters": {name: [value]}, "message": f"The query parameter [{name}] is not one of [{','.join(sorted(allowed))}]"}
+            for name, value in request.query.items()
+            if name not in allowed
+        ]
+        for value in (request.query.get("tweet.fields") or "").split(","):
+            if value and value not in TWEET_FIELDS:
+                errors.append({
+                    "parameters": {"tweet.fields": [value]},
+                    "message": f"The `tweet.fields` query parameter value [{value}] is not one of [{','.join(sorted(TWEET_FIELDS))}]",
+                })  # fmt: skip
+        count = request.query.get("max_results")
+        if count is not None and not (count.isdigit() and 5 <= int(count) <= 100):
+            errors.append({"parameters": {"max_results": [count]}, "message": f"The `max_results` query parameter value [{count}] is not between 5 and 100"})
+        if not errors:
+            return None
+        return Response(400, {
+            "errors": errors, "title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
+            "type": "https://api.twitter.com/2/problems/invalid-request",
+        })  # fmt: skip
+
     @server.route("x", "GET", r"/2/users/me")
     def me(request):
-        return unauthorized(request) or Response(200, {"data": USER})
+        return unauthorized(request) or invalid_query(request, USER_PARAMETERS) or Response(200, {"data": USER})
 
     @server.route("x", "GET", r"/2/users/(?P<user_id>\d+)/tweets")
     def timeline(request, user_id):
-        refused = unauthorized(request)
+        refused = unauthorized(request) or invalid_query(request, TIMELINE_PARAMETERS)
         if refused:
             return refused
         limit = int(request.query.get("max_results") or 10)

@@ -7,6 +7,8 @@ queries), metadata updates (PUT /youtube/v3/videos?part=snippet,status),
 deletes (DELETE /youtube/v3/videos?id=) and the channel's uploads list
 (GET channels?mine=true, then playlistItems of its uploads playlist). Errors in Google's shape
 ``{"error": {"code", "message", "errors": [{"reason", "domain"}], "status"}}``.
+Listing refuses what the Data API refuses: no ``part`` or a part the
+resource does not have, and ``maxResults`` outside 0–50.
 """
 
 import hashlib
@@ -19,6 +21,12 @@ CLIENT_SECRET = "fake-client-secret"
 REFRESH_TOKEN = "1//fake-refresh-token"
 ACCESS_TOKEN = "ya29.fake-access-token"
 CHANNEL_ID = "UCfakeHoiTuChannel000000"
+# The parts a list may ask for (developers.google.com/youtube/v3/docs/<resource>/list).
+CHANNEL_PARTS = {
+    "auditDetails", "brandingSettings", "contentDetails", "contentOwnerDetails", "id", "localizations", "snippet", "statistics",
+    "status", "topicDetails",
+}  # fmt: skip
+PLAYLIST_ITEM_PARTS = {"contentDetails", "id", "snippet", "status"}
 
 
 def register(server):
@@ -35,6 +43,24 @@ def register(server):
         if _header(request, "authorization") != f"Bearer {ACCESS_TOKEN}":
             return error(401, "authError", "Request had invalid authentication credentials. Expected OAuth 2 access token.", "global", "UNAUTHENTICATED")
         return None
+
+    def invalid_listing(request, parts):
+        """The Data API's 400 for a list request without a known part or with
+        maxResults out of its range."""
+        asked = [part.strip() for part in (request.query.get("part") or "").split(",") if part.strip()]
+        if not asked:
+            return parameter_error("required", "Required parameter: part", "part")
+        unknown = [part for part in asked if part not in parts]
+        if unknown:
+            return parameter_error("unknownPart", unknown[0], "part")
+        count = request.query.get("maxResults")
+        if count is not None and not (count.isdigit() and 0 <= int(count) <= 50):
+            return parameter_error("invalidParameter", f"Invalid value '{count}'. Values must be within the range: [0, 50]", "maxResults")
+        return None
+
+    def parameter_error(reason, message, location):
+        errors = [{"message": message, "domain": "global", "reason": reason, "location": location, "locationType": "parameter"}]
+        return Response(400, {"error": {"code": 400, "message": message, "errors": errors}})
 
     def invalid_metadata(data, update=False):
         snippet = data.get("snippet") or {}
@@ -164,7 +190,7 @@ def register(server):
 
     @server.route("youtube", "GET", r"/youtube/v3/channels")
     def my_channel(request):
-        refused = unauthorized(request)
+        refused = unauthorized(request) or invalid_listing(request, CHANNEL_PARTS)
         if refused:
             return refused
         if request.query.get("mine") != "true":
@@ -175,7 +201,7 @@ def register(server):
 
     @server.route("youtube", "GET", r"/youtube/v3/playlistItems")
     def playlist_items(request):
-        refused = unauthorized(request)
+        refused = unauthorized(request) or invalid_listing(request, PLAYLIST_ITEM_PARTS)
         if refused:
             return refused
         if request.query.get("playlistId") != "UU" + CHANNEL_ID[2:]:

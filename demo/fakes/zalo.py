@@ -1,13 +1,19 @@
 """Zalo Official Account Article API (openapi.zalo.me v2.0), as much as the
 adapter uses: article create → token, verify(token) → article id, update,
-remove, and the OA broadcast of an article; and the OAuth v4 renewal of
-the OA access token (oauth.zaloapp.com /v4/oa/access_token). Like Zalo, it
+remove, the OA's articles newest first (GET article/getslice?offset=&limit=
+&type=normal, at most ten a call: ``{"data": {"medias": [...], "total"}}``)
+and one article's detail (GET article/getdetail?id=, its body included),
+and the OA broadcast of an article; and the OAuth v4 renewal of the OA
+access token (oauth.zaloapp.com /v4/oa/access_token). Like Zalo, it
 answers errors with HTTP 200 and ``{"error": <negative code>, "message":
-...}``; the OA access token travels in an ``access_token`` header.
+...}`` (a bad parameter is -201); the OA access token travels in an
+``access_token`` header.
 
 One access token is valid at a time (``server.state["zalo-oauth"]``; a
 test expires it by changing ``["access"]``), and one refresh token,
 single-use as on Zalo."""
+
+import time
 
 from .server import Response
 
@@ -103,7 +109,8 @@ def register(server):
         if problem:
             return error(-201, f"Parameters are invalid: {problem}")
         article_id = server.next_id("zalo", "a")
-        posts[article_id] = {**article_fields(data), "updates": 0, "broadcasts": 0}
+        now = int(time.time() * 1000)
+        posts[article_id] = {**article_fields(data), "updates": 0, "broadcasts": 0, "create_date": now, "update_date": now}
         token = server.new_token()
         state[token] = article_id
         return ok({"token": token})
@@ -130,7 +137,7 @@ def register(server):
         problem = invalid_article(data)
         if problem:
             return error(-201, f"Parameters are invalid: {problem}")
-        post.update(article_fields(data))
+        post.update(article_fields(data), update_date=int(time.time() * 1000))
         post["updates"] += 1
         token = server.new_token()
         state[token] = data["id"]
@@ -146,6 +153,49 @@ def register(server):
             return error(-201, "Article is not exist")
         post["deleted"] = True
         return ok()
+
+    @server.route("zalo", "GET", r"/v2\.0/article/getslice")
+    def articles(request):
+        refused = auth_error(request)
+        if refused:
+            return refused
+        query = request.query
+        if query.get("type") not in ("normal", "video"):
+            return error(-201, "type accept only 2 value normal and video.")
+        try:
+            offset, limit = int(query.get("offset", 0)), int(query.get("limit", 5))
+        except ValueError:
+            return error(-201, "offset and limit must be numbers")
+        if offset < 0 or not 1 <= limit <= 10:
+            return error(-201, "maximum limit is 10")
+        held = [(article_id, post) for article_id, post in posts.items() if not post.get("deleted")]
+        held.reverse()  # newest first
+        medias = [
+            {
+                "id": article_id, "type": "normal", "title": post["title"], "author": post["author"], "description": post["description"],
+                "thumb": post["cover"], "status": post["status"], "create_date": post["create_date"], "update_date": post["update_date"],
+                "total_view": 0, "total_share": 0,
+            }
+            for article_id, post in held[offset : offset + limit]
+        ]  # fmt: skip
+        return ok({"medias": medias, "total": len(held)})
+
+    @server.route("zalo", "GET", r"/v2\.0/article/getdetail")
+    def detail(request):
+        refused = auth_error(request)
+        if refused:
+            return refused
+        article_id = request.query.get("id")
+        if not article_id:
+            return error(-201, "id is required")
+        post = posts.get(article_id)
+        if post is None or post.get("deleted"):
+            return error(-201, "Article is not exist")
+        return ok({
+            "id": article_id, "type": "normal", "title": post["title"], "author": post["author"], "description": post["description"],
+            "cover": {"cover_type": "photo", "photo_url": post["cover"], "status": "show"}, "body": post["body"],
+            "status": post["status"], "comment": post["comment"], "create_date": post["create_date"], "update_date": post["update_date"],
+        })  # fmt: skip
 
     @server.route("zalo", "POST", r"/v2\.0/oa/message")
     def broadcast(request):

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "csp",
     "audit",
     "backups",
+    "relay",
     "newsroom",
     "assets",
     "publishing",
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     # (ours go out from a worker, see workflows/notifications.py).
     "workflows",
     "django_otp",
+    # Empty: its recovery codes moved to workflows' RecoveryCodes, whose
+    # migration reads its tables.
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "modelcluster",
@@ -303,16 +306,21 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {"assets.tasks.*": {"queue": "media"}, "backups.tasks.*": {"queue": "media"}}
 WORKER_QUEUES = "celery,media"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+# Beat opens its schedule file without making the folder (only the
+# file-system broker above makes var/celery/).
+(VAR_DIR / "celery").mkdir(parents=True, exist_ok=True)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "hoitu.tasks.heartbeat", "schedule": 30.0},
     # Go-live, expiry and embargo ends to the minute, not the hour.
     "publish-scheduled": {"task": "workflows.tasks.publish_scheduled", "schedule": 60.0},
     "assignment-deadlines": {"task": "workflows.tasks.check_deadlines", "schedule": 300.0},
     "newsletter-digests": {"task": "publishing.tasks.send_newsletters", "schedule": 300.0},
-    # Deliveries whose Celery message was lost (broker outage, killed worker).
     # Audit events past their retention period (never younger than a year).
     "audit-prune": {"task": "audit.tasks.prune_audit_trail", "schedule": 24 * 3600.0},
     "inactive-accounts": {"task": "workflows.tasks.disable_inactive_accounts", "schedule": 24 * 3600.0},
+    # Tasks a request queued while the broker was down (relay/).
+    "task-relay": {"task": "relay.tasks.relay_queued_tasks", "schedule": 30.0},
+    # Deliveries whose Celery message was lost (broker outage, killed worker).
     "publishing-sweep": {"task": "publishing.tasks.sweep_deliveries", "schedule": float(os.environ.get("PUBLISHING_SWEEP_SECONDS", "30"))},
     # In the quiet of the night (newsroom time), then verified.
     "backup-daily": {"task": "backups.tasks.back_up_daily", "schedule": crontab(hour=int(os.environ.get("BACKUP_HOUR", "2")), minute=30)},
@@ -482,6 +490,9 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 # installs); production leaves them to the web server in front. Originals,
 # video and audio go through Django's check either way.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Django streams the files it lets through itself (one byte range at a
+# time); production may hand them to nginx instead (hoitu/settings/production.py).
+MEDIA_ACCEL_REDIRECT = ""
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -58,6 +58,12 @@ PUBLISHING_REFUSE_PRIVATE_ADDRESSES = env_bool("PUBLISHING_REFUSE_PRIVATE_ADDRES
 # The web server in front serves the renditions (README, "Production");
 # originals, video and audio still go through Django's check.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# Set (e.g. "/protected-media/"), a file Django lets through is sent by nginx
+# from that internal location (X-Accel-Redirect) instead of by a gunicorn
+# worker for as long as a video plays (README, "Uploaded files in production").
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+if MEDIA_ACCEL_REDIRECT and not MEDIA_ACCEL_REDIRECT.startswith("/"):
+    raise ImproperlyConfigured(f"MEDIA_ACCEL_REDIRECT must be a path starting with / (it is {MEDIA_ACCEL_REDIRECT!r}).")
 # Audit events are kept at least a year (information-security level 3).
 if AUDIT_RETENTION_DAYS < 365:
     raise ImproperlyConfigured(f"AUDIT_RETENTION_DAYS must be at least 365 in production (it is {AUDIT_RETENTION_DAYS}).")

@@ -19,6 +19,7 @@ from assets.renditions import SPECS
 from .addresses import GuardedSession
 from .errors import (
     AuthFailed,
+    ClaimLost,
     OutcomeUnknown,
     Permanent,
     RateLimited,
@@ -174,6 +175,13 @@ class Adapter:
         error). Only for ``can_lookup`` adapters; what an unfinished create
         remembered is in ``self.pending``."""
         raise NotImplementedError
+
+    def ref_from_address(self, text):
+        """The post a person found on the platform, from its address or its
+        id as they pasted it (``RemoteRef``), or None when the platform's id
+        cannot be read from it without asking the platform (nothing is
+        asked here: this runs inside a person's request)."""
+        return None
 
     # --- expiring access tokens -------------------------------------------
     def renewed_credentials(self, credentials):
@@ -351,6 +359,7 @@ def shorten(text, limit, ellipsis="…"):
 __all__ = [
     "Adapter",
     "AuthFailed",
+    "ClaimLost",
     "Limit",
     "OutcomeUnknown",
     "Permanent",

@@ -2,13 +2,24 @@
 (https://developers.facebook.com/docs/graph-api/reference/page/feed): a link
 post (POST /{page-id}/feed with message and link) or a photo post (POST
 /{page-id}/photos with the picture's url and a caption), edited with POST
-/{post-id} and removed with DELETE /{post-id}. A post whose answer was lost
-is found again in the page's feed by the story's address (``lookup``).
+/{post-id} and removed with DELETE /{post-id}.
+
+A post whose answer was lost is found again among the page's own posts
+(``lookup``: GET /{page-id}/published_posts, newest first, cursor paging),
+a link post by its attachment's ``unshimmed_url`` (the story's address; the
+attachment's ``url`` goes through Facebook's redirector), a photo post by
+the address in its caption. Graph refuses the ``link`` field (and
+``caption``, ``description``, ``name``, ``object_id``, ``source``,
+``type``) on a page's feed edges since v3.3 (error #12), so it is never
+asked for; ``published_posts`` leaves out what visitors post on the page
+(a reader sharing the story is not our post).
 
 The page access token travels in the Authorization header, never in an
 address that could end up in a log."""
 
 import json
+import re
+from urllib.parse import parse_qs, urlsplit
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +38,13 @@ from .base import (
 
 DEFAULT_VERSION = "v21.0"
 MESSAGE_LIMIT = 63206
-LOOKUP_DEPTH = 50  # newest posts of the page searched by lookup
+# Lookup reads the page's newest posts, LOOKUP_PAGE at a time (Graph gives
+# at most 100), LOOKUP_PAGES pages at most.
+LOOKUP_PAGE = 50
+LOOKUP_PAGES = 2
+LOOKUP_FIELDS = "id,message,permalink_url,attachments{unshimmed_url}"
+POST_ADDRESS = re.compile(r"^https?://(?:www\.|m\.|web\.)?facebook\.com/(?P<page>[^/?#]+)/posts/(?P<story>\d+)/?(?:[?#].*)?$")
+POST_ID = re.compile(r"^\d+_\d+$")
 
 # Graph error codes (developers.facebook.com/docs/graph-api/guides/error-handling).
 AUTH_CODES = {102, 190, 10} | set(range(200, 300))  # session/token, permissions
@@ -127,25 +144,60 @@ class FacebookAdapter(Adapter):
         return RemoteRef(str(post_id), post_url(post_id), data)
 
     def update(self, ref, post):
-        self._graph("POST", ref.id, data={"message": self.message(post, ref.data.get("kind") == "photo")})
+        self._graph("POST", ref.id, data={"message": self.message(post, self.kind_of(ref, post) == "photo")})
         return ref
+
+    def kind_of(self, ref, post):
+        """A post recorded by hand does not say whether it is a photo post;
+        ``create`` made it, by this same rule."""
+        return ref.data.get("kind") or ("photo" if self.as_photo(post) else "link")
 
     def delete(self, ref):
         self._graph("DELETE", ref.id)
 
     def lookup(self, post):
-        result = self._graph(
-            "GET", self.config.get("page_id"), "feed", params={"fields": "id,link,message,permalink_url", "limit": LOOKUP_DEPTH}
-        )
         wanted = _same_address(post.url)
         if not wanted:
             return None
-        for item in result.get("data") or []:
-            if _same_address(item.get("link", "")) == wanted:
-                return RemoteRef(item["id"], item.get("permalink_url") or post_url(item["id"]), {"kind": "link"})
-            if post.url and post.url in (item.get("message") or ""):
-                return RemoteRef(item["id"], item.get("permalink_url") or post_url(item["id"]), {"kind": "photo"})
+        params = {"fields": LOOKUP_FIELDS, "limit": LOOKUP_PAGE}
+        for _page in range(LOOKUP_PAGES):
+            result = self._graph("GET", self.config.get("page_id"), "published_posts", params=params)
+            for item in result.get("data") or []:
+                attachments = (item.get("attachments") or {}).get("data") or []
+                if any(_same_address(attachment.get("unshimmed_url")) == wanted for attachment in attachments):
+                    return RemoteRef(item["id"], item.get("permalink_url") or post_url(item["id"]), {"kind": "link"})
+                if post.url in (item.get("message") or ""):
+                    return RemoteRef(item["id"], item.get("permalink_url") or post_url(item["id"]), {"kind": "photo"})
+            paging = result.get("paging") or {}
+            after = (paging.get("cursors") or {}).get("after")
+            if not (paging.get("next") and after):
+                return None  # the page has no older posts
+            # Asked again with the cursor: Graph's ``next`` address carries the token.
+            params = {**params, "after": after}
         return None
+
+    def ref_from_address(self, text):
+        """https://www.facebook.com/{page}/posts/{number} (the page by its id
+        or its name) or permalink.php?story_fbid={number}&id={page id} is post
+        {page id}_{number}; so is that id itself. Newer addresses
+        (/posts/pfbid…, /share/…) do not carry the number: the id is needed
+        then."""
+        text = text.strip()
+        page_id = self.config.get("page_id", "")
+        if POST_ID.match(text):
+            page, story = text.split("_")
+        elif match := POST_ADDRESS.match(text):
+            # The page by its name: this channel's page.
+            page, story = (match.group("page") if match.group("page").isdigit() else page_id), match.group("story")
+        elif urlsplit(text).path.rstrip("/").endswith("/permalink.php"):
+            query = parse_qs(urlsplit(text).query)
+            page, story = query.get("id", [""])[0], query.get("story_fbid", [""])[0]
+        else:
+            return None
+        if not (story.isdigit() and page == page_id):
+            return None  # not a post of this channel's page
+        post_id = f"{page}_{story}"
+        return RemoteRef(post_id, text if text.startswith("http") else post_url(post_id), {})
 
 
 def post_url(post_id):

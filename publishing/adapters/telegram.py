@@ -2,6 +2,8 @@
 sendMessage, edited with editMessageCaption / editMessageText, removed with
 deleteMessage. https://core.telegram.org/bots/api"""
 
+import re
+
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,10 @@ from .base import (
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
+# t.me/<channel>/<message id>, or t.me/c/<channel number>/<message id> for a private channel.
+MESSAGE_ADDRESS = re.compile(
+    r"^https?://(?:www\.)?(?:t\.me|telegram\.me)/(?:s/)?(?:c/(?P<number>\d+)|(?P<name>[A-Za-z][A-Za-z0-9_]{4,31}))/(?P<id>\d+)/?(?:[?#].*)?$"
+)
 
 
 class TelegramAdapter(Adapter):
@@ -81,8 +87,10 @@ class TelegramAdapter(Adapter):
 
     def update(self, ref, post):
         chat_id = ref.data.get("chat_id") or self.config.get("chat_id")
+        # A message recorded by hand was sent by ``create``: a photo when the story had a picture.
+        kind = ref.data.get("kind") or ("photo" if post.image_url else "text")
         try:
-            if ref.data.get("kind") == "photo":
+            if kind == "photo":
                 self._call(
                     "editMessageCaption",
                     {"chat_id": chat_id, "message_id": int(ref.id), "caption": self.message_text(post, CAPTION_LIMIT), "parse_mode": "HTML"},
@@ -101,6 +109,25 @@ class TelegramAdapter(Adapter):
 
     def delete(self, ref):
         self._call("deleteMessage", {"chat_id": ref.data.get("chat_id") or self.config.get("chat_id"), "message_id": int(ref.id)})
+
+    def ref_from_address(self, text):
+        """A message of the channel: its address (t.me/<channel>/<id>, or
+        t.me/c/<number>/<id> for a private channel) or its id."""
+        text = text.strip()
+        chat_id = str(self.config.get("chat_id") or "")
+        match = MESSAGE_ADDRESS.match(text)
+        if match:
+            if match.group("number"):
+                same_channel = chat_id == f"-100{match.group('number')}"
+            else:
+                same_channel = chat_id.lower() == f"@{match.group('name')}".lower()
+            if not same_channel:
+                return None  # another channel's message
+            return RemoteRef(match.group("id"), text, {"chat_id": chat_id})
+        if text.isdigit():
+            url = f"https://t.me/{chat_id[1:]}/{text}" if chat_id.startswith("@") else ""
+            return RemoteRef(text, url, {"chat_id": chat_id})
+        return None
 
     def _message_url(self, result, message_id):
         username = (result.get("chat") or {}).get("username")

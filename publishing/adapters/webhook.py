@@ -32,7 +32,8 @@ The contract (for the partner's developers)
 Because a receiver keys by uri + version, sending again is always safe: a
 send interrupted without an answer is never left "unknown" — ``lookup``
 says the receiver may hold the story, and the engine sends the current
-state again (the story, or its cancellation after a takedown).
+state again (the story, or its cancellation after a takedown). The lookup
+asks the receiver nothing: this contract has no search endpoint.
 """
 
 import hashlib

@@ -10,11 +10,16 @@ Author role or above (WordPress ≥ 5.6), sent as HTTP Basic auth.
 
 Each post gets a slug of ours (``<story slug>-<unit code>-<page id>``), so a
 create that got no answer is found again with GET ?slug= (``lookup``)
-instead of being created twice.
+instead of being created twice: ``status=any`` (drafts and pending posts
+too, when the channel does not publish) and ``context=edit`` are
+documented parameters of the posts list, allowed to an account that may
+edit posts (an Author may); WordPress ignores parameters it does not know.
 https://developer.wordpress.org/rest-api/reference/posts/
 """
 
 import mimetypes
+import re
+from urllib.parse import parse_qs, urlsplit
 
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +124,21 @@ class WordPressAdapter(Adapter):
         if isinstance(found, list) and found:
             return self._ref(found[0], {})
         return None
+
+    def ref_from_address(self, text):
+        """A post's id, or an address that carries it: ?p=<id> (the short
+        link), post.php?post=<id> (the editor) or /wp-json/wp/v2/posts/<id>.
+        A pretty permalink (/<slug>/) names the post only by its slug, which
+        only the site can turn into an id: give the id then."""
+        text = text.strip()
+        if text.isdigit():
+            return RemoteRef(text, "", {})
+        parts = urlsplit(text)
+        query = parse_qs(parts.query)
+        found = query.get("p") or (query.get("post") if parts.path.endswith("/post.php") else None)
+        match = re.search(r"/wp-json/wp/v2/posts/(\d+)/?$", parts.path)
+        post_id = match.group(1) if match else (found or [""])[0]
+        return RemoteRef(post_id, text, {}) if post_id.isdigit() else None
 
     def upload_image(self, post, ref):
         """The cover in the partner's media library: {"media_id", "image_id"}

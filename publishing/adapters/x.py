@@ -3,6 +3,13 @@ POST /2/tweets, DELETE /2/tweets/:id. X has no edit for this API: an update
 of the story replaces the post (delete + create) only when the channel's
 setting "replace_on_update" is on; otherwise the post is left as it was.
 
+A post whose answer was lost is found on the account's timeline (``lookup``:
+GET /2/users/:id/tweets with max_results, 5 to 100, and
+tweet.fields=entities, the account's id from GET /2/users/me when the
+channel does not give it): the post whose links, which X shows as t.co
+addresses, expand (``entities.urls[].expanded_url``) to the story's
+address. X refuses a parameter an endpoint does not take with 400.
+
 Authentication: an OAuth 2.0 user-context access token (Authorization Code
 with PKCE, scopes tweet.read tweet.write users.read offline.access) in the
 channel's credentials, sent as a Bearer token. An app-only bearer token
@@ -41,6 +48,8 @@ URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 # selector, skin tones, tag characters, keycap.
 EMOJI_JOINERS = {0x200D, 0xFE0F, 0x20E3}
 LOOKUP_DEPTH = 20
+# x.com (or twitter.com)/<account>/status/<id>, and /i/web/status/<id>.
+STATUS_ADDRESS = re.compile(r"^https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/(?P<account>[A-Za-z0-9_]{1,15}|i/web|i)/status/(?P<id>\d+)/?(?:[?#].*)?$")
 
 
 def _is_emoji(cp):
@@ -199,6 +208,17 @@ class XAdapter(Adapter):
 
     def delete(self, ref):
         self._api("DELETE", f"/2/tweets/{ref.id}")
+
+    def ref_from_address(self, text):
+        """A post's address (x.com or twitter.com, …/status/<id>) or its id."""
+        text = text.strip()
+        match = STATUS_ADDRESS.match(text)
+        if match:
+            account, username = match.group("account").lower(), (self.config.get("username") or "").lower()
+            if username and account not in (username, "i", "i/web"):
+                return None  # another account's post
+            return RemoteRef(match.group("id"), self.post_url(match.group("id")), {})
+        return RemoteRef(text, self.post_url(text), {}) if text.isdigit() else None
 
     def lookup(self, post):
         user_id = self.config.get("user_id") or self._api("GET", "/2/users/me")["data"]["id"]

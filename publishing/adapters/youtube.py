@@ -5,7 +5,10 @@ metadata → upload address in Location → PUT the bytes in chunks, each
 answered 308 Resume Incomplete until the last), its title and description
 follow corrections (PUT videos?part=snippet,status) and a takedown deletes
 it (DELETE videos?id=). An upload whose last answer was lost is looked for
-among the channel's uploads (``lookup``) before it is sent again.
+among the channel's uploads (``lookup``: channels.list part=contentDetails
+mine=true for the uploads playlist, then playlistItems.list part=snippet
+with maxResults up to 50) by the story's address in the description,
+before it is sent again.
 
 Credentials: an OAuth client (id and secret) and a refresh token with the
 youtube.upload and youtube scopes; an access token is fetched for each
@@ -40,6 +43,11 @@ CHUNK_UNIT = 256 * 1024  # YouTube wants chunks in multiples of 256 KiB
 RESUMES = 3  # times an interrupted upload is resumed within one delivery
 LOOKUP_DEPTH = 25  # latest uploads searched for a video whose answer was lost
 GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"
+VIDEO_ID = r"[A-Za-z0-9_-]{11}"
+# watch?v=<id>, youtu.be/<id>, /shorts/<id>, /live/<id>, /embed/<id>.
+VIDEO_ADDRESS = re.compile(
+    rf"^https?://(?:(?:www\.|m\.)?youtube\.com/(?:watch\?(?:.*&)?v=|shorts/|live/|embed/)|youtu\.be/)(?P<id>{VIDEO_ID})(?:[?&#/].*)?$"
+)
 # Daily quotas are reset at midnight Pacific time.
 QUOTA_ZONE = ZoneInfo("America/Los_Angeles")
 
@@ -231,6 +239,13 @@ class YouTubeAdapter(Adapter):
 
     def delete(self, ref):
         self.request("DELETE", "/youtube/v3/videos", params={"id": ref.id}, headers=self._auth(), expect_json=False)
+
+    def ref_from_address(self, text):
+        """A video's address (youtube.com/watch?v=, youtu.be/, /shorts/…) or its id."""
+        text = text.strip()
+        match = VIDEO_ADDRESS.match(text)
+        video_id = match.group("id") if match else text if re.fullmatch(VIDEO_ID, text) else None
+        return RemoteRef(video_id, watch_url(video_id), {}) if video_id else None
 
     def lookup(self, post):
         """The video among the channel's latest uploads whose description

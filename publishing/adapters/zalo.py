@@ -5,6 +5,22 @@ that token gives the article id), updated the same way (article/update),
 and removed with article/remove. A new article can also be broadcast to the
 OA's followers (oa/message with a media template), when the channel says so.
 
+A create is two requests, and the article exists once the first is
+answered: the token is stored (``remember``) before verify is asked, and a
+verify that fails (5xx, 429, no answer) leaves the delivery to ``lookup``,
+which asks verify again with that token. When the create's own answer was
+lost there is no token: ``lookup`` then reads the OA's newest articles
+(GET article/getslice, ten at a time, newest first) for one with the title
+that was sent, and confirms it with the article's detail (GET
+article/getdetail): its body links to the story's address, as every
+article of ours ends with that link. The link, not a marker of our own:
+Zalo keeps an article's links (readers follow them), while a hidden marker
+may be dropped by its editor and a visible one would be shown to readers.
+The title and address sent are remembered before the create, so that a
+correction made meanwhile does not hide the article from the search. An
+article found this way is not broadcast (followers are not messaged about
+it; the OA's manager can broadcast it).
+
 Zalo answers errors with HTTP 200 and ``{"error": <negative code>,
 "message": ...}``; the codes are mapped below.
 
@@ -15,6 +31,7 @@ token is single-use and lasts three months."""
 
 import re
 import time
+from html import unescape
 
 from django import forms
 from django.utils.html import escape
@@ -24,6 +41,7 @@ from wagtail.rich_text import expand_db_html
 from .base import (
     Adapter,
     AuthFailed,
+    ClaimLost,
     Limit,
     Permanent,
     RateLimited,
@@ -45,6 +63,8 @@ RATE_ERRORS = {-32, -211, -218, -223}  # requests per minute, feature quota, mes
 TEMPORARY_ERRORS = {-1, -200, -214}  # internal error, sending failed, article still being processed
 VERIFY_TRIES = 3
 VERIFY_PAUSE = 1.0  # seconds between verify calls while Zalo still processes
+LOOKUP_PAGE = 10  # getslice answers at most ten articles a call
+LOOKUP_PAGES = 3  # newest articles searched for one whose answer was lost
 
 
 class ZaloAdapter(Adapter):
@@ -65,6 +85,7 @@ class ZaloAdapter(Adapter):
         ("author", _("Author shown on articles"), forms.CharField(required=False, max_length=AUTHOR_LIMIT, help_text=_("Empty: the story's byline."))),
         ("broadcast", _("Broadcast each new article to the OA's followers")),
     )
+    can_lookup = True
     limits = (
         Limit("headline", TITLE_LIMIT, _("Title"), required=True),
         Limit("text", DESCRIPTION_LIMIT, _("Description"), required=True),
@@ -113,6 +134,12 @@ class ZaloAdapter(Adapter):
 
         return self.renewing(call).get("data") or {}
 
+    def _read(self, path, params):
+        def call():
+            return self.request("GET", path, params=params, headers={"access_token": self.credentials.get("access_token", "")})
+
+        return self.renewing(call).get("data") or {}
+
     def renewed_credentials(self, credentials):
         needed = ("refresh_token", "app_id", "app_secret")
         if not all(credentials.get(name) for name in needed):
@@ -153,6 +180,8 @@ class ZaloAdapter(Adapter):
         for attempt in range(VERIFY_TRIES):
             try:
                 return str(self._call("/v2.0/article/verify", {"token": token})["id"])
+            except RateLimited:
+                raise  # the OA's quota: asking again now only spends it
             except Temporary:
                 if attempt == VERIFY_TRIES - 1:
                     raise
@@ -160,7 +189,14 @@ class ZaloAdapter(Adapter):
         return None
 
     def create(self, post):
+        # What the article can be found by if this create's answer is lost
+        # (the token of an earlier create, which Zalo no longer knew, goes).
+        if not self.remember(title=post.headline, url=post.url, token=""):
+            raise ClaimLost(_("Another worker took this delivery over: nothing was sent."))
         token = self._call("/v2.0/article/create", self.article(post))["token"]
+        # The article exists from here on: its token is kept before anything else is asked.
+        if not self.remember(token=token):
+            raise ClaimLost(_("Another worker took this delivery over after the article was created."))
         article_id = self._verify(token)
         data = {}
         if self.config.get("broadcast"):
@@ -180,6 +216,42 @@ class ZaloAdapter(Adapter):
 
     def delete(self, ref):
         self._call("/v2.0/article/remove", {"id": ref.id})
+
+    def lookup(self, post):
+        token = self.pending.get("token")
+        if token:
+            try:
+                return RemoteRef(self._verify(token), "", {})
+            except AuthFailed:
+                raise
+            except (Permanent, RemoteGone):
+                pass  # Zalo no longer knows the token: search for the article
+        return self._find(self.pending.get("title") or post.headline, self.pending.get("url") or post.url)
+
+    def _find(self, title, url):
+        """Among the OA's newest articles, the one with this title whose body
+        links to ``url``; None when none of them is."""
+        for page in range(LOOKUP_PAGES):
+            found = self._read("/v2.0/article/getslice", {"offset": page * LOOKUP_PAGE, "limit": LOOKUP_PAGE, "type": "normal"})
+            articles = found.get("medias") or []
+            for article in articles:
+                if (article.get("title") or "").strip() == title.strip() and self._links_to(str(article["id"]), url):
+                    return RemoteRef(str(article["id"]), "", {})
+            if len(articles) < LOOKUP_PAGE:
+                return None  # the OA has no older articles
+        return None
+
+    def _links_to(self, article_id, url):
+        try:
+            detail = self._read("/v2.0/article/getdetail", {"id": article_id})
+        except RemoteGone:
+            return False  # removed since it was listed
+        return any(url in unescape(item.get("content") or "") for item in detail.get("body") or [] if item.get("type") == "text")
+
+    def ref_from_address(self, text):
+        """The article's id only: an article's address on Zalo is not read."""
+        text = text.strip()
+        return RemoteRef(text, "", {}) if re.fullmatch(r"[0-9A-Za-z]{1,64}", text) else None
 
 
 def broadcast_message(article_id):

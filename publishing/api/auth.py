@@ -11,8 +11,9 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
 
+from newsroom.lockout import TokenLockout
+
 from ..models import Partner, hash_token
-from .throttling import TokenLockout
 
 # last_used_at is for people ("is this partner still reading?"): written at
 # most this often, not on every request.
@@ -42,7 +43,7 @@ class PartnerTokenAuthentication(BaseAuthentication):
             raise InvalidToken(_("The token is not valid.")) from None
         partner = Partner.objects.filter(token_hash=hash_token(token)).first()
         if partner is None:
-            TokenLockout(request).record_failure()
+            TokenLockout.of(request).record_failure()
             raise InvalidToken(_("The token is not valid."))
         if not partner.active:
             raise PartnerInactive(_("This partner's access has been suspended."))

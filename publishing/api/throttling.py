@@ -9,10 +9,8 @@ increments itself (Redis INCR); a fixed window lets at most twice the rate
 through across a window's edge."""
 
 import math
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
 from ..models import Partner
@@ -65,35 +63,3 @@ class PartnerRateThrottle(AtomicRateThrottle):
         if not isinstance(request.auth, Partner):
             return None
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
-
-
-class TokenLockout:
-    """Wrong tokens per address: AXES_FAILURE_LIMIT of them within
-    AXES_COOLOFF_TIME lock the address out of the content API for
-    AXES_COOLOFF_TIME, the sign-in lockout's numbers. Counted atomically in
-    the shared cache, like the limits above; the address is read as theirs
-    (TRUSTED_PROXY_COUNT)."""
-
-    def __init__(self, request):
-        address = AddressRateThrottle().get_ident(request)
-        self.failures_key = f"ninjs-token-failures:{address}"
-        self.lock_key = f"ninjs-token-lock:{address}"
-
-    def retry_after(self):
-        """Seconds until the address may try again; None when it is not locked."""
-        until = cache.get(self.lock_key)
-        if until is None or until <= time.time():
-            return None
-        return max(1, math.ceil(until - time.time()))
-
-    def record_failure(self):
-        cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds())
-        cache.add(self.failures_key, 0, cooloff)
-        try:
-            failures = cache.incr(self.failures_key)
-        except ValueError:  # the counter expired between add and incr
-            cache.add(self.failures_key, 1, cooloff)
-            failures = 1
-        if failures >= settings.AXES_FAILURE_LIMIT:
-            cache.set(self.lock_key, time.time() + cooloff, cooloff)
-            cache.delete(self.failures_key)

@@ -27,13 +27,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.models import Page
 
+from newsroom.lockout import TokenLockout
 from newsroom.models import ArticlePage
 
 from .. import ninjs
 from ..models import StoryEvent
 from .auth import IsPartner, PartnerTokenAuthentication
 from .openapi import document
-from .throttling import AddressRateThrottle, PartnerRateThrottle, TokenLockout
+from .throttling import AddressRateThrottle, PartnerRateThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ class NinjsView(APIView):
         address = AddressRateThrottle()
         if not address.allow_request(request, self):
             self.throttled(request, address.wait())
-        locked_for = TokenLockout(request).retry_after()
+        locked_for = TokenLockout.of(request).retry_after()
         if locked_for is not None:
             raise AddressLocked(locked_for)
         super().initial(request, *args, **kwargs)

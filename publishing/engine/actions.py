@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..adapters.base import RemoteRef
 from ..models import Delivery, DeliveryAction, DeliveryAttempt, DeliveryState
 from ..permissions import user_can_manage_deliveries
 from . import transitions
@@ -54,25 +55,28 @@ def cancel_delivery(delivery, user):
 
 
 @transaction.atomic
-def resolve_delivery(delivery, user, remote_url=""):
+def resolve_delivery(delivery, user, post=""):
     """A person checked the platform: the post is there (an unknown or failed
-    publication: recorded as delivered, with its address when they give it)
+    publication: recorded as delivered, with the post they found, by its
+    address or its id, so that later corrections and a takedown reach it)
     or gone (a removal: recorded as removed)."""
-    remote_url = (remote_url or "").strip()
-    if remote_url:
-        try:
-            URLValidator(schemes=["http", "https"])(remote_url)
-        except ValidationError:
-            raise ValidationError(_("Enter the post's full address, starting with https://.")) from None
+    post = (post or "").strip()
     delivery = _lock_for_person(delivery, user)
     if delivery.state not in (S.UNKNOWN, S.FAILED, S.RETRYING):
         raise ValidationError(_("Only an unknown, failed or retrying delivery can be marked as resolved."))
     now = timezone.now()
     found = S.REMOVED if delivery.action == DeliveryAction.REMOVE else S.DELIVERED
+    ref = _found_post(delivery.channel, post) if post else None
+    if found == S.REMOVED and ref is not None and ref.id:
+        # A takedown, and the person found the post still there: it is
+        # removed from here, now that its id is known.
+        return _remove_found_post(delivery, user, ref, now)
     transitions.settle(delivery, found, delivery.generation, now, note=_("Marked as resolved by %s.") % _who(user))
     if found == S.DELIVERED:
-        if remote_url:
-            delivery.remote_url = remote_url
+        if ref is not None and ref.id:
+            delivery.remote_id, delivery.remote_url, delivery.remote_data = ref.id, ref.url, ref.data
+        elif ref is not None:
+            delivery.remote_url = ref.url
         if not delivery.remote_id:
             # We do not know the post's id: later updates and a takedown
             # are left to a person (see the worker's _operation_for).
@@ -84,6 +88,43 @@ def resolve_delivery(delivery, user, remote_url=""):
     _person_log(delivery, user, "resolve")
     transitions.announce(delivery)
     return delivery
+
+
+def _remove_found_post(delivery, user, ref, now):
+    transitions.start_over(delivery)
+    delivery.remote_id, delivery.remote_url, delivery.remote_data = ref.id, ref.url, ref.data
+    delivery.needs_lookup, delivery.create_key, delivery.pending_create = False, "", {}
+    delivery.claim_token = ""
+    delivery.error = _("The post is still on the platform (%s said so): it will be removed.") % _who(user)
+    delivery.resolved_by, delivery.resolved_at = user, now
+    delivery.save()
+    _person_log(delivery, user, "resolve")
+    enqueue_on_commit([delivery.pk])
+    transitions.announce(delivery)
+    return delivery
+
+
+def _found_post(channel, text):
+    """The post a person pasted: its id on the platform when the adapter can
+    read it from what they gave (``ref_from_address``); an address it cannot
+    read keeps only the address (``RemoteRef`` without an id)."""
+    address = "://" in text
+    if address:
+        try:
+            URLValidator(schemes=["http", "https"])(text)
+        except ValidationError:
+            raise ValidationError(_("Enter the post's full address, starting with https://, or its id on the platform.")) from None
+        if len(text) > Delivery._meta.get_field("remote_url").max_length:
+            raise ValidationError(_("This address is too long for a post's address."))
+    ref = channel.get_adapter().ref_from_address(text)
+    if ref is not None:
+        return RemoteRef(ref.id, ref.url or (text if address else ""), ref.data)
+    if address:
+        return RemoteRef("", text)
+    raise ValidationError(
+        _("“%(text)s” is not the address or the id of a post on %(platform)s: paste the post's address as the platform shows it, or its id.")
+        % {"text": text[:100], "platform": channel.adapter_class.label}
+    )
 
 
 def _lock_for_person(delivery, user):

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+import relay
+
 from ..models.newsletters import Subscriber
 from .mail import sender, site_url
 
@@ -77,8 +79,7 @@ def request_subscription(unit, email, client_ip=""):
 
     # A subscribed address gets the link too (confirming again changes
     # nothing): the answer, and whether a mail goes out, never tell.
-    pk = subscriber.pk
-    transaction.on_commit(lambda: send_newsletter_confirmation.delay(pk))
+    relay.enqueue(send_newsletter_confirmation, subscriber.pk)
     return subscriber
 
 

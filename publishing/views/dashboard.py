@@ -39,7 +39,8 @@ from ..permissions import (
 
 PER_PAGE = 30
 # Outcomes of an exchange that count as a failure in the health strip.
-FAILED_OUTCOMES = ("failed", "retry", "unknown", "auth")
+# "interrupted": a worker died while sending (its attempt row stayed "sending").
+FAILED_OUTCOMES = ("failed", "retry", "unknown", "auth", "interrupted")
 # States that need a person: the menu badge and the home panel count these.
 ATTENTION_STATES = (DeliveryState.FAILED, DeliveryState.UNKNOWN)
 
@@ -233,7 +234,12 @@ def resolve(request, pk):
         form = ResolveForm(request.POST)
         if not form.is_valid():
             raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
-        services.resolve_delivery(delivery, request.user, remote_url=form.cleaned_data["remote_url"])
+        resolved = services.resolve_delivery(delivery, request.user, post=form.cleaned_data["post"])
+        if resolved.remote_data.get("by_hand"):
+            messages.warning(
+                request,
+                _("Without the post's id, later corrections and a takedown of this story will not reach it: make them on the platform by hand."),
+            )
 
     return _act(request, pk, operation, _("“%(story)s” on %(channel)s was marked as resolved."))
 

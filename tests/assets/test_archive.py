@@ -9,8 +9,7 @@ from wagtail.images.forms import get_image_form
 from assets.models import ArchiveImage, ArchiveRendition, License, Media
 from assets.renditions import all_filter_specs
 from assets.services import generate_renditions
-from hoitu.celery import app as celery_app
-from tests.helpers import make_image
+from tests.helpers import broker_messages, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -70,27 +69,14 @@ def test_rendition_service_ignores_an_image_deleted_before_the_worker_ran():
     assert generate_renditions(image_id) == 0
 
 
-def _drain(queue_name="media"):  # assets.tasks.* are routed to the media queue
-    with celery_app.connection_for_write() as connection:
-        queue = connection.SimpleQueue(queue_name)
-        messages = []
-        while True:
-            try:
-                message = queue.get(block=False)
-            except queue.Empty:
-                return messages
-            messages.append(message)
-            message.ack()
-
-
 def test_uploading_an_image_queues_its_renditions_after_commit(django_capture_on_commit_callbacks):
-    _drain()
+    broker_messages("media")  # assets.tasks.* are routed to the media queue
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         image = make_image(size=(64, 64))
-    assert _drain() == []  # nothing is sent before the image is committed
+    assert broker_messages("media") == []  # nothing is sent before the image is committed
     for callback in callbacks:
         callback()
-    sent = _drain()
+    sent = broker_messages("media")
     assert [(m.headers["task"], m.headers["argsrepr"]) for m in sent] == [("assets.tasks.generate_renditions", f"({image.pk},)")]
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
+from audit.models import AuditEvent
 from tests.helpers import make_staff, make_unit
 from workflows.models import Role
 
@@ -80,3 +81,6 @@ def test_register_a_passkey_then_sign_in_with_it(chromium, live_server, reporter
         page_violations = [v for v in violations if "/second-factor/" in v]
 
     assert not page_violations, page_violations
+    # On the audit trail: the passkey, then the codes it came with.
+    events = AuditEvent.objects.filter(actor=reporter, action__startswith="hoitu.two_factor").order_by("pk")
+    assert [event.action for event in events] == ["hoitu.two_factor.passkey_registered", "hoitu.two_factor.recovery_codes_issued"]

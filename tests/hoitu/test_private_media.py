@@ -4,19 +4,23 @@ story out of embargo shows it, before that for staff of the story's unit
 alone; documents never (only through /documents/<id>/<name>, which honours
 a login-only collection)."""
 
+import os
 from datetime import timedelta
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import feedparser
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
+from wagtail.images.models import Filter
 from wagtail.models import Collection, CollectionViewRestriction
 
+from assets.models import Media
 from tests.helpers import host, make_article, make_image, paragraph
 from tests.publishing.test_ninjs import make_media
 from tests.shared import built_once
@@ -24,6 +28,7 @@ from workflows.models import Role
 
 PRIVATE_PDF = b"%PDF-1.4 bien ban giao ban noi bo"
 PUBLIC_PDF = b"%PDF-1.4 thong cao bao chi"
+EPISODE = bytes(range(256)) * 8
 
 
 def story_with_files(section, title, **fields):
@@ -35,6 +40,13 @@ def story_with_files(section, title, **fields):
         section, title=title, cover_image=cover, body=[("video", {"video": video, "caption": ""}), paragraph("Nội dung.")], **fields
     )
     return SimpleNamespace(page=page, cover=cover, video=video, poster=poster)
+
+
+def episode(section, title, **fields):
+    """A podcast story and its audio, whose every byte tells where it is."""
+    audio = Media.objects.create(title=title, kind="audio", file=ContentFile(EPISODE, name="ban-tin.mp3"))
+    make_article(section, title=title, format="podcast", body=[("audio", {"audio": audio, "caption": ""}), paragraph("Tập.")], **fields)
+    return audio
 
 
 def build_files(newsroom):
@@ -52,6 +64,8 @@ def build_files(newsroom):
             title="Biên bản giao ban", file=ContentFile(PRIVATE_PDF, name="bien-ban-giao-ban.pdf"), collection=internal
         ),
         public_document=Document.objects.create(title="Thông cáo báo chí", file=ContentFile(PUBLIC_PDF, name="thong-cao.pdf")),
+        live_episode=episode(economy, "Bản tin trưa"),
+        draft_episode=episode(economy, "Bản tin chưa duyệt", publish=False),
     )
 
 
@@ -128,6 +142,25 @@ def test_a_live_storys_files_reach_every_reader_until_it_is_unpublished(client, 
         assert client.get(url).status_code == 404, url
 
 
+@pytest.mark.parametrize("state", ["draft", "embargoed"])
+def test_a_hidden_storys_renditions_are_not_where_wagtail_would_name_them(client, files, state):
+    spec = "fill-200x100|format-jpeg"
+    for picture in (getattr(files, state).cover, getattr(files, state).poster):
+        rendition = picture.get_rendition(spec)
+        # Wagtail's own name: the original's, a hash of the crop (from the
+        # picture's size and focal point), the filter spec, the format.
+        stem = os.path.splitext(os.path.basename(picture.file.name))[0]
+        guessed = f"images/{stem}.{Filter(spec).get_cache_key(picture)}.{spec.replace('|', '.')}.jpg"
+        assert os.path.basename(rendition.file.name) == os.path.basename(guessed)
+        assert client.get(f"{settings.MEDIA_URL}{guessed}").status_code == 404, guessed
+    # A live story's renditions reach readers at the addresses its pages give.
+    live = files.live.cover.get_rendition(spec)
+    response = client.get(live.url)
+    assert response.status_code == 200
+    with open(live.file.path, "rb") as stored:
+        assert body(response) == stored.read()
+
+
 def test_an_upload_no_story_shows_is_for_the_archives_users_only(client, files, staff):
     url = files.unused.file.url
     assert client.get(url).status_code == 404
@@ -167,3 +200,75 @@ def test_a_password_without_the_second_factor_opens_no_private_file(files, staff
     assert browser.get(files.private_document.url).status_code in (302, 403)
     url, _ = story_files(files.draft)["video"]
     assert browser.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("asked", "start", "end"),
+    [("bytes=100-199", 100, 199), ("bytes=2000-", 2000, 2047), ("bytes=-10", 2038, 2047), ("bytes=0-0", 0, 0), ("bytes=1000-99999", 1000, 2047)],
+)
+def test_a_player_gets_the_bytes_it_asks_for_of_a_published_episode(client, files, asked, start, end):
+    response = client.get(files.live_episode.file.url, HTTP_RANGE=asked)
+    assert response.status_code == 206
+    assert response["Content-Range"] == f"bytes {start}-{end}/{len(EPISODE)}"
+    assert response["Content-Length"] == str(end - start + 1)
+    assert response["Content-Type"] == "audio/mpeg"
+    assert body(response) == EPISODE[start : end + 1]
+
+
+def test_a_podcast_app_learns_the_size_and_that_it_may_resume(client, files):
+    url = files.live_episode.file.url
+    whole = client.head(url)
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes" and whole["Content-Length"] == str(len(EPISODE))
+    part = client.head(url, HTTP_RANGE="bytes=1024-")
+    assert part.status_code == 206 and part["Content-Range"] == "bytes 1024-2047/2048" and part["Content-Length"] == "1024"
+    assert body(part) == b""
+
+
+@pytest.mark.parametrize("asked", ["bytes=2048-", "bytes=5000-6000", "bytes=-0"])
+def test_a_range_past_the_end_is_unsatisfiable(client, files, asked):
+    response = client.get(files.live_episode.file.url, HTTP_RANGE=asked)
+    assert response.status_code == 416
+    assert response["Content-Range"] == "bytes */2048"
+
+
+@pytest.mark.parametrize("asked", ["bytes=50-10", "bytes=0-9,20-29", "lines=1-2", "bytes=abc"])
+def test_a_range_that_is_not_one_byte_range_gets_the_whole_file(client, files, asked):
+    response = client.get(files.live_episode.file.url, HTTP_RANGE=asked)
+    # The whole file, still saying that one range of it may be asked for.
+    assert response.status_code == 200 and body(response) == EPISODE and response["Accept-Ranges"] == "bytes"
+
+
+def test_a_part_of_a_file_changed_since_is_not_mixed_with_the_new_one(client, files):
+    url = files.live_episode.file.url
+    response = client.get(url, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE="Mon, 01 Jan 2001 00:00:00 GMT")
+    assert response.status_code == 200 and body(response) == EPISODE and response["Accept-Ranges"] == "bytes"
+    # Unchanged since the client's copy: its part.
+    unchanged = client.get(url, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE=response["Last-Modified"])
+    assert unchanged.status_code == 206 and body(unchanged) == EPISODE[:10]
+
+
+def test_a_range_opens_no_hidden_episode(client, files, staff):
+    url = files.draft_episode.file.url
+    assert client.get(url, HTTP_RANGE="bytes=0-9").status_code == 404
+    assert client.head(url, HTTP_RANGE="bytes=0-9").status_code == 404
+    client.force_login(staff[Role.REPORTER])
+    response = client.get(url, HTTP_RANGE="bytes=0-9")
+    assert response.status_code == 206 and body(response) == EPISODE[:10]
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_with_media_accel_redirect_nginx_sends_what_django_lets_through(client, files, staff, settings):
+    settings.MEDIA_ACCEL_REDIRECT = "/protected-media/"
+    live = files.live_episode
+    response = client.get(live.file.url, HTTP_RANGE="bytes=0-9")
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == f"/protected-media/{live.file.name}"
+    assert response["Content-Type"] == "audio/mpeg"
+    # A file only staff may open: still refused to readers, and never kept by a cache for them.
+    hidden = files.draft_episode
+    refused_reader = client.get(hidden.file.url)
+    assert refused_reader.status_code == 404 and not refused_reader.has_header("X-Accel-Redirect")
+    client.force_login(staff[Role.REPORTER])
+    response = client.get(hidden.file.url)
+    assert response["X-Accel-Redirect"] == f"/protected-media/{hidden.file.name}" and response.content == b""
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]

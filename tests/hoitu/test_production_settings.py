@@ -21,6 +21,7 @@ NAMES = [
     "EMAIL_USE_SSL",
     "EMAIL_PORT",
     "SERVE_MEDIA",
+    "MEDIA_ACCEL_REDIRECT",
 ]
 
 # Reads settings only: the same on every database.
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.once
 
 
 def production(**env):
-    not_inherited = ("DATABASE_URL", "SERVE_MEDIA")
+    not_inherited = ("DATABASE_URL", "SERVE_MEDIA", "MEDIA_ACCEL_REDIRECT")
     base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "EMAIL_", "SECURE_")) and key not in not_inherited}
     base.update(DJANGO_SETTINGS_MODULE="hoitu.settings.production", DATABASE_URL="postgres://hoitu@db/hoitu", DJANGO_SECRET_KEY=STRONG_KEY)
     base.update(env)
@@ -60,17 +61,27 @@ def test_production_defaults_are_the_safe_ones():
         "EMAIL_PORT": 587,
         # Renditions from the web server in front (originals still through Django's check).
         "SERVE_MEDIA": False,
+        # Django sends the files it lets through until nginx's internal location is set up.
+        "MEDIA_ACCEL_REDIRECT": "",
     }
 
 
 def test_each_default_can_be_changed_by_the_installation():
-    result = production(SECURE_HSTS_PRELOAD="false", SECURE_HSTS_INCLUDE_SUBDOMAINS="false", EMAIL_USE_SSL="true", SERVE_MEDIA="true")
+    result = production(
+        SECURE_HSTS_PRELOAD="false", SECURE_HSTS_INCLUDE_SUBDOMAINS="false", EMAIL_USE_SSL="true", SERVE_MEDIA="true", MEDIA_ACCEL_REDIRECT="/protected-media/"
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     chosen = json.loads(result.stdout)
     assert (chosen["SECURE_HSTS_PRELOAD"], chosen["SECURE_HSTS_INCLUDE_SUBDOMAINS"]) == (False, False)
     # TLS from the first byte: STARTTLS off (Django refuses both) and port 465.
     assert (chosen["EMAIL_USE_SSL"], chosen["EMAIL_USE_TLS"], chosen["EMAIL_PORT"]) == (True, False, 465)
     assert chosen["SERVE_MEDIA"] is True
+    assert chosen["MEDIA_ACCEL_REDIRECT"] == "/protected-media/"
+
+
+def test_an_accel_redirect_that_is_not_a_path_stops_production():
+    result = production(MEDIA_ACCEL_REDIRECT="protected-media/")
+    assert result.returncode != 0 and "MEDIA_ACCEL_REDIRECT must be a path starting with /" in result.stderr
 
 
 def test_the_deployment_check_is_clean_on_production_settings():

@@ -36,3 +36,17 @@ def test_compiled_catalogue_matches_the_source():
         if got != msgstr:
             stale.append(msgid)
     assert stale == [], "run `make messages`"
+
+
+def test_the_passkey_scripts_messages_are_all_translated():
+    """djangojs.po holds the Vietnamese of django-otp-webauthn's scripts (the
+    library ships none, and `make messages` does not read installed
+    packages): every message its scripts show is there, compiled."""
+    import django_otp_webauthn
+
+    scripts = Path(django_otp_webauthn.__file__).parent / "static" / "django_otp_webauthn"
+    shown = {json.loads(raw) for script in scripts.glob("*.js") for raw in re.findall(r'gettext\(("(?:[^"\\]|\\.)*")\)', script.read_text())}
+    assert len(shown) > 15
+    with open(LOCALE / "djangojs.mo", "rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    assert sorted(msgid for msgid in shown if compiled.gettext(msgid) == msgid) == []

@@ -114,7 +114,7 @@ class Case:
             self.settle()
             return
         post_id, post = next(iter(posts.items()))
-        services.resolve_delivery(delivery, self.newsroom.publisher, remote_url=self.post_address(post_id, post))
+        services.resolve_delivery(delivery, self.newsroom.publisher, post=self.post_address(post_id, post))
 
     def post_address(self, post_id, post):
         adapter = self.newsroom.channel.get_adapter()

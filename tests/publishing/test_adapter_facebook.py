@@ -1,14 +1,17 @@
 """Facebook Page through the Graph API on the fake platform: link and photo
 posts, edits and deletes; Graph's error bodies (a bad token is code 190
 with HTTP 400; rate limits 4/17/32/613); a create whose answer was lost is
-found in the page's feed instead of being posted twice."""
+found among the page's posts (with the fields Graph serves) instead of
+being posted twice."""
 
 import json
 from datetime import timedelta
 
 import pytest
+import requests
 from django.utils import timezone
 
+from demo.fakes.facebook import TOKEN, visitor_share
 from publishing.models import Channel, DeliveryState
 from tests.publishing.social import correct_story, deliver, delivery_of, due_now, newsroom_with_channel, publish_story, take_down
 
@@ -106,32 +109,60 @@ def test_a_refused_post_fails_at_once_with_graphs_message(fake_platforms):
     assert delivery.error.startswith("Facebook (100/33): Unsupported post request. Object with ID '999' does not exist")
 
 
-def test_a_post_whose_answer_was_lost_is_found_in_the_feed_not_posted_twice(fake_platforms):
+def test_a_post_whose_answer_was_lost_is_found_among_the_pages_posts_not_posted_twice(fake_platforms):
     newsroom = newsroom_with_channel("facebook", fake_platforms)
-    deliver(publish_story(newsroom, title="Tin khác trên trang", cover=None), newsroom.channel)  # another post in the feed
+    deliver(publish_story(newsroom, title="Tin khác trên trang", cover=None), newsroom.channel)  # another post on the page
     fake_platforms.inject(platform="facebook", method="POST", path="/feed", drop_after_handling=True)
     story = publish_story(newsroom)
 
     delivery = deliver(story, newsroom.channel)
     assert delivery.state == S.RETRYING  # no answer: look before sending again
     assert delivery.needs_lookup
-    assert len(fake_platforms.live_posts("facebook")) == 2
+    [ours] = [key for key, post in fake_platforms.live_posts("facebook").items() if post["link"] == story.get_full_url()]
+    # Since then a reader shared the story on the page, and the page posted
+    # sixty more: the look reads past its first page, and takes only the page's own.
+    shared = visitor_share(fake_platforms, story.get_full_url(), "Bài hay, mời mọi người đọc")
+    for n in range(60):
+        answer = requests.post(
+            f"{fake_platforms.base_url('facebook')}/v21.0/{PAGE}/feed",
+            data={"message": f"Tin {n}", "link": f"https://doitac.example.vn/tin-{n}"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+        assert answer.status_code == 200
 
     due_now(delivery)
     delivery = deliver(story, newsroom.channel)
     assert delivery.state == S.DELIVERED, delivery.error
-    found = fake_platforms.live_posts("facebook")[delivery.remote_id]
-    assert found["link"] == story.get_full_url()
+    assert delivery.remote_id == ours != shared
+    found = fake_platforms.live_posts("facebook")[ours]
     assert delivery.remote_url == found["permalink_url"]
-    assert len(fake_platforms.live_posts("facebook")) == 2  # exactly one post of this story
-    assert len(fake_platforms.requests_to("facebook", method="POST", path="/feed")) == 2  # the other story's, and this one's once
-    assert fake_platforms.requests_to("facebook", method="GET", path="/feed")[0].query["fields"] == "id,link,message,permalink_url"
+    story_posts = [post for post in fake_platforms.live_posts("facebook").values() if post["link"] == story.get_full_url()]
+    assert len(story_posts) == 2 and [post.get("by_visitor") for post in story_posts] == [None, True]  # ours once, and the reader's
+    reads = fake_platforms.requests_to("facebook", method="GET")
+    assert [(r.path, r.status) for r in reads] == [(f"/v21.0/{PAGE}/published_posts", 200)] * 2
+    assert reads[0].query == {"fields": "id,message,permalink_url,attachments{unshimmed_url}", "limit": "50"}
+    assert "after" in reads[1].query and "access_token" not in reads[1].query
 
     # Later corrections edit the post that was found.
     story = correct_story(story, "Bản sửa.")
     delivery = deliver(story, newsroom.channel)
-    assert fake_platforms.live_posts("facebook")[delivery.remote_id]["message"] == f"{story.title}\n\nBản sửa."
-    assert len(fake_platforms.live_posts("facebook")) == 2
+    assert fake_platforms.live_posts("facebook")[ours]["message"] == f"{story.title}\n\nBản sửa."
+    assert len(fake_platforms.requests_to("facebook", method="POST", path=f"{PAGE}/feed")) == 62  # this story's once
+
+
+def test_the_fake_page_refuses_the_fields_graph_refuses(fake_platforms):
+    """A lookup asking for ``link`` again (refused by Graph since v3.3) fails
+    against the fake as it would against Facebook."""
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    for edge in ("feed", "published_posts"):
+        url = f"{fake_platforms.base_url('facebook')}/v21.0/{PAGE}/{edge}"
+        answer = requests.get(url, params={"fields": "id,link,message,permalink_url", "limit": 50}, headers=headers)
+        assert answer.status_code == 400
+        assert answer.json()["error"]["code"] == 12
+        assert answer.json()["error"]["message"] == "(#12) link field is deprecated for versions v3.3 and higher"
+        for fields, code in (("id,type", 12), ("id,object_id", 12), ("id,nonsense", 100), ("id,attachments{nonsense}", 100)):
+            assert requests.get(url, params={"fields": fields}, headers=headers).json()["error"]["code"] == code, fields
+        assert requests.get(url, params={"fields": "id,attachments{unshimmed_url,target{url}}"}, headers=headers).status_code == 200
 
 
 def test_a_post_lost_before_facebook_saw_it_is_sent_again_after_looking(fake_platforms):

@@ -8,8 +8,10 @@ import time
 from datetime import timedelta
 
 import pytest
+import requests
 from django.utils import timezone
 
+from demo.fakes.x import TOKEN, USER
 from publishing.adapters.x import MAX_WEIGHT, XAdapter, weighted_length
 from publishing.models import Channel, DeliveryState
 from tests.publishing.social import correct_story, deliver, due_now, newsroom_with_channel, publish_story, take_down
@@ -174,3 +176,15 @@ def test_a_post_whose_answer_was_lost_is_found_on_the_timeline(fake_platforms):
     assert list(fake_platforms.live_posts("x")) == [delivery.remote_id]
     assert len(fake_platforms.requests_to("x", method="POST")) == 1
     assert [r.path for r in fake_platforms.requests_to("x", method="GET")] == ["/2/users/me", "/2/users/1460000000000000001/tweets"]
+
+
+def test_the_fake_timeline_refuses_what_x_refuses(fake_platforms):
+    """The look on the timeline asks only what X takes: a change to it that X
+    would refuse fails against the fake too."""
+    url = f"{fake_platforms.base_url('x')}/2/users/{USER['id']}/tweets"
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    for query in ({"max_results": 200}, {"max_results": 2}, {"tweet.fields": "entities,urls"}, {"count": 20}, {"include_entities": "true"}):
+        answer = requests.get(url, params=query, headers=headers)
+        assert answer.status_code == 400 and answer.json()["title"] == "Invalid Request", query
+    assert requests.get(url, params={"max_results": 20, "tweet.fields": "entities"}, headers=headers).status_code == 200
+    assert requests.get(f"{fake_platforms.base_url('x')}/2/users/me", params={"max_results": 5}, headers=headers).status_code == 400

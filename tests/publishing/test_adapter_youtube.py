@@ -8,8 +8,10 @@ import hashlib
 from datetime import timedelta
 
 import pytest
+import requests
 from django.utils import timezone, translation
 
+from demo.fakes.youtube import ACCESS_TOKEN, CHANNEL_ID
 from publishing.adapters.errors import Temporary
 from publishing.adapters.youtube import seconds_until_quota_reset
 from publishing.models import Channel, Delivery, DeliveryState
@@ -214,3 +216,19 @@ def test_an_upload_whose_last_answer_was_lost_is_found_among_the_uploads(fake_pl
     assert len(fake_platforms.requests_to("youtube", method="POST", path="/upload/")) == 1  # uploaded once
     assert [r.path for r in fake_platforms.requests_to("youtube", method="GET")] == ["/youtube/v3/channels", "/youtube/v3/playlistItems"]
     assert delivery.remote_url == f"https://www.youtube.com/watch?v={delivery.remote_id}"
+
+
+def test_the_fake_lists_refuse_what_the_data_api_refuses(fake_platforms):
+    """The look among the uploads asks only what the Data API takes."""
+    base, headers = fake_platforms.base_url("youtube"), {"Authorization": f"Bearer {ACCESS_TOKEN}"}
+    uploads = "UU" + CHANNEL_ID[2:]
+    for path, query, reason in (
+        ("channels", {"mine": "true"}, "required"),
+        ("channels", {"part": "contentDetails,uploads", "mine": "true"}, "unknownPart"),
+        ("playlistItems", {"part": "snippet", "playlistId": uploads, "maxResults": 51}, "invalidParameter"),
+        ("playlistItems", {"part": "snippet,fileDetails", "playlistId": uploads}, "unknownPart"),
+    ):
+        answer = requests.get(f"{base}/youtube/v3/{path}", params=query, headers=headers)
+        assert answer.status_code == 400 and answer.json()["error"]["errors"][0]["reason"] == reason, query
+    answer = requests.get(f"{base}/youtube/v3/playlistItems", params={"part": "snippet", "playlistId": uploads, "maxResults": 25}, headers=headers)
+    assert answer.status_code == 200

@@ -1,16 +1,19 @@
 """Zalo Official Account articles on the fake platform: create + verify,
 update, remove; the article's body; title/description limits and the
 required cover (refused before any request); Zalo's errors in a 200 body;
-the optional broadcast to followers."""
+the optional broadcast to followers; an article whose verify or create went
+unanswered is found (by its token, or by the OA's list and the article's
+detail), never created twice."""
 
 from datetime import timedelta
 
 import pytest
+import requests
 from django.utils import translation
 
 from publishing.models import Channel, DeliveryState
 from tests.helpers import image_block, make_image, paragraph
-from tests.publishing.social import correct_story, deliver, in_vietnamese, newsroom_with_channel, publish_story, take_down
+from tests.publishing.social import correct_story, deliver, delivery_of, due_now, in_vietnamese, newsroom_with_channel, publish_story, take_down
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +196,125 @@ def test_verify_is_asked_again_while_zalo_still_processes_the_article(fake_platf
     assert delivery.state == S.DELIVERED, delivery.error
     assert zalo_calls(fake_platforms) == ["/v2.0/article/create", "/v2.0/article/verify", "/v2.0/article/verify"]
     assert list(fake_platforms.live_posts("zalo")) == [delivery.remote_id]
+
+
+# --- an article whose outcome was not heard ---------------------------------------------------
+
+
+def verify_tokens(fake):
+    return [request.json["token"] for request in fake.requests_to("zalo", path="article/verify")]
+
+
+@pytest.mark.parametrize(
+    "first_fault",
+    [
+        {"status": 502, "times": 3},
+        {"status": 200, "body": {"error": -32, "message": "Exceeded the limit of requests per minute"}},
+        {"drop": True},
+    ],
+    ids=["5xx", "rate-limited", "dropped"],
+)
+def test_an_article_whose_verify_failed_is_verified_again_never_created_twice(first_fault, fake_platforms):
+    newsroom = newsroom_with_channel("zalo", fake_platforms)
+    story = publish_story(newsroom)
+    fake_platforms.inject(platform="zalo", path="article/verify", **first_fault)
+
+    delivery = deliver(story, newsroom.channel)
+    # Zalo holds the article; only its id is missing.
+    assert delivery.state == S.RETRYING and delivery.needs_lookup, delivery.error
+    [token] = fake_platforms.state["zalo"]
+    assert delivery.pending_create["token"] == token
+    [article_id] = fake_platforms.live_posts("zalo")
+
+    # The next attempt asks verify again, which fails three times again.
+    fake_platforms.inject(platform="zalo", path="article/verify", status=503, times=3)
+    due_now(delivery)
+    Channel.objects.filter(pk=newsroom.channel.pk).update(rate_limited_until=None)
+    delivery = deliver(story, newsroom.channel)
+    assert delivery.state == S.RETRYING and delivery.needs_lookup, delivery.error
+
+    due_now(delivery)
+    delivery = deliver(story, newsroom.channel)
+    assert delivery.state == S.DELIVERED, delivery.error
+    assert delivery.remote_id == article_id and not delivery.pending_create
+    assert list(fake_platforms.live_posts("zalo")) == [article_id]
+    assert len(fake_platforms.requests_to("zalo", path="article/create")) == 1
+    assert set(verify_tokens(fake_platforms)[:-1]) == {token}  # the last one is the update's
+    assert fake_platforms.requests_to("zalo", path="getslice") == []  # the token was enough
+
+    # Corrections and the takedown reach it.
+    story = correct_story(story, "Tổng vốn đầu tư là 67 tỷ USD.")
+    assert deliver(story, newsroom.channel).state == S.DELIVERED
+    assert fake_platforms.live_posts("zalo")[article_id]["description"] == "Tổng vốn đầu tư là 67 tỷ USD."
+    take_down(story, newsroom)
+    assert deliver(story, newsroom.channel).state == S.REMOVED
+    assert fake_platforms.live_posts("zalo") == {}
+
+
+def zalo_article(title, link):
+    return {
+        "type": "normal", "title": title, "author": "Ban biên tập", "description": "Bài do quản trị viên OA tự đăng.",
+        "cover": {"cover_type": "photo", "photo_url": "https://doitac.example.vn/anh.jpg", "status": "show"},
+        "body": [{"type": "text", "content": f'<p><a href="{link}">Xem thêm</a></p>'}], "status": "show",
+    }  # fmt: skip
+
+
+def test_an_article_whose_create_answer_was_lost_is_found_by_its_title_and_link(fake_platforms):
+    newsroom = newsroom_with_channel("zalo", fake_platforms)
+    deliver(publish_story(newsroom, title="Tin khác trên OA"), newsroom.channel)
+    story = publish_story(newsroom)
+    sent_title, address = story.title, story.get_full_url()
+    fake_platforms.inject(platform="zalo", path="article/create", drop_after_handling=True)
+
+    delivery = deliver(story, newsroom.channel)
+    assert delivery.state == S.RETRYING and delivery.needs_lookup, delivery.error
+    assert delivery.pending_create == {"title": sent_title, "url": address, "token": ""}  # the answer never came
+    [ours] = [key for key, article in fake_platforms.live_posts("zalo").items() if article["title"] == sent_title]
+    # Meanwhile the OA's manager posted an article with the same title
+    # linking elsewhere, and an editor corrected the headline.
+    headers = {"access_token": fake_platforms.state["zalo-oauth"]["access"]}
+    create = f"{fake_platforms.base_url('zalo')}/v2.0/article/create"
+    answer = requests.post(create, json=zalo_article(sent_title, "https://doitac.example.vn/"), headers=headers)
+    assert answer.json()["error"] == 0
+    story.title = "Đường sắt Bắc–Nam được Quốc hội phê duyệt"
+    story.save_revision().publish()
+
+    due_now(delivery_of(story, newsroom.channel))
+    delivery = deliver(story, newsroom.channel)
+    assert delivery.state == S.DELIVERED, delivery.error
+    assert delivery.remote_id == ours
+    assert fake_platforms.live_posts("zalo")[ours]["title"] == "Đường sắt Bắc–Nam được Quốc hội phê duyệt"  # updated once found
+    assert len(fake_platforms.requests_to("zalo", path="article/create")) == 3  # the other story's, ours once, the manager's
+    [listing] = fake_platforms.requests_to("zalo", path="getslice")
+    assert listing.method == "GET" and listing.query == {"offset": "0", "limit": "10", "type": "normal"}
+    # Both articles with the title were read; the one linking to the story is ours.
+    details = [request.query["id"] for request in fake_platforms.requests_to("zalo", path="getdetail")]
+    assert ours in details and len(details) == 2
+    assert address in fake_platforms.live_posts("zalo")[ours]["body"][-1]["content"]
+
+
+def test_an_article_never_made_is_created_after_the_search_finds_nothing(fake_platforms):
+    newsroom = newsroom_with_channel("zalo", fake_platforms)
+    fake_platforms.inject(platform="zalo", path="article/create", drop=True)  # lost before Zalo saw it
+    story = publish_story(newsroom)
+    assert deliver(story, newsroom.channel).state == S.RETRYING
+
+    due_now(delivery_of(story, newsroom.channel))
+    delivery = deliver(story, newsroom.channel)
+    assert delivery.state == S.DELIVERED, delivery.error
+    assert [(r.method, r.path.rsplit("/", 1)[-1]) for r in fake_platforms.requests_to("zalo")] == [
+        ("POST", "create"), ("GET", "getslice"), ("POST", "create"), ("POST", "verify"),
+    ]  # fmt: skip
+    assert list(fake_platforms.live_posts("zalo")) == [delivery.remote_id]
+
+
+def test_the_fake_oa_refuses_what_zalo_refuses_on_its_article_list(fake_platforms):
+    base, headers = fake_platforms.base_url("zalo"), {"access_token": "fake-zalo-oa-access-token"}
+    for query, message in (
+        ({"offset": 0, "limit": 11, "type": "normal"}, "maximum limit is 10"),
+        ({"offset": 0, "limit": 10}, "type accept only 2 value normal and video."),
+    ):
+        answer = requests.get(f"{base}/v2.0/article/getslice", params=query, headers=headers)
+        assert answer.status_code == 200 and answer.json() == {"error": -201, "message": message}
+    assert requests.get(f"{base}/v2.0/article/getdetail", params={"id": "a999"}, headers=headers).json()["error"] == -201
+    assert requests.get(f"{base}/v2.0/article/getslice", params={"limit": 5, "type": "normal"}).json()["error"] == -216

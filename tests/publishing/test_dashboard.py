@@ -14,6 +14,7 @@ from publishing.models import Delivery, DeliveryState
 from tests.helpers import make_article, refused
 from tests.publishing.conftest import make_channel
 from workflows.models import Role
+from workflows.services import take_down
 
 pytestmark = pytest.mark.django_db
 
@@ -122,15 +123,13 @@ def test_retry_cancel_and_resolve(client, newsroom, staff, sent, fake_platforms)
     sent.rail.refresh_from_db()
     assert sent.rail.state == S.DELIVERED
 
-    # Unknown: resolved by hand with the post's address; a bad address is refused.
-    Delivery.objects.filter(pk=sent.rail.pk).update(state=S.UNKNOWN, remote_id="")
-    response = client.post(reverse("publishing_dashboard:resolve", args=[sent.rail.pk]), {"remote_url": "not a url"}, follow=True)
-    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    # Unknown: resolved by hand without the post's address, the page says what that means.
+    Delivery.objects.filter(pk=sent.rail.pk).update(state=S.UNKNOWN, remote_id="", remote_url="")
+    response = client.post(reverse("publishing_dashboard:resolve", args=[sent.rail.pk]), {"post": ""}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["warning", "success"]
+    assert "Không có ID bài đăng nên các lần đính chính và việc gỡ bài sau này sẽ không" in response.content.decode()
     sent.rail.refresh_from_db()
-    assert sent.rail.state == S.UNKNOWN
-    client.post(reverse("publishing_dashboard:resolve", args=[sent.rail.pk]), {"remote_url": "https://t.me/kenhthu/999"})
-    sent.rail.refresh_from_db()
-    assert sent.rail.state == S.DELIVERED and sent.rail.remote_url == "https://t.me/kenhthu/999"
+    assert sent.rail.state == S.DELIVERED and sent.rail.remote_data == {"by_hand": True}
     assert sent.rail.resolved_by == staff[Role.DISTRIBUTION]
 
     # Cancel a waiting one.
@@ -143,6 +142,45 @@ def test_retry_cancel_and_resolve(client, newsroom, staff, sent, fake_platforms)
     # An address elsewhere is not followed back.
     response = client.post(reverse("publishing_dashboard:retry", args=[sent.budget.pk]), {"next": "https://evil.example/"})
     assert response.url == dashboard(newsroom.finance.unit)[0]
+
+
+def test_a_post_resolved_by_its_address_is_reached_by_the_takedown(client, newsroom, staff, sent, fake_platforms):
+    client.force_login(staff[Role.DISTRIBUTION])
+    message_id = sent.rail.remote_id
+    Delivery.objects.filter(pk=sent.rail.pk).update(state=S.UNKNOWN, remote_id="", remote_url="", remote_data={})
+    html = client.get(*dashboard(newsroom.finance.unit)).content.decode()
+    assert f'id="resolve-post-{sent.rail.pk}" type="text" name="post"' in html
+    assert "Dán địa chỉ hoặc ID của bài đăng để các lần đính chính và việc gỡ bài sau này tới được" in html  # what it is for
+
+    # Bad input: a Vietnamese message on the page, nothing recorded.
+    resolve = reverse("publishing_dashboard:resolve", args=[sent.rail.pk])
+    for bad, said in (
+        ("không rõ", "“không rõ” không phải địa chỉ hay ID của một bài đăng trên Kênh Telegram"),
+        ("https://", "Hãy nhập địa chỉ đầy đủ của bài đăng, bắt đầu bằng https://, hoặc ID"),
+        ("https://t.me/" + "x" * 1100, "Giá trị này chỉ có tối đa 1024 kí tự"),
+    ):
+        response = client.post(resolve, {"post": bad}, follow=True)
+        assert response.status_code == 200
+        [message] = response.context["messages"]
+        assert message.level_tag == "error" and str(message).startswith(said), str(message)
+    sent.rail.refresh_from_db()
+    assert sent.rail.state == S.UNKNOWN
+
+    # The post's address, as Telegram shows it: its id is kept.
+    response = client.post(resolve, {"post": f"https://t.me/kenhthu/{message_id}"}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
+    sent.rail.refresh_from_db()
+    assert (sent.rail.state, sent.rail.remote_id, sent.rail.remote_url) == (S.DELIVERED, message_id, f"https://t.me/kenhthu/{message_id}")
+    assert "by_hand" not in sent.rail.remote_data
+
+    # The story is taken down: the message the person pointed at is deleted.
+    take_down(newsroom.finance.rail, staff[Role.EDITOR_IN_CHIEF], "Sai số liệu")
+    services.process(sent.rail.pk)
+    sent.rail.refresh_from_db()
+    assert sent.rail.state == S.REMOVED, sent.rail.error
+    assert fake_platforms.posts["telegram"][message_id]["deleted"]
+    [delete] = fake_platforms.requests_to("telegram", path="deleteMessage")
+    assert delete.json == {"chat_id": "@kenhthu", "message_id": int(message_id)}
 
 
 def test_who_may_see_and_act(client, newsroom, staff, sent):

@@ -23,8 +23,10 @@ import pytest
 from django.utils import timezone
 
 from publishing import services
-from publishing.models import Channel, Delivery
+from publishing.models import Channel, Delivery, DeliveryAttempt
+from publishing.views.dashboard import channel_health
 from tests.publishing.faults import FAULTS, KINDS, Case, S
+from workflows.services import take_down
 
 
 def happy_path_requests(fault_newsrooms, fault_platforms, kind):
@@ -88,8 +90,34 @@ def test_a_worker_killed_while_creating_and_a_takeover_during_a_rate_limit(fault
     Channel.objects.filter(pk=case.delivery.channel_id).update(rate_limited_until=timezone.now() + timedelta(minutes=5))
     services.process(case.delivery.pk)  # worker B: the channel waits
     assert Delivery.objects.get(pk=case.delivery.pk).state in (S.PENDING, S.RETRYING, S.UNKNOWN)
+    # A's attempt was on record before it sent anything, with its create's
+    # key; B marked it interrupted, and the channel's health counts it.
+    attempt = DeliveryAttempt.objects.get(pk=claim.attempt)
+    assert attempt.outcome == "interrupted" and attempt.idempotency_key
+    health = {channel.pk: channel for channel in channel_health(case.newsroom.unit, timezone.now())}
+    assert health[case.newsroom.channel.pk].failures_24h >= 1
     assert len(case.posts()) <= 1
     case.settle()
     label = f"{kind}: worker killed {killed}, taken over during a rate limit"
     case.assert_one_post_matching_the_delivery(label)
     case.assert_edits_and_takedown_reach_the_post(label)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_takedown_of_a_post_whose_create_was_lost(fault_newsrooms, fault_platforms, kind):
+    """The create's answer is lost, then the story is taken down before the
+    engine knows whether the post exists: the post is found and removed
+    (a person gives its address where the platform cannot be searched)."""
+    calls = happy_path_requests(fault_newsrooms, fault_platforms, kind)
+    case = Case(fault_newsrooms[kind], fault_platforms, kind)
+    case.inject("lost", after=calls - 1)
+    services.process(case.delivery.pk)
+    assert len(case.posts()) == 1, "the lost create reached the platform"
+    take_down(case.story, case.newsroom.publisher, "Sai sự thật")
+    delivery = case.settle()
+    if delivery.state == S.UNKNOWN:
+        assert not case.newsroom.channel.adapter_class.can_lookup
+        case.resolve_as_a_person(delivery, case.posts())
+        delivery = case.settle()
+    assert delivery.state == S.REMOVED, f"{kind}: {delivery.state} ({delivery.error})"
+    assert not case.posts(), f"{kind}: the taken-down story's post is still on the platform"

@@ -6,6 +6,7 @@ create whose answer was lost found again by its slug."""
 import base64
 
 import pytest
+import requests
 from lxml import html as lxml_html
 
 from demo.fakes.wordpress import APPLICATION_PASSWORD, USERNAME
@@ -169,3 +170,19 @@ def test_unknown_post_status_is_refused_before_sending(fake_platforms, finance):
     delivery = process(story, channel)
     assert delivery.state == DeliveryState.FAILED and delivery.error
     assert fake_platforms.requests_to("wordpress") == []
+
+
+def test_the_fake_site_refuses_what_wordpress_refuses_when_listing_posts(fake_platforms):
+    """The look by slug asks only what WordPress takes, signed in."""
+    url = f"{fake_platforms.base_url('wordpress')}/wp-json/wp/v2/posts"
+    signed_in = {"Authorization": "Basic " + base64.b64encode(f"{USERNAME}:{APPLICATION_PASSWORD}".encode()).decode()}
+    for query, headers, code in (
+        ({"slug": "tin", "status": "all"}, signed_in, "rest_invalid_param"),
+        ({"slug": "tin", "context": "admin"}, signed_in, "rest_invalid_param"),
+        ({"slug": "tin", "status": "any"}, {}, "rest_forbidden_status"),
+        ({"slug": "tin", "context": "edit"}, {}, "rest_forbidden_context"),
+    ):
+        answer = requests.get(url, params=query, headers=headers)
+        assert answer.status_code in (400, 401) and answer.json()["code"] == code, query
+    answer = requests.get(url, params={"slug": "tin", "status": "any", "context": "edit", "unknown": "1"}, headers=signed_in)
+    assert answer.status_code == 200 and answer.json() == []

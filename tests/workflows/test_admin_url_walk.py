@@ -4,11 +4,12 @@ The URL patterns come from Django's resolver, not from a hand list, so a
 view added later is walked without anyone remembering to add it. The other
 unit ("lamdong") holds things its neighbours must never read: a story in
 review (title, future address, tag, workflow state), a reader's e-mail, a
-channel, a newsletter issue and a planned assignment. They are created
-after every table's id counter is moved to ``SECRET_ID - 1``, so each of
-them (and its revisions, workflow and task states, log entries) has the id
-``SECRET_ID``: every id a pattern takes is filled with it, and every query
-parameter that names objects (``id``, ``ids``…) too.
+channel, a newsletter issue, a planned assignment and a person's passkey.
+They are created after every table's id counter is moved to
+``SECRET_ID - 1``, so each of them (and its revisions, workflow and task
+states, log entries) has the id ``SECRET_ID``: every id a pattern takes is
+filled with it, and every query parameter that names objects (``id``,
+``ids``…) too.
 
 A response fails the walk when it carries one of the markers. Searches are
 asked for ``SEARCH`` (echoed back by listings); no marker contains it
@@ -23,6 +24,7 @@ from django.apps import apps
 from django.db import connection, models
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from django_otp_webauthn.models import WebAuthnCredential
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
@@ -77,6 +79,7 @@ def build_secrets(newsroom, staff):
     channel = make_channel(province.unit, "webhook", name="Zqxprov kênh")
     NewsletterIssue.objects.create(channel=channel, subject="Zqxprov bản tin", scheduled_for=timezone.now())
     Assignment.objects.create(unit=province.unit, title="Zqxprov đề tài", proposed_by=writer)
+    WebAuthnCredential.objects.create(user=writer, name="Zqxprov khóa", confirmed=True, credential_id=b"zqxprov", public_key=b"\x00")
     # A workflow of the unit's own, for its "Thời sự" section.
     workflow = Workflow.objects.create(name="Zqxprov quy trình")
     step = UnitApprovalTask.objects.create(name="Zqxprov bước")

@@ -1,15 +1,18 @@
 """Sign-in lockout, through HTTP: five failed sign-ins for an account, or
 from one address, lock it (the same Vietnamese answer whether the account
 exists or not) until the lock time is over or an administrator lifts it in
-the admin; the content API locks an address after five wrong tokens."""
+the admin; the content API locks an address after five wrong tokens, and
+a system administrator sees and lifts that lock on the same screen."""
 
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from audit.models import AuditEvent
 from tests.helpers import refused
 from tests.publishing.test_content_api import assert_json_error, make_partner
 from workflows.models import Role
@@ -94,6 +97,16 @@ def test_a_system_administrator_sees_and_lifts_locks(client, staff, django_user_
     assert signed_in(sign_in(client, "tc.reporter", PASSWORD, address="192.0.2.61"))
 
 
+def test_lifting_an_addresss_sign_in_lock_is_logged_on_the_administrator(client, staff, django_user_model):
+    fail(client, "ai-do", address="192.0.2.65")
+    root = django_user_model.objects.create_superuser("quantri.hethong", "qt@example.vn", PASSWORD)
+    admin = client.__class__()
+    admin.force_login(root)
+    admin.post(reverse("workflows_lockouts:lift"), {"kind": "address", "value": "192.0.2.65"})
+    entry = ModelLogEntry.objects.get(action="hoitu.lock_lifted", data__kind="address")
+    assert entry.object_id == str(root.pk) and entry.data["value"] == "192.0.2.65"
+
+
 def test_a_unit_administrator_lifts_locks_of_the_units_people_only(client, staff):
     fail(client, "tc.reporter", address="192.0.2.70")
     fail(client, "ld.reporter", address="192.0.2.71")
@@ -124,3 +137,50 @@ def test_the_content_api_locks_an_address_after_five_wrong_tokens(client, newsro
     assert body["error"]["message"] == "Quá nhiều lần dùng token sai từ địa chỉ này: hãy thử lại sau."
     assert 29 * 60 < int(response["Retry-After"]) <= 30 * 60
     assert client.get("/api/ninjs/", HTTP_AUTHORIZATION=f"Bearer {token}", REMOTE_ADDR="203.0.113.9").status_code == 200
+
+
+def guess_tokens(client, address, times=5):
+    for attempt in range(times):
+        client.get("/api/ninjs/", HTTP_AUTHORIZATION=f"Bearer doan-{attempt}", REMOTE_ADDR=address)
+
+
+def lock_row(page, value):
+    """The cells of the locks screen's row for ``value``."""
+    row = next(row for row in page.split("<tr>") if f"<td>{value}</td>" in row)
+    return [cell.split("</td>")[0].strip() for cell in row.split("<td>")[1:]]
+
+
+def test_a_system_administrator_sees_and_lifts_a_content_api_lock(client, newsroom, staff, django_user_model):
+    _partner, token = make_partner(newsroom.finance.unit)
+    before = timezone.now()
+    guess_tokens(client, "198.51.100.40")
+    after = timezone.now()
+    root = django_user_model.objects.create_superuser("quantri.hethong", "qt@example.vn", PASSWORD)
+    admin = client.__class__()
+    admin.force_login(root)
+    page = admin.get(reverse("workflows_lockouts:list")).content.decode()
+    assert "sau 5 lần dùng sai mã truy cập (token) của đối tác" in page
+    _address, kind, failures, _locked_at, until = lock_row(page, "198.51.100.40")[:5]
+    assert (kind, failures) == ("Địa chỉ, Content API", "5")
+    assert until in {timezone.localtime(moment + timedelta(minutes=30)).strftime("%H:%M %d/%m/%Y") for moment in (before, after)}
+    # The lock itself is on the audit trail, from the address it was locked for.
+    locked = AuditEvent.objects.get(action="api.address_locked")
+    assert locked.source_address == "198.51.100.40" and locked.extra == {"address": "198.51.100.40", "failures": 5}
+
+    # A unit administrator neither sees nor lifts it.
+    unit_admin = client.__class__()
+    unit_admin.force_login(staff[Role.UNIT_ADMIN])
+    assert "198.51.100.40" not in unit_admin.get(reverse("workflows_lockouts:list")).content.decode()
+    assert unit_admin.post(reverse("workflows_lockouts:lift"), {"kind": "api_address", "value": "198.51.100.40"}).status_code == 404
+    assert client.get("/api/ninjs/", HTTP_AUTHORIZATION=f"Bearer {token}", REMOTE_ADDR="198.51.100.40").status_code == 429
+
+    response = admin.post(reverse("workflows_lockouts:lift"), {"kind": "api_address", "value": "198.51.100.40"}, follow=True)
+    assert "Đã gỡ khóa 198.51.100.40" in response.content.decode()
+    assert "198.51.100.40" not in admin.get(reverse("workflows_lockouts:list")).content.decode()
+    entry = ModelLogEntry.objects.get(action="hoitu.api_lock_lifted")
+    assert entry.user_id == root.pk and entry.data == {"kind": "api_address", "value": "198.51.100.40"}
+    assert AuditEvent.objects.filter(action="hoitu.api_lock_lifted", actor=root).exists()
+    assert client.get("/api/ninjs/", HTTP_AUTHORIZATION=f"Bearer {token}", REMOTE_ADDR="198.51.100.40").status_code == 200
+    # Lifted again: nothing left to lift.
+    again = admin.post(reverse("workflows_lockouts:lift"), {"kind": "api_address", "value": "198.51.100.40"}, follow=True)
+    assert "198.51.100.40 đã không còn bị khóa" in again.content.decode()

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
-from tests.helpers import story_draft
+from relay.models import QueuedTask
+from tests.helpers import run_queued_tasks, story_draft
 from workflows import assignments as assignment_service
 from workflows import tasks
 from workflows.hooks.notifications import NotificationsMenuItem
@@ -31,14 +32,6 @@ def act(story, user, action, comment=""):
     state = story.current_workflow_task_state
     state.task.specific.on_action(state, user, action, comment=comment)
     story.refresh_from_db()
-
-
-@pytest.fixture
-def queued(monkeypatch):
-    """The e-mail task calls queued after commit (the broker is not run)."""
-    calls = []
-    monkeypatch.setattr(tasks.send_notification_emails, "delay", lambda ids: calls.append(list(ids)))
-    return calls
 
 
 def test_each_step_of_a_story_notifies_the_right_people(client, newsroom, staff):
@@ -79,19 +72,20 @@ def test_each_step_of_a_story_notifies_the_right_people(client, newsroom, staff)
     assert not Notification.objects.filter(recipient=staff[Role.EDITOR_IN_CHIEF], kind=NotificationKind.TAKEN_DOWN).exists()
 
 
-def test_a_request_never_sends_mail_itself(client, newsroom, staff, queued, django_capture_on_commit_callbacks):
+def test_a_request_never_sends_mail_itself(client, newsroom, staff, django_capture_on_commit_callbacks):
     assignment = assignment_service.propose(staff[Role.REPORTER], newsroom.finance.unit, title="Bão số 3", section=newsroom.finance.economy)
     client.force_login(staff[Role.MANAGING_EDITOR])
+    run_queued_tasks()  # nothing left over from earlier tests
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("workflows_assignments:assign", args=[assignment.pk]), {"assignees": [staff[Role.REPORTER].pk]})
     assert response.status_code == 302
     assert mail.outbox == []
-    assert len(queued) == 1
     # The worker then sends it, once.
-    tasks.send_notification_emails.apply(args=[queued[0]])
+    assert run_queued_tasks() == ["workflows.tasks.send_notification_emails"]
     assert [m.to for m in mail.outbox] == [["tc.reporter@example.vn"]]
     assert "Bão số 3" in mail.outbox[0].subject and "/admin/assignments/" in mail.outbox[0].body
-    tasks.send_notification_emails.apply(args=[queued[0]])
+    [queued] = QueuedTask.objects.filter(task="workflows.tasks.send_notification_emails")
+    tasks.send_notification_emails.apply(args=queued.args)
     assert len(mail.outbox) == 1
 
 
@@ -208,7 +202,7 @@ def due(newsroom, staff):
     return make
 
 
-def test_deadline_near_and_overdue_are_sent_once(newsroom, staff, due, settings, queued):
+def test_deadline_near_and_overdue_are_sent_once(newsroom, staff, due, settings):
     settings.ASSIGNMENT_DEADLINE_WARNING_MINUTES = 90
     soon = due("Sắp đến hạn", timedelta(hours=1))
     later = due("Còn xa", timedelta(hours=3))
@@ -241,7 +235,7 @@ def test_deadline_near_and_overdue_are_sent_once(newsroom, staff, due, settings,
     assert Notification.objects.filter(kind=NotificationKind.OVERDUE, assignment=soon).count() == 2
 
 
-def test_done_and_cancelled_work_is_not_chased(newsroom, staff, due, queued):
+def test_done_and_cancelled_work_is_not_chased(newsroom, staff, due):
     cancelled = due("Đã huỷ", timedelta(minutes=-30))
     assignment_service.cancel(cancelled, staff[Role.MANAGING_EDITOR])
     Notification.objects.all().delete()

@@ -1,24 +1,26 @@
 """Passkeys (WebAuthn) as a second factor, through HTTP: the code page offers
 one only to who has one, the ceremonies' addresses answer between password
 and second factor (and no passwordless sign-in), registering one needs the
-verified session when the person already has a factor, and the unit
-administrator's reset removes passkeys too. The ceremonies themselves, with
-a real authenticator, are in tests/browser/test_passkeys.py."""
+verified session when the person already has a factor, a person removes
+their own (never their last required factor) and issues new recovery codes
+from their account, and the unit administrator's reset removes passkeys
+too. The ceremonies themselves, with a real authenticator, are in
+tests/browser/test_passkeys.py."""
 
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from hoitu.settings.base import webauthn_origins
 from tests.helpers import authenticator_of, next_code
-from tests.workflows.test_two_factor import sign_in_with_password
+from tests.workflows.test_two_factor import second_factor_trail, sign_in_with_password
 from workflows.accounts import accounts_for_review
-from workflows.models import AuthenticatorApp, Role
+from workflows.models import AuthenticatorApp, RecoveryCodes, Role
 from workflows.security_controls import sign_in_controls
+from workflows.two_factor import new_recovery_codes
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "pw-test-123"
@@ -27,14 +29,21 @@ VERIFY = reverse("workflows_two_factor:verify")
 USE_PASSKEY = "Dùng khóa truy cập (passkey)"
 REGISTRATION_BEGIN = reverse("otp_webauthn:credential-registration-begin")
 AUTHENTICATION_BEGIN = reverse("otp_webauthn:credential-authentication-begin")
+PASSKEYS = reverse("workflows_two_factor:passkeys")
+NEW_RECOVERY_CODES = reverse("workflows_two_factor:new_recovery_codes")
+LAST_FACTOR = "đây là khóa truy cập duy nhất còn lại"
 
 
-def passkey_of(person):
+def passkey_of(person, name="Khóa thử"):
     """A registered passkey as the library stores one (the key itself is
     only read by a ceremony, which these tests do not run)."""
     return WebAuthnCredential.objects.create(
-        user=person, name="Khóa thử", confirmed=True, credential_id=f"khoa-{person.pk}".encode(), public_key=b"\x00"
+        user=person, name=name, confirmed=True, credential_id=f"khoa-{person.pk}-{name}".encode(), public_key=b"\x00"
     )
+
+
+def remove_address(passkey):
+    return reverse("workflows_two_factor:passkey_remove", kwargs={"passkey_id": passkey.pk})
 
 
 def test_the_code_page_offers_a_passkey_only_to_who_has_one(staff):
@@ -70,7 +79,7 @@ def test_a_passkey_only_account_is_asked_for_its_second_step(staff):
     assert browser.get("/admin/pages/").url.startswith(VERIFY)
     # Recovery codes are only made for a session the passkey verified.
     registered = browser.get(reverse("workflows_two_factor:passkey_registered"))
-    assert registered.url.startswith(VERIFY) and not StaticDevice.objects.filter(user=reporter).exists()
+    assert registered.url.startswith(VERIFY) and not RecoveryCodes.objects.filter(user=reporter).exists()
 
 
 def test_enrolment_offers_a_passkey_and_registration_starts_before_the_second_step(staff):
@@ -162,3 +171,77 @@ def test_a_passkey_counts_as_a_second_factor_in_the_account_review_and_the_evide
     reviewed = {person.pk: person.has_second_factor for person in accounts_for_review(newsroom.finance.unit)}
     assert reviewed[reporter.pk] and reviewed[editor.pk] and not reviewed[staff[Role.DESK_EDITOR].pk]
     assert enrolled_count() == before + 2
+
+
+def test_a_person_removes_their_own_passkey_after_confirming_and_it_is_logged(client, staff):
+    editor = staff[Role.EDITOR_IN_CHIEF]
+    laptop, phone = passkey_of(editor, "Máy tính xách tay"), passkey_of(editor, "Điện thoại")
+    someone_elses = passkey_of(staff[Role.REPORTER])
+    client.force_login(editor)
+    page = client.get(PASSKEYS).content.decode()
+    assert remove_address(laptop) in page and remove_address(phone) in page and remove_address(someone_elses) not in page
+
+    confirm = client.get(remove_address(phone)).content.decode()
+    assert "Gỡ khóa truy cập “Điện thoại”?" in confirm and 'name="csrfmiddlewaretoken"' in confirm
+    # Posted from elsewhere (no CSRF token): refused.
+    forged = Client(enforce_csrf_checks=True)
+    forged.force_login(editor)
+    assert forged.post(remove_address(phone)).status_code == 403
+    # Another person's passkey does not exist here.
+    assert client.get(remove_address(someone_elses)).status_code == 404
+    assert client.post(remove_address(someone_elses)).status_code == 404
+
+    done = client.post(remove_address(phone), follow=True)
+    assert "Đã gỡ khóa truy cập “Điện thoại”." in done.content.decode()
+    assert list(WebAuthnCredential.objects.filter(user=editor)) == [laptop]
+    assert WebAuthnCredential.objects.filter(pk=someone_elses.pk).exists()
+    assert second_factor_trail(editor) == [("hoitu.two_factor.passkey_removed", "Gỡ khóa truy cập", {"passkey": "Điện thoại"})]
+    assert second_factor_trail(staff[Role.REPORTER]) == []
+
+
+def test_the_last_passkey_of_a_person_who_must_have_a_second_factor_stays(settings, staff):
+    editor = staff[Role.MANAGING_EDITOR]
+    passkey = passkey_of(editor)
+    code, *_others = new_recovery_codes(editor)
+    # Signed in with a recovery code: no app, the passkey is all there is.
+    browser = sign_in_with_password(editor)
+    assert browser.post(VERIFY, {"code": code}).url == "/admin/"
+
+    confirm = browser.get(remove_address(passkey)).content.decode()
+    assert LAST_FACTOR in confirm and 'type="submit"' not in confirm
+    refused = browser.post(remove_address(passkey), follow=True).content.decode()
+    assert LAST_FACTOR in refused
+    assert WebAuthnCredential.objects.filter(pk=passkey.pk).exists()
+    assert "hoitu.two_factor.passkey_removed" not in [action for action, _label, _data in second_factor_trail(editor)]
+
+    # Where this person need not have one, it goes, and the recovery codes
+    # with it: nothing is left for them to stand in for.
+    settings.TWO_FACTOR_REQUIRED = "off"
+    assert browser.post(remove_address(passkey)).status_code == 302
+    assert not WebAuthnCredential.objects.filter(user=editor).exists() and not RecoveryCodes.objects.filter(user=editor).exists()
+
+
+def test_new_recovery_codes_from_the_account_need_a_verified_session(settings, client, staff):
+    settings.TWO_FACTOR_REQUIRED = "publishers"
+    reporter = staff[Role.REPORTER]
+    passkey = passkey_of(reporter)
+    old_code, *_others = new_recovery_codes(reporter)
+    digests = RecoveryCodes.objects.get(user=reporter).digests
+
+    # The password alone opens this reporter's admin, not these changes.
+    password_only = sign_in_with_password(reporter)
+    assert password_only.get(PASSKEYS).status_code == 200
+    for answer in (password_only.post(NEW_RECOVERY_CODES), password_only.post(remove_address(passkey))):
+        assert answer.status_code == 302 and answer.url == f"{VERIFY}?next=%2Fadmin%2Fsecond-factor%2Fpasskeys%2F"
+    assert RecoveryCodes.objects.get(user=reporter).digests == digests and WebAuthnCredential.objects.filter(pk=passkey.pk).exists()
+
+    client.force_login(reporter)
+    assert client.get(NEW_RECOVERY_CODES).status_code == 405
+    page = client.post(NEW_RECOVERY_CODES).content.decode()
+    codes = re.findall(r"<li><code>([a-z2-7-]+)</code></li>", page)
+    assert len(codes) == 10 and "các mã cũ không còn dùng được" in page
+    assert client.get(PASSKEYS).content.decode().count("Bạn còn 10 mã khôi phục.") == 1
+    assert second_factor_trail(reporter)[-1] == ("hoitu.two_factor.recovery_codes_issued", "Cấp mã khôi phục", {"replaced": True})
+    # The new codes work, the old ones no longer do.
+    assert sign_in_with_password(reporter).post(VERIFY, {"code": codes[0]}).url == "/admin/"
+    assert "Mã không đúng" in sign_in_with_password(reporter).post(VERIFY, {"code": old_code}).content.decode()

@@ -9,10 +9,11 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import Comment, Page, PageLogEntry, PageSubscription
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
+from wagtail.users.models import UserProfile
 
 from newsroom.models import ArticlePage
-from tests.helpers import make_author, refused, story_draft
-from workflows.models import Role
+from tests.helpers import make_author, refused, run_queued_tasks, story_draft
+from workflows.models import Notification, NotificationKind, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -143,41 +144,115 @@ def test_another_units_staff_cannot_join_the_session(client, staff, draft):
     assert client.post(ping).status_code == 404
 
 
-def test_a_desk_comment_is_stored_and_the_subscribed_reporter_told(client, staff, draft):
-    client.force_login(staff[Role.REPORTER])
+def comment_forms(*comments):
+    """The comments app's formset, which the browser builds: each comment a
+    dict with its ``text``, and for one already saved its ``id``, maybe
+    ``resolved`` or ``DELETE`` and its ``replies`` as (id or None, text)."""
+    data = {
+        "comments-TOTAL_FORMS": str(len(comments)),
+        "comments-INITIAL_FORMS": str(sum(1 for c in comments if c.get("id"))),
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
+    }
+    for n, comment in enumerate(comments):
+        prefix = f"comments-{n}"
+        replies = comment.get("replies", [])
+        data.update(
+            {
+                f"{prefix}-id": str(comment.get("id", "")),
+                f"{prefix}-contentpath": "sapo",
+                f"{prefix}-text": comment["text"],
+                f"{prefix}-position": "",
+                f"{prefix}-resolved": "on" if comment.get("resolved") else "",
+                f"{prefix}-DELETE": "on" if comment.get("DELETE") else "",
+                f"{prefix}-replies-TOTAL_FORMS": str(len(replies)),
+                f"{prefix}-replies-INITIAL_FORMS": str(sum(1 for pk, _text in replies if pk)),
+                f"{prefix}-replies-MIN_NUM_FORMS": "0",
+                f"{prefix}-replies-MAX_NUM_FORMS": "1000",
+            }
+        )
+        for m, (pk, text) in enumerate(replies):
+            data.update({f"{prefix}-replies-{m}-id": str(pk or ""), f"{prefix}-replies-{m}-text": text})
+    return data
+
+
+def save_comments(client, user, story, *comments):
+    client.force_login(user)
+    _response, data = open_editor(client, story)
+    data.update(comment_forms(*comments))
+    saved = client.post(edit_url(story), data, **JSON).json()
+    assert saved["success"] is True, saved
+
+
+def comment_notices(story):
+    notices = Notification.objects.filter(kind=NotificationKind.COMMENT, page=story).order_by("recipient__username")
+    return [(n.recipient.username, n.message, n.comment) for n in notices]
+
+
+def test_a_desk_comment_is_stored_and_the_subscribed_reporter_told(client, staff, draft, django_capture_on_commit_callbacks):
+    reporter, desk = staff[Role.REPORTER], staff[Role.DESK_EDITOR]
+    client.force_login(reporter)
     _response, data = open_editor(client, draft)
     data["comment_notifications"] = "on"
     client.post(edit_url(draft), data, **JSON)  # the reporter follows comments
-    assert PageSubscription.objects.get(page=draft, user=staff[Role.REPORTER]).comment_notifications
+    assert PageSubscription.objects.get(page=draft, user=reporter).comment_notifications
 
-    client.force_login(staff[Role.DESK_EDITOR])
-    _response, data = open_editor(client, draft)
-    # The comments app builds its formset in the browser.
-    data.update(
-        {
-            "comments-TOTAL_FORMS": "1",
-            "comments-INITIAL_FORMS": "0",
-            "comments-MIN_NUM_FORMS": "0",
-            "comments-MAX_NUM_FORMS": "1000",
-            "comments-0-contentpath": "sapo",
-            "comments-0-text": "Sapo dài quá, rút còn hai câu.",
-            "comments-0-position": "",
-            "comments-0-resolved": "",
-            "comments-0-replies-TOTAL_FORMS": "0",
-            "comments-0-replies-INITIAL_FORMS": "0",
-            "comments-0-replies-MIN_NUM_FORMS": "0",
-            "comments-0-replies-MAX_NUM_FORMS": "1000",
-        }
-    )
+    run_queued_tasks()  # nothing left over from earlier tests
     mail.outbox.clear()
-    saved = client.post(edit_url(draft), data, **JSON).json()
-    assert saved["success"] is True
+    with django_capture_on_commit_callbacks(execute=True):
+        save_comments(client, desk, draft, {"text": "Sapo dài quá, rút còn hai câu."})
     comment = Comment.objects.get(page=draft)
-    assert comment.user == staff[Role.DESK_EDITOR] and comment.contentpath == "sapo"
-    assert PageLogEntry.objects.filter(page=draft, action="wagtail.comments.create", user=staff[Role.DESK_EDITOR]).exists()
-    assert [m.to for m in mail.outbox] == [[staff[Role.REPORTER].email]]
-    assert "Sapo dài quá" in mail.outbox[0].body
+    assert comment.user == desk and comment.contentpath == "sapo"
+    assert PageLogEntry.objects.filter(page=draft, action="wagtail.comments.create", user=desk).exists()
+    # Told in the admin at once; no e-mail from the request (Wagtail's would be English).
+    assert mail.outbox == []
+    assert comment_notices(draft) == [("tc.reporter", "Desk Editor đã bình luận về “Chợ nổi Cái Răng vào mùa”", "Sapo dài quá, rút còn hai câu.")]
+
+    # The worker e-mails it, once, in Vietnamese.
+    assert run_queued_tasks() == ["workflows.tasks.send_notification_emails"]
+    [sent] = mail.outbox
+    assert sent.to == [reporter.email]
+    assert sent.subject == "[Thời báo Tài chính] Desk Editor đã bình luận về “Chợ nổi Cái Răng vào mùa”"
+    assert "Ý kiến: Sapo dài quá, rút còn hai câu." in sent.body
 
     # The reporter's editor loads it (as JSON for the comments app).
-    client.force_login(staff[Role.REPORTER])
+    client.force_login(reporter)
     assert json.dumps("Sapo dài quá, rút còn hai câu.")[1:-1] in client.get(edit_url(draft)).content.decode()
+
+
+def test_a_reply_and_a_resolve_tell_the_people_in_the_thread(client, staff, draft, django_capture_on_commit_callbacks):
+    reporter, desk, managing = staff[Role.REPORTER], staff[Role.DESK_EDITOR], staff[Role.MANAGING_EDITOR]
+    save_comments(client, desk, draft, {"text": "Nguồn số liệu ở đâu?"})
+    assert comment_notices(draft) == []  # nobody follows the story's comments
+    comment = Comment.objects.get(page=draft)
+
+    save_comments(client, reporter, draft, {"id": comment.pk, "text": comment.text, "replies": [(None, "Tổng cục Thống kê, quý III.")]})
+    assert comment_notices(draft) == [("tc.desk_editor", "Reporter đã trả lời bình luận về “Chợ nổi Cái Răng vào mùa”", "Tổng cục Thống kê, quý III.")]
+
+    Notification.objects.all().delete()
+    reply = comment.replies.get()
+    run_queued_tasks()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        save_comments(client, managing, draft, {"id": comment.pk, "text": comment.text, "resolved": True, "replies": [(reply.pk, reply.text)]})
+    resolved = "Managing Editor đã đánh dấu giải quyết bình luận về “Chợ nổi Cái Răng vào mùa”"
+    assert comment_notices(draft) == [("tc.desk_editor", resolved, "Nguồn số liệu ở đâu?"), ("tc.reporter", resolved, "Nguồn số liệu ở đâu?")]
+    assert mail.outbox == []
+    run_queued_tasks()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([desk.email, reporter.email])
+    assert all("Nguồn số liệu ở đâu?" in m.body for m in mail.outbox)
+
+
+def test_several_changes_in_one_save_make_one_notice_per_follower(client, staff, draft):
+    reporter, desk, managing = staff[Role.REPORTER], staff[Role.DESK_EDITOR], staff[Role.MANAGING_EDITOR]
+    for person in (reporter, managing):
+        PageSubscription.objects.create(page=draft, user=person, comment_notifications=True)
+    # The managing editor turned comment notices off in their account.
+    UserProfile.objects.update_or_create(user=managing, defaults={"updated_comments_notifications": False})
+    save_comments(client, desk, draft, {"text": "Ảnh đầu bài thiếu chú thích."})
+    old = Comment.objects.get(page=draft)
+    Notification.objects.all().delete()
+
+    save_comments(client, desk, draft, {"id": old.pk, "text": old.text, "DELETE": True}, {"text": "Tít nên ngắn hơn."})
+    changed = "Desk Editor đã thay đổi các bình luận về “Chợ nổi Cái Răng vào mùa”"
+    assert comment_notices(draft) == [("tc.reporter", changed, "Bình luận mới: Tít nên ngắn hơn.\nĐã xóa: Ảnh đầu bài thiếu chú thích.")]

@@ -1,13 +1,17 @@
 """The admin's second factor, through HTTP: enrolment with an authenticator
-app and recovery codes, the code at each sign-in, and the unit
-administrator's reset. Sign-ins here go through Wagtail's login form, never
-the test client's verified ``force_login``."""
+app and recovery codes (kept as digests only), the code at each sign-in,
+the unit administrator's reset, and each change on the audit trail.
+Sign-ins here go through Wagtail's login form, never the test client's
+verified ``force_login``."""
 
 import base64
+import hashlib
+import importlib
 import io
 import re
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
@@ -16,9 +20,12 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from wagtail.models import ModelLogEntry
 
+from audit.actions import action_label
+from audit.models import AuditEvent
 from newsroom import crypto
 from tests.helpers import authenticator_of, next_code, refused
-from workflows.models import AuthenticatorApp, Role
+from workflows.models import AuthenticatorApp, RecoveryCodes, Role
+from workflows.two_factor import new_recovery_codes
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -36,6 +43,13 @@ def sign_in_with_password(person):
 
 def messages_of(response):
     return response.content.decode()
+
+
+def second_factor_trail(person):
+    """The changes to ``person``'s second factor on the audit trail, in
+    order: (action, its label, the logged data)."""
+    events = AuditEvent.objects.filter(object_type="newsroom.user", object_id=str(person.pk), action__startswith="hoitu.two_factor")
+    return [(event.action, str(action_label(event.action)), event.extra.get("data", {})) for event in events.order_by("pk")]
 
 
 def test_without_a_device_every_admin_page_leads_to_enrolment(staff):
@@ -73,13 +87,22 @@ def test_enrolment_with_the_shown_secret_shows_recovery_codes_once(staff):
     code = f"{TOTP(base64.b32decode(secret)).token():06d}"
     session_before = browser.cookies["sessionid"].value
     done = browser.post(ENROL, {"code": code, "next": "/admin/pages/"})
-    codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", done.content.decode())
+    codes = re.findall(r"<li><code>([a-z2-7-]+)</code></li>", done.content.decode())
     assert len(codes) == 10 and "Mã khôi phục của bạn" in done.content.decode()
+    # 80 random bits each, kept only as their digests.
+    assert all(re.fullmatch(r"[a-z2-7]{4}(-[a-z2-7]{4}){3}", code) for code in codes)
+    stored = RecoveryCodes.objects.get(user=reporter).digests
+    assert sorted(stored) == sorted(hashlib.sha256(code.replace("-", "").encode()).hexdigest() for code in codes)
+    assert not any(code.replace("-", "") in digest for code in codes for digest in stored)
     assert browser.cookies["sessionid"].value != session_before
     assert browser.get("/admin/").status_code == 200
     # Enrolled: the page does not show the secret or codes again.
     assert browser.get(ENROL).url.startswith(VERIFY)
     assert AuthenticatorApp.objects.get(user=reporter).confirmed
+    assert second_factor_trail(reporter) == [
+        ("hoitu.two_factor.app_enrolled", "Thiết lập ứng dụng xác thực", {}),
+        ("hoitu.two_factor.recovery_codes_issued", "Cấp mã khôi phục", {"replaced": False}),
+    ]
 
 
 def test_a_code_is_asked_at_each_sign_in_and_a_wrong_one_refused(staff):
@@ -105,26 +128,44 @@ def test_a_code_is_asked_at_each_sign_in_and_a_wrong_one_refused(staff):
     assert sign_in_with_password(editor).post(VERIFY, {"code": next_code(device), "next": "https://evil.example/"}).url == "/admin/"
 
 
-def test_a_recovery_code_works_once(staff):
+def test_a_recovery_code_works_once_and_its_use_shows(staff):
     editor = staff[Role.MANAGING_EDITOR]
     device = authenticator_of(editor)
-    recovery = StaticDevice.objects.create(user=editor, name="Recovery codes")
-    recovery.token_set.create(token="khoiphuc1")
+    code, *_others = new_recovery_codes(editor)
 
     browser = sign_in_with_password(editor)
-    assert browser.post(VERIFY, {"code": "khoiphuc1"}).url == "/admin/"
+    # Typed as it comes: capitals, spaces instead of hyphens.
+    assert browser.post(VERIFY, {"code": code.upper().replace("-", " ")}).url == "/admin/"
     assert browser.get("/admin/").status_code == 200
 
-    again = sign_in_with_password(editor).post(VERIFY, {"code": "khoiphuc1"})
+    again = sign_in_with_password(editor).post(VERIFY, {"code": code})
     assert again.status_code == 200 and "Mã không đúng" in again.content.decode()
     # Recovery codes tried never count against the app.
     assert sign_in_with_password(editor).post(VERIFY, {"code": next_code(device)}).url == "/admin/"
+
+    # The person can tell a code was used: on the trail and on their page.
+    assert second_factor_trail(editor)[-1] == ("hoitu.two_factor.recovery_code_used", "Đăng nhập bằng mã khôi phục", {"left": 9})
+    page = browser.get(reverse("workflows_two_factor:passkeys")).content.decode()
+    assert "Bạn còn 9 mã khôi phục." in page and "Lần gần nhất một mã được dùng lúc" in page
+
+
+def test_recovery_codes_kept_in_clear_before_become_digests(staff):
+    editor = staff[Role.DESK_EDITOR]
+    authenticator_of(editor)
+    clear = StaticDevice.objects.create(user=editor, name="Recovery codes", confirmed=True)
+    clear.token_set.create(token="khoiphuc")
+    migration = importlib.import_module("workflows.migrations.0008_hash_recovery_codes")
+    migration.hash_static_tokens(apps, None)
+
+    assert not StaticDevice.objects.exists()
+    assert RecoveryCodes.objects.get(user=editor).digests == [hashlib.sha256(b"khoiphuc").hexdigest()]
+    assert sign_in_with_password(editor).post(VERIFY, {"code": "khoiphuc"}).url == "/admin/"
 
 
 def test_the_unit_admin_resets_a_lost_factor_and_it_is_logged(client, staff):
     reporter, unit_admin = staff[Role.REPORTER], staff[Role.UNIT_ADMIN]
     device = authenticator_of(reporter)
-    StaticDevice.objects.create(user=reporter, name="Recovery codes", confirmed=True)
+    new_recovery_codes(reporter)
     reporter_browser = sign_in_with_password(reporter)
     assert reporter_browser.post(VERIFY, {"code": next_code(device)}).status_code == 302
 
@@ -136,7 +177,7 @@ def test_the_unit_admin_resets_a_lost_factor_and_it_is_logged(client, staff):
     response = client.post(reset, follow=True)
     assert "sẽ thiết lập lại ở lần đăng nhập tới" in response.content.decode()
 
-    assert not AuthenticatorApp.objects.filter(user=reporter).exists() and not StaticDevice.objects.filter(user=reporter).exists()
+    assert not AuthenticatorApp.objects.filter(user=reporter).exists() and not RecoveryCodes.objects.filter(user=reporter).exists()
     entry = ModelLogEntry.objects.get(action="hoitu.two_factor_reset", object_id=str(reporter.pk))
     assert entry.user == unit_admin and entry.data["unit"] == "taichinh"
     assert str(entry.message) == "Đã gỡ bước xác thực thứ hai: người này sẽ thiết lập lại ở lần đăng nhập tới"

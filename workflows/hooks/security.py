@@ -1,5 +1,5 @@
-"""Admin hooks: the sign-in locks screen (workflows/views/lockouts.py)
-under Settings, and its entry in Wagtail's log."""
+"""Admin hooks: the locks screen (workflows/views/lockouts.py) under
+Settings, and its entries in Wagtail's log."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -29,9 +29,17 @@ class LockLiftedFormatter(LogFormatter):
         return _("Sign-in lock lifted on %(value)s") % {"value": log_entry.data.get("value", "")}
 
 
+class ApiLockLiftedFormatter(LogFormatter):
+    label = _("Content API lock lifted")
+
+    def format_message(self, log_entry):
+        return _("Content API lock lifted on %(value)s") % {"value": log_entry.data.get("value", "")}
+
+
 @hooks.register("register_log_actions")
 def register_lockout_log_actions(actions):
     actions.register_action("hoitu.lock_lifted")(LockLiftedFormatter)
+    actions.register_action("hoitu.api_lock_lifted")(ApiLockLiftedFormatter)
 
 
 @hooks.register("register_log_actions")

@@ -14,7 +14,7 @@ from .steps import (
     NamedReviewerTask,
     UnitApprovalTask,
 )
-from .two_factor import AuthenticatorApp
+from .two_factor import AuthenticatorApp, RecoveryCodes
 
 __all__ = [
     "AccountReview",
@@ -29,6 +29,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "PublicationRecord",
+    "RecoveryCodes",
     "Role",
     "Takedown",
     "UnitApprovalTask",

@@ -1,6 +1,9 @@
+import hashlib
+import hmac
 import time
 from base64 import b32encode
 from binascii import unhexlify
+from os import urandom
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -87,3 +90,57 @@ class AuthenticatorApp(TimestampMixin, ThrottlingMixin, Device):
 
     def get_throttle_factor(self):
         return settings.OTP_TOTP_THROTTLE_FACTOR
+
+
+class RecoveryCodes(TimestampMixin, ThrottlingMixin, Device):
+    """A person's recovery codes: each signs in once without the app or the
+    passkey. Only their SHA-256 digests are kept. A code is 80 random bits,
+    far too many to try one by one against a digest, so the slow salted
+    hash passwords need (people choose them) would only slow sign-in.
+    A code given is compared with every digest in constant time."""
+
+    CODE_BYTES = 10  # 80 bits: 16 base32 characters
+
+    digests = models.JSONField(default=list, editable=False)
+
+    class Meta(Device.Meta):
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+        constraints = [models.UniqueConstraint(fields=["user"], name="one_set_of_recovery_codes_per_person")]
+
+    @classmethod
+    def new_code(cls):
+        """A new code, in groups of four to write down (typed with or
+        without the hyphens)."""
+        code = b32encode(urandom(cls.CODE_BYTES)).decode().lower()
+        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+    @staticmethod
+    def digest(code):
+        # As typed: any case, spaces or hyphens between the groups.
+        return hashlib.sha256(str(code).lower().replace(" ", "").replace("-", "").encode()).hexdigest()
+
+    def set_codes(self, codes):
+        self.digests = [self.digest(code) for code in codes]
+
+    def verify_token(self, token):
+        """Whether ``token`` is one of the codes left, and uses it up. The
+        caller loads the device for update (django_otp's ``for_verify``):
+        two sign-ins at once cannot both use one code."""
+        allowed, _reason = self.verify_is_allowed()
+        if not allowed:
+            return False
+        given = self.digest(token)
+        # Every digest compared, none skipped: the time says nothing.
+        matches = [hmac.compare_digest(given, digest) for digest in self.digests]
+        if not any(matches):
+            self.throttle_increment()
+            return False
+        self.digests = [digest for digest, match in zip(self.digests, matches, strict=True) if not match]
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+    def get_throttle_factor(self):
+        return settings.OTP_STATIC_THROTTLE_FACTOR

@@ -1,7 +1,8 @@
-"""Sign-in locks (django-axes' failed attempts, newsroom/lockout.py):
-system administrators see every locked account and address and lift any;
-a unit administrator sees and unlocks the people of their units. Each lift
-goes to Wagtail's log."""
+"""Locks (newsroom/lockout.py): system administrators see every account
+and address locked by failed sign-ins (django-axes) and every address
+locked out of the content API by wrong tokens, and lift any; a unit
+administrator sees and unlocks the people of their units. Each lift goes
+to Wagtail's log."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,12 +23,14 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.log_actions import log
 
+from newsroom.lockout import TokenLockout, api_locks
+
 from ..membership import membership, units_for
 from ..models import Role
 
 User = get_user_model()
 LOCK_ROLES = {Role.UNIT_ADMIN}
-ACCOUNT, ADDRESS = "account", "address"
+ACCOUNT, ADDRESS, API_ADDRESS = "account", "address", "api_address"
 
 
 @dataclass
@@ -36,10 +39,7 @@ class Lock:
     value: str
     failures: int
     last_failure: datetime
-
-    @property
-    def until(self):
-        return self.last_failure + settings.AXES_COOLOFF_TIME
+    until: datetime
 
 
 def _locked(field, attempts):
@@ -48,7 +48,7 @@ def _locked(field, attempts):
         .values(field).annotate(failures=Sum("failures_since_start"), last_failure=Max("attempt_time"))
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT).order_by("-last_failure")
     )
-    return [(row[field], row["failures"], row["last_failure"]) for row in rows]
+    return [(row[field], row["failures"], row["last_failure"], row["last_failure"] + settings.AXES_COOLOFF_TIME) for row in rows]
 
 
 def unlockable_usernames(user):
@@ -71,6 +71,7 @@ def current_locks(user):
     locks = [Lock(ACCOUNT, *row) for row in _locked("username", attempts.exclude(username=""))]
     if allowed is None:
         locks += [Lock(ADDRESS, *row) for row in _locked("ip_address", attempts)]
+        locks += [Lock(API_ADDRESS, lock.address, lock.failures, lock.locked_at, lock.until) for lock in api_locks()]
     return locks
 
 
@@ -78,7 +79,13 @@ def lock_list(request):
     return TemplateResponse(
         request,
         "workflows/lockouts.html",
-        {"page_title": _("Locked sign-ins"), "header_icon": "lock", "locks": current_locks(request.user), "limit": settings.AXES_FAILURE_LIMIT},
+        {
+            "page_title": _("Locked sign-ins"),
+            "header_icon": "lock",
+            "locks": current_locks(request.user),
+            "limit": settings.AXES_FAILURE_LIMIT,
+            "show_api_locks": membership(request.user).superuser,
+        },
     )
 
 
@@ -86,14 +93,21 @@ def lock_list(request):
 def lift_lock(request):
     kind, value = request.POST.get("kind"), request.POST.get("value", "").strip()
     allowed = unlockable_usernames(request.user)
-    if kind not in (ACCOUNT, ADDRESS) or not value or (allowed is not None and (kind == ADDRESS or value not in allowed)):
+    if kind not in (ACCOUNT, ADDRESS, API_ADDRESS) or not value or (allowed is not None and (kind != ACCOUNT or value not in allowed)):
         raise Http404(_("No such lock."))
-    removed = reset(username=value) if kind == ACCOUNT else reset(ip=value)
+    if kind == API_ADDRESS:
+        removed = TokenLockout(value).lift()
+    else:
+        removed = reset(username=value) if kind == ACCOUNT else reset(ip=value)
     if removed:
         person = User.objects.filter(username=value).first() if kind == ACCOUNT else None
-        # The person's history shows who unlocked them; an address has no
-        # page of its own, so its lift is logged on the one who lifted it.
-        log(instance=person or request.user, action="hoitu.lock_lifted", user=request.user, data={"kind": kind, "value": value})
+        # The person's history shows who unlocked them; an address (or a
+        # name nobody has) has no page of its own, so its lift is logged on
+        # the one who lifted it, read afresh: Wagtail's log sees through one
+        # lazy object only, and request.user is two (django-otp wraps Django's).
+        instance = person or User.objects.get(pk=request.user.pk)
+        action = "hoitu.api_lock_lifted" if kind == API_ADDRESS else "hoitu.lock_lifted"
+        log(instance=instance, action=action, user=request.user, data={"kind": kind, "value": value})
         messages.success(request, _("The lock on %(value)s has been lifted.") % {"value": value})
     else:
         messages.warning(request, _("%(value)s was not locked any more.") % {"value": value})

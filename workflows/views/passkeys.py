@@ -2,19 +2,26 @@
 at enrolment or from the account, used at the code page instead of a code.
 The library's JSON views do the ceremonies; here they count a passkey as
 the TOTP path counts a right code (a new session key), and send the person
-back into the admin."""
+back into the admin. The account's page also removes a passkey and issues
+new recovery codes."""
 
-from django.shortcuts import redirect
+import json
+from functools import wraps
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+from django.views.decorators.http import require_POST
 from django.views.i18n import JavaScriptCatalog
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp_webauthn import views as webauthn
 from django_otp_webauthn.models import WebAuthnCredential
 
-from ..two_factor import new_recovery_codes
+from .. import two_factor
+from ..models import RecoveryCodes
 from .two_factor import _next, _verified
 
 # django-otp-webauthn's messages that its scripts show, translated in the
@@ -38,10 +45,17 @@ LIBRARY_MESSAGES = (
 )
 
 
+LAST_FACTOR = gettext_lazy(
+    "Your account must have a second factor and this passkey is the only one left: register another passkey before removing it."
+)
+
+
 class CompleteRegistration(webauthn.CompleteCredentialRegistrationView):
     def post(self, *args, **kwargs):
         verified_before = self.request.user.is_verified()
         response = super().post(*args, **kwargs)
+        # Returned, not raised: registered, and the answer names the passkey.
+        two_factor.passkey_registered(WebAuthnCredential.objects.get(pk=json.loads(response.content)["id"]))
         # A first passkey verifies the session (the library's otp_login):
         # from here on it gets a key no one saw before, as after a code.
         if not verified_before:
@@ -65,16 +79,17 @@ def registered(request):
     if not request.user.is_verified():
         # Codes are a way in: only for a session the passkey has verified.
         return redirect(f"{reverse('workflows_two_factor:verify')}?{request.GET.urlencode()}")
-    if StaticDevice.objects.filter(user=request.user).exists():
+    if RecoveryCodes.objects.filter(user=request.user).exists():
         return redirect(_next(request))
-    codes = new_recovery_codes(request.user)
+    codes = two_factor.new_recovery_codes(request.user)
     return TemplateResponse(
         request, "workflows/two_factor/recovery_codes.html", {"codes": codes, "next": _next(request), "passkey": True}
     )
 
 
 def passkeys(request):
-    """The person's own passkeys, from their account: add another one."""
+    """The person's own passkeys, from their account: add another one or
+    remove one; and how many recovery codes are left, with new ones."""
     return TemplateResponse(
         request,
         "workflows/two_factor/passkeys.html",
@@ -82,7 +97,51 @@ def passkeys(request):
             "passkeys": WebAuthnCredential.objects.filter(user=request.user, confirmed=True).order_by("created_at"),
             "after_registration": f"{reverse('workflows_two_factor:passkeys')}?{urlencode({'registered': 1})}",
             "registered": "registered" in request.GET,
+            "recovery": RecoveryCodes.objects.filter(user=request.user).first(),
         },
+    )
+
+
+def verified_session(view):
+    """Changing one's second factor takes a session it verified: the
+    password alone (enough where no second factor is required) is sent to
+    the code page first."""
+
+    @wraps(view)
+    def check(request, *args, **kwargs):
+        if not request.user.is_verified():
+            return redirect(f"{reverse('workflows_two_factor:verify')}?{urlencode({'next': reverse('workflows_two_factor:passkeys')})}")
+        return view(request, *args, **kwargs)
+
+    return check
+
+
+@verified_session
+def remove(request, passkey_id):
+    """Asks, then removes one of the person's own passkeys (another
+    person's does not exist here)."""
+    passkey = get_object_or_404(WebAuthnCredential, pk=passkey_id, user=request.user, confirmed=True)
+    if request.method == "POST":
+        if two_factor.remove_passkey(passkey):
+            messages.success(request, _("The passkey “%(name)s” has been removed.") % {"name": passkey.name})
+        else:
+            messages.error(request, LAST_FACTOR)
+        return redirect("workflows_two_factor:passkeys")
+    return TemplateResponse(
+        request,
+        "workflows/two_factor/passkey_remove.html",
+        {"passkey": passkey, "last": two_factor.last_required_factor(passkey), "message": LAST_FACTOR},
+    )
+
+
+@require_POST
+@verified_session
+def new_recovery_codes(request):
+    codes = two_factor.new_recovery_codes(request.user)
+    return TemplateResponse(
+        request,
+        "workflows/two_factor/recovery_codes.html",
+        {"codes": codes, "next": reverse("workflows_two_factor:passkeys"), "replaced": True},
     )
 
 
@@ -101,4 +160,6 @@ webauthn_urlpatterns = [
 urlpatterns = [
     path("passkeys/", passkeys, name="passkeys"),
     path("passkeys/registered/", registered, name="passkey_registered"),
+    path("passkeys/<int:passkey_id>/remove/", remove, name="passkey_remove"),
+    path("recovery-codes/new/", new_recovery_codes, name="new_recovery_codes"),
 ]

@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice
 
-from ..models import AuthenticatorApp
-from ..two_factor import confirm_authenticator, has_passkey, has_second_factor, pending_authenticator
+from ..models import AuthenticatorApp, RecoveryCodes
+from ..two_factor import confirm_authenticator, has_passkey, has_second_factor, pending_authenticator, recovery_code_used
 
 THROTTLED = gettext_lazy("Too many wrong codes: wait a few seconds, then enter the code your app shows now.")
 
@@ -85,11 +84,13 @@ def verify(request):
         code = form.cleaned_data["code"].strip().replace(" ", "")
         # Six digits are the app's code, anything else a recovery code: a
         # recovery code never counts as a wrong code of the app.
-        kind = AuthenticatorApp if code.isdigit() and len(code) == AuthenticatorApp.DIGITS else StaticDevice
+        kind = AuthenticatorApp if code.isdigit() and len(code) == AuthenticatorApp.DIGITS else RecoveryCodes
         with transaction.atomic():
             devices = [device for device in devices_for_user(user, for_verify=True) if isinstance(device, kind)]
             throttled = _throttled(devices)
             accepted = None if throttled else next((device for device in devices if device.verify_token(code)), None)
+            if isinstance(accepted, RecoveryCodes):
+                recovery_code_used(accepted)
         if accepted:
             _verified(request, accepted)
             return redirect(_next(request))
