@@ -1,6 +1,7 @@
 """``python -m bench`` (``make bench``): see docs/benchmarks.md."""
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime
 
@@ -13,6 +14,13 @@ from .scenario import Context, measure
 # seeding its unit clears the page cache the article scenarios warm up.
 # Publishing goes last: its baseline replays what its engine round sent.
 SCENARIOS = [*board.SCENARIOS, *articles.SCENARIOS, *publishing.SCENARIOS]
+
+
+def port_range(text):
+    first, _, last = text.partition("-")
+    if not (first.isdigit() and last.isdigit() and 1024 <= int(first) <= int(last) < 65536):
+        raise argparse.ArgumentTypeError(f"a range of ports such as 8100-8199, not {text!r}")
+    return range(int(first), int(last) + 1)
 
 
 def parse_args(argv):
@@ -29,6 +37,14 @@ def parse_args(argv):
     parser.add_argument("--reseed", action="store_true", help="seed a new database even if a cached one fits")
     parser.add_argument("--no-docs", dest="docs", action="store_false", help="do not update docs/benchmarks.md")
     parser.add_argument("--keep", action="store_true", help="keep the temporary workspace (database, logs) for inspection")
+    parser.add_argument(
+        "--database", default=os.environ.get("BENCH_DATABASE") or harness.BENCH_DATABASE,
+        help="PostgreSQL: the bench's own database, created and marked by the bench (default $BENCH_DATABASE or hoitu_bench)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--ports", type=port_range, default=os.environ.get("BENCH_PORTS") or None,
+        help="FIRST-LAST: the 127.0.0.1 ports the bench's servers may listen on (default $BENCH_PORTS or any free one)",
+    )  # fmt: skip
     options = parser.parse_args(argv)
     defaults = {"articles": (20000, 2000), "requests": (20000, 1500), "duration": (40.0, 8.0), "sample": (200, 50), "rounds": (4, 2)}
     for name, (full, quick) in defaults.items():

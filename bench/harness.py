@@ -4,13 +4,16 @@ static files, and gunicorn servers started on free localhost ports.
 Nothing here touches the developer's own database, media or cache: every
 process gets VAR_DIR, DATABASE_URL, MEDIA_ROOT and STATIC_ROOT pointing into a
 temporary directory, PostgreSQL runs use a database of their own
-(``hoitu_bench``), and Redis keys carry a per-run prefix that is deleted
-afterwards.
+(``hoitu_bench``, or ``--database``/``BENCH_DATABASE``) that the bench marks as
+its own when it creates it and refuses to use or drop without that mark, Redis
+keys carry a per-run prefix that is deleted afterwards, and servers listen on
+127.0.0.1 only (on ``--ports``/``BENCH_PORTS`` when given).
 """
 
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -29,6 +32,9 @@ from . import load
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEED_CACHE_DIR = PROJECT_DIR / "var" / "bench" / "seed"
 BENCH_DATABASE = "hoitu_bench"
+# What the bench writes on a PostgreSQL database it created (COMMENT ON
+# DATABASE), before anything else: without it a database is not the bench's.
+DATABASE_MARK = "hoitu bench"
 BENCH_UNIT = "bench"
 # Bump when what is seeded changes in a way the hashed files do not show
 # (bench.inside.articles.prepare, for one).
@@ -58,6 +64,7 @@ class Workspace:
         self.media_root = self.root / "media"
         self.static_root = self.root / "static"
         self.run_token = secrets.token_hex(4)
+        self.ports = options.ports
         given = os.environ.get("DATABASE_URL", "")
         if not given or given.startswith("sqlite"):
             self.vendor = "sqlite"
@@ -65,8 +72,14 @@ class Workspace:
         elif urlsplit(given).scheme in ("postgres", "postgresql", "pgsql"):
             self.vendor = "postgresql"
             parts = urlsplit(given)
+            self.database_name = options.database
             # Never the database DATABASE_URL names: a dedicated one.
-            self.database_url = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+            if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", self.database_name) or self.database_name == parts.path.lstrip("/"):
+                raise BenchError(
+                    f"The bench database must be a lower-case name of its own, not {self.database_name!r} "
+                    "(and never the one DATABASE_URL names): pass --database or set BENCH_DATABASE."
+                )
+            self.database_url = urlunsplit(parts._replace(path=f"/{self.database_name}"))
         else:
             raise BenchError(f"DATABASE_URL must be SQLite or PostgreSQL, not {urlsplit(given).scheme!r}.")
         self.redis_url = os.environ.get("REDIS_URL", "")
@@ -140,7 +153,7 @@ class Workspace:
         cached = SEED_CACHE_DIR / f"{self.vendor}-{self.options.articles}-{key}"
         reusable = (cached / "ready").exists() and not self.options.reseed
         if self.vendor == "postgresql":
-            reusable = reusable and self._pg_comment() == key
+            reusable = reusable and self._pg_seed_key() == key
         if reusable:
             log(f"reusing the seeded database {cached.name}")
         else:
@@ -184,7 +197,7 @@ class Workspace:
             shutil.rmtree(cached, ignore_errors=True)
             building.rename(cached)
             if self.vendor == "postgresql":
-                self._pg_admin(f"COMMENT ON DATABASE {BENCH_DATABASE} IS 'hoitu bench seed {key}'")
+                self._pg_mark(f"seed {key}")
             log(f"seeded in {sum(steps.values()):.0f} s: {steps}")
         finally:
             shutil.rmtree(building, ignore_errors=True)
@@ -209,15 +222,39 @@ class Workspace:
             return cursor.fetchone() if fetch else None
 
     def _pg_comment(self):
+        """The database's comment: None when there is no such database."""
         row = self._pg_admin(
-            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", (BENCH_DATABASE,), fetch=True
+            "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = %s", (self.database_name,), fetch=True
         )
-        comment = (row[0] or "") if row else ""
-        return comment.rsplit(" ", 1)[-1] if comment.startswith("hoitu bench seed ") else None
+        return row[0] if row else None
+
+    def _pg_seed_key(self):
+        """The seed the bench's database holds, or None (none yet, or a
+        seeding that did not finish). Refuses a database the bench did not make."""
+        comment = self._pg_comment()
+        if comment is None:
+            return None
+        self._refuse_unless_marked(comment)
+        return comment.rsplit(" ", 1)[-1] if comment.startswith(f"{DATABASE_MARK} seed ") else None
+
+    def _refuse_unless_marked(self, comment):
+        if not comment.startswith(DATABASE_MARK):
+            raise BenchError(
+                f"The database {self.database_name!r} exists and was not made by the bench (no {DATABASE_MARK!r} comment): "
+                "it is neither used nor dropped. Pass another name with --database or BENCH_DATABASE."
+            )
+
+    def _pg_mark(self, what):
+        self._pg_admin(f"COMMENT ON DATABASE {self.database_name} IS '{DATABASE_MARK} {what}'")
 
     def _pg_recreate(self):
-        self._pg_admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        self._pg_admin(f"CREATE DATABASE {BENCH_DATABASE}")
+        comment = self._pg_comment()
+        if comment is not None:
+            self._refuse_unless_marked(comment)
+            # Only the bench's own database: its last run's processes may linger.
+            self._pg_admin(f"DROP DATABASE {self.database_name} WITH (FORCE)")
+        self._pg_admin(f"CREATE DATABASE {self.database_name}")
+        self._pg_mark("seeding")
 
     # --- static files -------------------------------------------------------
     def collect_static(self):
@@ -247,10 +284,17 @@ def run(argv, env, capture=False):
     return result.stdout
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def free_port(ports=None):
+    """A port of 127.0.0.1 nothing listens on: any the system hands out, or
+    one of ``ports`` (a range) when the run was given one."""
+    for port in ports or [0]:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise BenchError(f"no free port left in {ports.start}-{ports.stop - 1} (--ports)")
 
 
 class Server:
@@ -262,7 +306,7 @@ class Server:
     def __init__(self, workspace, name, workers, **env):
         self.workspace = workspace
         self.name = name
-        self.port = free_port()
+        self.port = free_port(workspace.ports)
         self.log_path = workspace.root / f"gunicorn-{name}.log"
         self.argv = [
             sys.executable, "-m", "gunicorn", "hoitu.wsgi:application",

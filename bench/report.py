@@ -144,20 +144,22 @@ def table(report):
 
 def publishing_table(report):
     """Deliveries per second of the one-transaction batches, and fan-out
-    latency (publication to its last channel) of stories published one by one."""
+    latency (publication to its last channel) of stories published one by
+    one, each against the scenario it is compared with."""
     lines = [
         "| Scenario | Deliveries | Failed | Deliveries/s | Fan-out p50 ms | Fan-out p95 ms | Stories timed "
-        "| Deliveries/s vs baseline | p50 vs baseline | p95 vs baseline |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| Compared with | Deliveries/s ratio | p50 ratio | p95 ratio |",
+        "|---|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|",
     ]
     for result in report["results"]:
         if not _publishing(result):
             continue
         latency, ratio = result["latency_ms"], result.get("vs_baseline", {})
+        compared = "–" if result["baseline"] == result["name"] else f"`{result['baseline']}`"
         lines.append(
-            f"| {result['title']} | {result['requests']:,} | {result['errors']} | {result['requests_per_s']:,.1f} "
+            f"| {result['title']} (`{result['name']}`) | {result['requests']:,} | {result['errors']} | {result['requests_per_s']:,.1f} "
             f"| {latency['p50']:.1f} | {latency['p95']:.1f} | {result['latency_count']} "
-            f"| {_ratio(ratio.get('requests_per_s'))} | {_ratio(ratio.get('p50'))} | {_ratio(ratio.get('p95'))} |"
+            f"| {compared} | {_ratio(ratio.get('requests_per_s'))} | {_ratio(ratio.get('p50'))} | {_ratio(ratio.get('p95'))} |"
         )
     return "\n".join(lines)
 
@@ -190,10 +192,11 @@ def markdown(report):
         skipped = "; ".join(f"{kind} — {why.rstrip('.')}" for kind, why in publishing["skipped_kinds"].items()) or "none"
         lines += [
             "",
-            f"Publishing, in {options['rounds']} rounds: one Celery worker (concurrency {publishing['worker_concurrency']}, {publishing['broker']}) sends to "
-            f"the fake platforms in their own process, channels {', '.join(publishing['channel_kinds'])} (skipped: {skipped}). "
-            f"Per round, {publishing['stories_one_by_one_per_round']} stories published one at a time (fan-out latency) and "
-            f"{publishing['stories_together_per_round']} in one transaction (deliveries per second).",
+            f"Publishing, in {options['rounds']} rounds: publishing workers (`celery worker --pool threads --concurrency "
+            f"{publishing['worker_threads']}`, {publishing['broker']}) send to the fake platforms in their own process, on "
+            f"{len(publishing['channels'])} channels: {', '.join(publishing['channels'])} (skipped: {skipped}). "
+            f"Per round and scenario, {publishing['stories_one_by_one_per_round']} stories published one at a time (fan-out latency) "
+            f"and {publishing['stories_together_per_round']} in one transaction (deliveries per second).",
             "",
             publishing_table(report),
         ]

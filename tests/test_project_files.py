@@ -34,7 +34,7 @@ import hoitu
 from hoitu import views
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_SERVICES = ("migrate", "web", "worker", "beat")
+APP_SERVICES = ("migrate", "web", "worker", "publisher", "beat")
 # Read by gunicorn itself (worker count), not by the settings.
 GUNICORN_ENVIRONMENT = {"WEB_CONCURRENCY"}
 # runstack gives its children 10 s to stop before it kills them.
@@ -147,7 +147,7 @@ def test_compose_describes_the_production_services(compose):
         broker = services[name]["environment"].get("CELERY_BROKER_URL", services[name]["environment"]["REDIS_URL"])
         assert broker.startswith("redis://redis:"), name
         assert services[name]["env_file"] == ".env", name  # DJANGO_SECRET_KEY and the other secrets
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "publisher", "beat"):
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name
 
 
@@ -172,7 +172,7 @@ def test_compose_volumes_are_declared_and_media_is_shared(compose, dockerfile):
                 used.add(source)
     assert {"media", "postgres-data"} <= used
     media_root = image_env(dockerfile)["MEDIA_ROOT"]
-    for name in ("web", "worker"):
+    for name in ("web", "worker", "publisher"):  # the publisher uploads pictures and video
         assert f"media:{media_root}" in compose["services"][name]["volumes"], name
     assert "postgres-data:/var/lib/postgresql/data" in compose["services"]["postgres"]["volumes"]
 
@@ -236,7 +236,7 @@ def parse_celery(argv):
 
 @pytest.mark.parametrize(
     "service,subcommand",
-    [("worker", "worker"), ("beat", "beat")],
+    [("worker", "worker"), ("publisher", "worker"), ("beat", "beat")],
 )
 def test_celery_services_run_the_project_app(compose, dockerfile, service, subcommand):
     app_name, found, rest = parse_celery(effective_command(compose["services"][service], dockerfile))
@@ -256,17 +256,51 @@ def test_workers_run_the_pool_that_enforces_time_limits(compose, dockerfile):
     runstack.filesystem_broker = True
     launcher = runstack._worker(["celery", "-A", "hoitu"], "worker", ["celery"], concurrency=2)
     for command in (argv, launcher):
-        pools = [command[i + 1] for i, arg in enumerate(command) if arg in ("-P", "--pool")]
-        pools += [arg.split("=", 1)[1] for arg in command if arg.startswith("--pool=")]
-        assert pools in ([], ["prefork"]), command
+        assert pools_of(command) in ([], ["prefork"]), command
 
 
-def test_worker_healthcheck_is_a_valid_celery_command(compose):
-    app_name, subcommand, rest = parse_celery(healthcheck_argv(compose["services"]["worker"]))
+def pools_of(command):
+    pools = [command[i + 1] for i, arg in enumerate(command) if arg in ("-P", "--pool")]
+    return pools + [arg.split("=", 1)[1] for arg in command if arg.startswith("--pool=")]
+
+
+def test_the_publisher_runs_threads_for_the_deliveries_only(compose, dockerfile):
+    """Deliveries wait on the platforms, so the publisher runs threads, where
+    Celery enforces no hard time limit: only the delivery task may go there
+    (each of its requests has a timeout, and its lease hands a stalled
+    delivery to another worker)."""
+    from django.conf import settings
+
+    from demo.management.commands.runstack import Command as Runstack
+    from demo.management.commands.runstack import worker_queues
+
+    argv = effective_command(compose["services"]["publisher"], dockerfile)
+    runstack = Runstack()
+    runstack.filesystem_broker = True
+    launcher = runstack._worker(["celery", "-A", "hoitu"], "publisher", worker_queues()[2], concurrency=8, pool="threads")
+    for command in (argv, launcher):
+        assert pools_of(command) == ["threads"], command
+        assert command[command.index("-Q") + 1] == settings.PUBLISHING_QUEUE, command
+        # A story's channels at the same time (the demo's units have up to eight).
+        threads = [command[i + 1] for i, arg in enumerate(command) if arg == "--concurrency"]
+        threads += [arg.split("=", 1)[1] for arg in command if arg.startswith("--concurrency=")]
+        assert [int(n) for n in threads] == [8], command
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()} | {settings.CELERY_TASK_DEFAULT_QUEUE}
+    assert settings.PUBLISHING_QUEUE not in routed
+
+
+@pytest.mark.parametrize("service", ["worker", "publisher"])
+def test_worker_healthcheck_is_a_valid_celery_command(compose, dockerfile, service):
+    app_name, subcommand, rest = parse_celery(healthcheck_argv(compose["services"][service]))
     assert (app_name, subcommand) == ("hoitu", "inspect")
     parent = click.Context(celery_cli, obj=CLIContext(app=hoitu.celery_app, no_color=True, workdir=None, quiet=True))
     params = celery_cli.commands["inspect"].make_context("inspect", rest, parent=parent).params
     assert params["command"] == "ping"
+    # It pings the service's own worker (named with -n, or celery@ by
+    # default; compose writes the shell's $HOSTNAME as $$HOSTNAME).
+    argv = effective_command(compose["services"][service], dockerfile)
+    name = argv[argv.index("-n") + 1] if "-n" in argv else "celery@%h"
+    assert params["destination"] == [name.replace("%h", "$$HOSTNAME")]
 
 
 def test_manage_py_commands_in_compose_exist(compose, dockerfile):
@@ -428,7 +462,7 @@ def embedded_env(var_dir):
     return env
 
 
-STACK_CHILDREN = {"web", "worker", "media", "beat", "fake"}
+STACK_CHILDREN = {"web", "worker", "media", "publisher", "beat", "fake"}
 
 
 def free_port():
@@ -581,10 +615,14 @@ def test_every_routed_queue_has_a_consumer(compose, dockerfile):
 
     routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
     routed |= {settings.CELERY_TASK_DEFAULT_QUEUE, settings.PUBLISHING_QUEUE}
-    argv = effective_command(compose["services"]["worker"], dockerfile)
-    production_queues = set(argv[argv.index("-Q") + 1].split(","))
+    production_queues = set()
+    for service in ("worker", "publisher"):
+        argv = effective_command(compose["services"][service], dockerfile)
+        production_queues |= set(argv[argv.index("-Q") + 1].split(","))
     assert routed <= production_queues
-    jobs, media = worker_queues()
-    assert routed <= set(jobs) | set(media)
-    # Renditions waiting after a demo seed never hold up publishing or the heartbeat.
-    assert "media" in media and "media" not in jobs and settings.PUBLISHING_QUEUE in jobs
+    jobs, media, publishing = worker_queues()
+    assert routed <= set(jobs) | set(media) | set(publishing)
+    # Renditions waiting after a demo seed never hold up publishing or the
+    # heartbeat; the publisher's threads run deliveries only.
+    assert "media" in media and "media" not in jobs
+    assert publishing == [settings.PUBLISHING_QUEUE] and settings.PUBLISHING_QUEUE not in jobs

@@ -13,6 +13,11 @@ import django
 
 
 def parse_args(argv):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["seed"]:
+        # Passed on whole: argparse's REMAINDER would take "--articles 2000"
+        # for an option of ours.
+        return argparse.Namespace(command="seed", options=argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench.inside")
     commands = parser.add_subparsers(dest="command", required=True)
     sampling = commands.add_parser("sample")

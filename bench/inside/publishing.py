@@ -1,7 +1,8 @@
 """The publishing scenarios' Django side (``python -m bench.inside
-publishing-driver``): a fresh unit with a channel of every kind, and stories
-published through Wagtail as an editor's approval does, timed from the
-deliveries the worker records."""
+publishing-driver``): a fresh unit with eight channels (one of every kind
+that takes the bench's stories, and a second Telegram bot and webhook), and
+stories published through Wagtail as an editor's approval does, timed from
+the deliveries the workers record."""
 
 import json
 import sys
@@ -21,14 +22,24 @@ from publishing.models import Channel, Delivery, DeliveryState
 from ..publishing import BATCH_TIMEOUT_PER_STORY, DELIVERY_TIMEOUT, HOST, UNIT
 from .seed import Command as SeedBench
 
+# Channels of a kind the bench has twice: a name, and what sets the second
+# apart (another bot; another address, which the replay tells apart by its
+# path: bench/publishing.py's SPLIT_BY_PATH).
+SECOND_CHANNELS = {
+    "telegram": {"credentials": {"bot_token": "123456:fake-bot-token-2"}, "path": ""},
+    "webhook": {"credentials": {}, "path": "/doi-tac-2"},
+}
+
 
 def batch_timeout(stories):
     return DELIVERY_TIMEOUT + BATCH_TIMEOUT_PER_STORY * len(stories)
 
+
 # --- the Django side ------------------------------------------------------------
 def prepare(fake_url, stories):
-    """A fresh unit with ``stories`` drafts and one channel per adapter kind
-    (batched kinds, the newsletter, are sent on a schedule, not measured)."""
+    """A fresh unit with ``stories`` drafts, one channel per adapter kind and
+    a second one of the kinds in SECOND_CHANNELS (batched kinds, the
+    newsletter, are sent on a schedule, not measured)."""
 
     old = Unit.objects.select_related("site__root_page").filter(slug=UNIT).first()
     if old is not None:
@@ -37,42 +48,63 @@ def prepare(fake_url, stories):
         old.delete()
         site.delete()
         home.delete()
-    image = ArchiveImage.objects.order_by("pk").first()
     with transaction.atomic():
         seeder = SeedBench()
-        unit, home = seeder.create_unit(UNIT, "Báo Thử Tải Phát Hành", HOST, default=False)
-        (section,) = seeder.create_sections(home, 1)
-        drafts = []
-        for number in range(1, stories + 1):
-            title = f"Ngân sách nhà nước năm 2026: bài thử phát hành số {number}"
+        _unit, home = seeder.create_unit(UNIT, "Báo Thử Tải Phát Hành", HOST, default=False)
+        seeder.create_sections(home, 1)
+    drafts = add_drafts(max(stories, 1))["stories"]
+    unit = Unit.objects.get(slug=UNIT)
+    kinds, channels, skipped = [], [], {}
+    probe = ArticlePage.objects.get(pk=drafts[0])
+    for adapter_class in registry.available():
+        if adapter_class.batched:
+            skipped[adapter_class.kind] = "sent as a scheduled digest"
+            continue
+        kind, setup = adapter_class.kind, channel_setup(adapter_class.kind)
+        channel = Channel(
+            unit=unit, kind=kind, name=f"Bench {kind}", base_url=f"{fake_url}/{kind}", config=setup["config"], rate_limit_per_minute=0,
+        )  # fmt: skip
+        channel.credentials = setup["credentials"]
+        adapter = adapter_class(channel)
+        refusal = adapter.check(adapter.render(probe, None))
+        if refusal:
+            skipped[kind] = str(refusal)
+            continue
+        channel.save()
+        kinds.append(kind)
+        channels.append(kind)
+        second = SECOND_CHANNELS.get(kind)
+        if second:
+            channel.pk = None
+            channel.name = f"Bench {kind} 2"
+            channel.base_url += second["path"]
+            channel.credentials = {**setup["credentials"], **second["credentials"]}
+            channel.save()
+            channels.append(f"{kind} 2")
+    return {"stories": drafts[:stories], "kinds": kinds, "channels": channels, "skipped": skipped}
+
+
+def add_drafts(count):
+    """``count`` more draft stories in the bench unit, with a revision each
+    (what an editor's approval publishes)."""
+
+    unit = Unit.objects.select_related("site__root_page").get(slug=UNIT)
+    section = unit.site.root_page.get_children().first().specific
+    image = ArchiveImage.objects.order_by("pk").first()
+    start = ArticlePage.objects.child_of(section).count()
+    drafts = []
+    with transaction.atomic():
+        for number in range(start + 1, start + count + 1):
             page = ArticlePage(
-                title=title, slug=f"bai-thu-phat-hanh-{number}", live=False, language="vi", cover_image=image,
+                title=f"Ngân sách nhà nước năm 2026: bài thử phát hành số {number}", slug=f"bai-thu-phat-hanh-{number}", live=False,
+                language="vi", cover_image=image,
                 sapo="Bộ Tài chính cho biết thu ngân sách mười một tháng đạt 98% dự toán, chi thường xuyên được tiết kiệm.",
                 body=[("paragraph", "<p>Thu ngân sách nhà nước mười một tháng ước đạt 98% dự toán năm.</p>")] * 6,
             )  # fmt: skip
             section.add_child(instance=page)
             page.save_revision()
             drafts.append(page.pk)
-    kinds, skipped = [], {}
-    probe = ArticlePage.objects.get(pk=drafts[0])
-    for adapter_class in registry.available():
-        if adapter_class.batched:
-            skipped[adapter_class.kind] = "sent as a scheduled digest"
-            continue
-        setup = channel_setup(adapter_class.kind)
-        channel = Channel(
-            unit=unit, kind=adapter_class.kind, name=f"Bench {adapter_class.kind}", base_url=f"{fake_url}/{adapter_class.kind}",
-            config=setup["config"], rate_limit_per_minute=0,
-        )  # fmt: skip
-        channel.credentials = setup["credentials"]
-        adapter = adapter_class(channel)
-        refusal = adapter.check(adapter.render(probe, None))
-        if refusal:
-            skipped[adapter_class.kind] = str(refusal)
-            continue
-        channel.save()
-        kinds.append(adapter_class.kind)
-    return {"stories": drafts, "kinds": kinds, "skipped": skipped}
+    return {"stories": drafts}
 
 
 def _wait(story_ids, started, timeout=DELIVERY_TIMEOUT):
@@ -87,7 +119,9 @@ def _wait(story_ids, started, timeout=DELIVERY_TIMEOUT):
         if time.time() - started > timeout:
             stuck = [f"{row['channel__kind']}: {row['state']} {row['error']}" for row in rows if row["state"] in open_states]
             raise TimeoutError(f"{len(stuck)} deliveries still open after {timeout} s: {stuck[:5]}")
-        time.sleep(0.01)
+        # The times come from the rows, not from this loop: it need not
+        # take the CPU from the workers and the database it measures.
+        time.sleep(0.1)
 
 
 def _failures(rows):
@@ -143,7 +177,7 @@ def driver():
     # Whatever this process sends goes to the bench worker's queue, never
     # to a queue some other worker on the same Redis reads.
     app.conf.task_default_queue = settings.PUBLISHING_QUEUE
-    commands = {"prepare": prepare, "publish_each": publish_each, "publish_batch": publish_batch}
+    commands = {"prepare": prepare, "add_drafts": add_drafts, "publish_each": publish_each, "publish_batch": publish_batch}
     for line in sys.stdin:
         request = json.loads(line)
         try:

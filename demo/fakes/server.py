@@ -1,7 +1,10 @@
 """A real HTTP server that speaks the platforms' APIs, for tests, the
 benchmark and `make run`: it records every request, keeps the posts each
 platform holds, and injects faults (5xx, 429 with Retry-After, slow answers
-that time out, 4xx, dropped connections).
+that time out, 4xx, dropped connections). For the benchmark it can also
+answer every request after a delay (``latency``, as a platform across the
+Internet does) and answer a share of them at random with a 429 or a 5xx
+(``fault_rate``, drawn from a seeded generator).
 
 Each platform is a module of this package with ``register(server)``, which
 adds its routes; ``server.posts[platform]`` holds what that platform
@@ -10,6 +13,7 @@ currently shows. The server can be driven from another process through
 """
 
 import json
+import random
 import re
 import threading
 import time
@@ -20,6 +24,8 @@ from importlib import import_module
 from urllib.parse import parse_qs, urlsplit
 
 PLATFORMS = ("zalo", "facebook", "telegram", "x", "youtube", "wordpress", "webhook")
+# What a random fault answers: the platform's rate limit, or its servers failing.
+RANDOM_FAULTS = ({"status": 429, "retry_after": 1}, {"status": 500}, {"status": 502}, {"status": 503})
 
 
 @dataclass
@@ -32,6 +38,7 @@ class Request:
     body: bytes = field(repr=False)
     at: float = 0.0
     status: int = 0
+    client: str = ""  # the client's address and port: one per connection
 
     @property
     def json(self):
@@ -93,8 +100,9 @@ class DropConnection(Exception):
 
 
 class FakePlatforms:
-    def __init__(self, host="127.0.0.1", port=0, platforms=PLATFORMS):
+    def __init__(self, host="127.0.0.1", port=0, platforms=PLATFORMS, latency=0.0, fault_rate=0.0, fault_seed=None):
         self.lock = threading.RLock()
+        self.configure(latency=latency, fault_rate=fault_rate, fault_seed=fault_seed)
         self.routes = []  # (platform, method, compiled regex, handler)
         self.requests = []
         self.faults = []
@@ -160,6 +168,18 @@ class FakePlatforms:
             self.faults.append(fault)
         return fault
 
+    def configure(self, latency=None, fault_rate=None, fault_seed=None):
+        """Answer every request ``latency`` seconds late; answer a
+        ``fault_rate`` share of them (0 to 1) with one of RANDOM_FAULTS,
+        drawn from a generator seeded with ``fault_seed``."""
+        with self.lock:
+            if latency is not None:
+                self.latency = float(latency)
+            if fault_rate is not None:
+                self.fault_rate = float(fault_rate)
+            if fault_seed is not None or not hasattr(self, "random"):
+                self.random = random.Random(fault_seed)
+
     def clear_faults(self):
         with self.lock:
             self.faults.clear()
@@ -210,18 +230,23 @@ class FakePlatforms:
                 return fault
         return None
 
-    def dispatch(self, method, raw_path, headers, body):
+    def dispatch(self, method, raw_path, headers, body, client=""):
         parts = urlsplit(raw_path)
         segments = parts.path.split("/", 2)
         platform = segments[1] if len(segments) > 1 else ""
         path = "/" + (segments[2] if len(segments) > 2 else "")
         query = {k: v[0] if len(v) == 1 else v for k, v in parse_qs(parts.query).items()}
         if platform == "_fake":
-            return self._control(method, path, body)
-        record = Request(platform, method, path, query, dict(headers), body, time.time())
+            return self._control(method, path, body, query)
+        record = Request(platform, method, path, query, dict(headers), body, time.time(), client=client)
         with self.lock:
             self.requests.append(record)
-        fault = self._fault_for(platform, method, path)
+            latency = self.latency
+            fault = self._fault_for(platform, method, path)
+            if fault is None and self.fault_rate and self.random.random() < self.fault_rate:
+                fault = Fault(**self.random.choice(RANDOM_FAULTS))
+        if latency:
+            time.sleep(latency)
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
@@ -248,10 +273,11 @@ class FakePlatforms:
         record.status = 404
         return Response(404, {"error": {"message": f"no route {method} /{platform}{path}"}})
 
-    def _control(self, method, path, body):
+    def _control(self, method, path, body, query):
         if path == "/requests":
+            since = float(query.get("since", 0))
             with self.lock:
-                return Response(200, [r.to_dict() for r in self.requests])
+                return Response(200, [r.to_dict() for r in self.requests if r.at >= since])
         if path == "/posts":
             with self.lock:
                 return Response(200, self.posts)
@@ -261,6 +287,9 @@ class FakePlatforms:
         if path == "/faults" and method == "DELETE":
             self.clear_faults()
             return Response(200, {"ok": True})
+        if path == "/config" and method == "POST":
+            self.configure(**json.loads(body or b"{}"))
+            return Response(200, {"latency": self.latency, "fault_rate": self.fault_rate})
         if path == "/reset" and method == "POST":
             self.reset()
             return Response(200, {"ok": True})
@@ -283,7 +312,7 @@ def _handler_for(server):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             try:
-                response = server.dispatch(self.command, self.path, self.headers, body)
+                response = server.dispatch(self.command, self.path, self.headers, body, client=f"{self.client_address[0]}:{self.client_address[1]}")
             except DropConnection:
                 self.close_connection = True
                 try:

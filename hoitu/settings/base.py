@@ -285,11 +285,17 @@ else:
 CELERY_TASK_IGNORE_RESULT = True
 # A task past its time limit is killed and its worker process replaced (each
 # task sets its own limit; this one catches a task added without). Hard
-# limits need the prefork pool, which every worker here runs.
+# limits need the prefork pool, which every worker here runs but the
+# publisher: its deliveries are bounded by their requests' timeouts and
+# their leases instead (publishing/engine/).
 CELERY_TASK_TIME_LIMIT = 1800
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fix-up closes the database connection around each task
+# unless told to reuse it (this many tasks); hoitu/celery.py applies
+# Django's own CONN_MAX_AGE instead.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -325,7 +331,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 
 # Publishing to channels (see publishing/engine/).
-PUBLISHING_QUEUE = os.environ.get("PUBLISHING_QUEUE", "celery")
+# The deliveries' own queue, read by the publisher (docker-compose.yml): a
+# worker with threads, which Celery gives no hard time limits.
+PUBLISHING_QUEUE = os.environ.get("PUBLISHING_QUEUE", "publishing")
 # Waiting deliveries are queued again after this long without a worker.
 PUBLISHING_STALE_SECONDS = int(os.environ.get("PUBLISHING_STALE_SECONDS", "120"))
 PUBLISHING_SWEEP_BATCH = int(os.environ.get("PUBLISHING_SWEEP_BATCH", "500"))

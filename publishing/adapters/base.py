@@ -328,8 +328,9 @@ def image_url(story, image):
     url = rendition.url
     if url.startswith("http"):
         return url
-    site = story.get_site()
-    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")) + url
+    # The story's site from Wagtail's cached site list (get_site() asks the database).
+    parts = story.get_url_parts()
+    return ((parts and parts[1]) or settings.WAGTAILADMIN_BASE_URL.rstrip("/")) + url
 
 
 def story_video(story):

@@ -38,5 +38,11 @@ Guarantees, and how:
   platform's message, repeated authentication errors pause the channel and
   notify the unit's publishers (it takes new stories, which wait for it to
   be enabled).
+- Quick: the publisher runs deliveries in threads, so a story's channels
+  are sent at the same time (each delivery is its own row, lock and claim);
+  a delivery costs a claim transaction, one read of what it sends and an
+  outcome transaction (tests/publishing/test_engine_round_trips.py holds
+  the statements), over a database connection and, for a moment, platform
+  connections kept from the thread's last delivery.
 - ``process`` never raises; log lines name the delivery, never credentials.
 """

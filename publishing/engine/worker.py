@@ -4,6 +4,7 @@ the claim holds (done, again later with backoff, a person, or again now for
 a newer version of the story)."""
 
 import logging
+import math
 import random
 import traceback
 from dataclasses import dataclass
@@ -12,10 +13,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ..adapters import connections
 from ..adapters.base import RemoteRef
 from ..adapters.errors import AuthFailed, ClaimLost, DeliveryError, OutcomeUnknown, RateLimited, RemoteGone, Temporary
 from ..models import Channel, ChannelCopy, Delivery, DeliveryAction, DeliveryAttempt, DeliveryState
@@ -31,6 +33,10 @@ S = DeliveryState
 CREATING = ("create", "replace", "lookup")
 # What the platform's answer settles the delivery as.
 SETTLED = {"delivered": S.DELIVERED, "removed": S.REMOVED, "cancelled": S.CANCELLED}
+# A channel's last success is kept to the minute (the dashboard shows no
+# more): writing its row after every delivery would hold its lock through
+# each outcome's commit, one worker after another.
+SUCCESS_STAMP = timedelta(seconds=60)
 
 
 @dataclass
@@ -72,9 +78,7 @@ def process(pk):
         return None
     started = timezone.now()
     try:
-        # Words the adapters add ("Đọc tiếp") are in the unit's language.
-        with translation.override(Delivery.objects.values_list("channel__unit__language", flat=True).get(pk=pk)):
-            outcome = perform(claim)
+        outcome = perform(claim)
     except Exception as error:  # a bug before anything was sent (perform maps the rest)
         logger.error("delivery %s: unexpected error\n%s", pk, _traceback())
         outcome = Outcome("failed", error=_("Internal error: %s") % error.__class__.__name__)
@@ -103,7 +107,13 @@ def claim_delivery(pk, now=None):
     # writer of a delivery (a new event, the enqueuer stamping enqueued_at,
     # a person, another worker's claim) holds it for a moment only, and a
     # message skipped here would wait for the sweeper.
-    delivery = Delivery.objects.select_for_update(of=("self",)).select_related("channel").filter(pk=pk).first()
+    delivery = (
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("channel")
+        .annotate(story_live=F("story__live"))
+        .filter(pk=pk)
+        .first()
+    )
     if delivery is None:
         logger.info("delivery %s: not claimed (gone)", pk)
         return None
@@ -161,7 +171,8 @@ def extend_claim(claim, now=None):
 
 
 def _operation_for(delivery):
-    story_live = delivery.story.live if delivery.story_id else False
+    # ``story_live``: read with the claim's row (None once the story is deleted).
+    story_live = bool(delivery.story_live)
     by_hand = (delivery.remote_data or {}).get("by_hand")
     if delivery.action == DeliveryAction.REMOVE or not story_live:
         if by_hand:
@@ -218,7 +229,9 @@ def _rate_wait(channel, now):
     claim against the channel's per-minute limit (shared by every worker
     through the cache; without a cache there is no limit of our own)."""
     if channel.is_rate_limited(now):
-        return max(1, int((channel.rate_limited_until - now).total_seconds()) + 1)
+        # To the tenth of a second: a whole second more would make every
+        # delivery of the channel wait twice a platform's "Retry-After: 1".
+        return math.ceil((channel.rate_limited_until - now).total_seconds() * 10) / 10
     limit = channel.rate_limit_per_minute
     if not limit:
         return 0
@@ -243,8 +256,21 @@ def _rate_wait(channel, now):
 def perform(claim):
     """Talk to the platform. Runs outside any transaction and maps every
     platform error to an outcome."""
-    delivery = Delivery.objects.select_related("channel", "story").get(pk=claim.pk)
+    # Read again after the claim: an event since (a takedown) is seen. One
+    # query brings what rendering needs (the story, its pictures, the unit).
+    delivery = (
+        Delivery.objects.select_related("channel__unit", "story__og_image", "story__cover_image")
+        .annotate(has_copy=Exists(ChannelCopy.objects.filter(story=OuterRef("story_id"), channel=OuterRef("channel_id"))))
+        .get(pk=claim.pk)
+    )
+    # Words the adapters add ("Đọc tiếp") are in the unit's language.
+    with translation.override(delivery.channel.unit.language):
+        return _send(claim, delivery)
+
+
+def _send(claim, delivery):
     adapter = delivery.channel.get_adapter()
+    connections.attach(adapter.session, delivery.channel)
     adapter.keep_claim = lambda: extend_claim(claim)
     adapter.remember = lambda **what: _remember(claim, adapter, what)
     adapter.pending = dict(delivery.pending_create or {})
@@ -270,7 +296,7 @@ def perform(claim):
             # Deleted while a create of it may have happened: nothing to look for.
             return Outcome("unknown", error=_("The story was deleted while it was being sent."), operation=operation)
         story = delivery.story.specific
-        copy = ChannelCopy.objects.filter(story=story, channel=delivery.channel).first()
+        copy = ChannelCopy.objects.filter(story=story, channel=delivery.channel).first() if delivery.has_copy else None
         post = adapter.render(story, copy)
         removing = delivery.action == DeliveryAction.REMOVE or not story.live
         if removing and operation != "lookup":
@@ -348,7 +374,7 @@ def perform(claim):
             return _unsure(adapter, message, operation)
         return Outcome("failed", error=message, operation=operation)
     finally:
-        adapter.session.close()
+        connections.detach(adapter.session, delivery.channel)
 
 
 def _unsure(adapter, message, operation):
@@ -450,7 +476,8 @@ def record_outcome(claim, outcome, started=None, now=None):
     if result in SETTLED:
         transitions.settle(delivery, SETTLED[result], claim.generation, now, outcome.ref, note)
         delivery.attempts = 0  # attempts since the last success
-        Channel.objects.filter(pk=channel.pk).update(auth_failures=0, last_success_at=now)
+        if channel.auth_failures or not channel.last_success_at or channel.last_success_at < now - SUCCESS_STAMP:
+            Channel.objects.filter(pk=channel.pk).update(auth_failures=0, last_success_at=now)
     elif result == "retry":
         if outcome.rate_limited:
             wait = outcome.retry_after if outcome.retry_after is not None else backoff_seconds(delivery.attempts)

@@ -7,6 +7,8 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -86,3 +88,40 @@ def test_a_port_in_use_is_a_clear_error():
     assert process.returncode != 0
     assert f"Cannot listen on 127.0.0.1:{port}" in err
     assert "Traceback" not in err
+
+
+def test_platforms_across_the_internet_late_and_failing_at_a_seeded_rate():
+    """`--latency` and `--fault-rate` (the benchmark's slow and faulty
+    platforms): every answer late, a share of them a 429 with Retry-After
+    or a 5xx, the same sequence again for the same seed."""
+    process = start("--port", "0", "--latency", "0.2", "--fault-rate", "0.5", "--fault-seed", "7")
+    try:
+        url = process.stdout.readline().rsplit(" ", 1)[1].strip()
+        token = channel_setup("telegram")["credentials"]["bot_token"]
+
+        def answers(count):
+            """(status, Retry-After, seconds) of ``count`` posts."""
+            seen = []
+            for _n in range(count):
+                started = time.monotonic()
+                try:
+                    status, _body = call(f"{url}/telegram/bot{token}/sendMessage", {"chat_id": "@kenhthu", "text": "Tin"})
+                    retry_after = None
+                except urllib.error.HTTPError as error:
+                    status, retry_after = error.code, error.headers.get("Retry-After")
+                seen.append((status, retry_after, time.monotonic() - started))
+            return seen
+
+        first = answers(12)
+        assert all(seconds >= 0.2 for _status, _retry, seconds in first)
+        statuses = [(status, retry) for status, retry, _seconds in first]
+        assert {status for status, _ in statuses} <= {200, 429, 500, 502, 503}
+        assert 2 <= sum(status != 200 for status, _ in statuses) <= 10
+        assert all(retry == "1" for status, retry in statuses if status == 429)
+        call(f"{url}/_fake/config", {"fault_seed": 7})
+        assert [(status, retry) for status, retry, _seconds in answers(12)] == statuses
+        call(f"{url}/_fake/config", {"latency": 0, "fault_rate": 0})
+        assert all(status == 200 and seconds < 0.2 for status, _retry, seconds in answers(3))
+    finally:
+        process.kill()
+        process.wait()

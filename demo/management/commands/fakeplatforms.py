@@ -5,7 +5,9 @@ Facebook, Telegram, X, YouTube, WordPress and webhook receivers
 `make run` starts it next to the web server so the demo channels have
 somewhere to post; the benchmark starts it so the platforms' side is not
 measured inside the worker. What the platforms show: GET /_fake/posts;
-every request they received: GET /_fake/requests.
+every request they received: GET /_fake/requests. `--latency` and
+`--fault-rate` make every platform answer late, or a share of requests
+with a 429 or a 5xx (POST /_fake/config changes them while it runs).
 """
 
 import os
@@ -34,13 +36,20 @@ class Command(BaseCommand):
             help="Port to listen on (default: $FAKE_PLATFORMS_PORT or 8025; 0 picks a free one).",
         )
         parser.add_argument("--addr", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
+        parser.add_argument("--latency", type=float, default=0.0, help="Seconds every answer waits (default 0).")
+        parser.add_argument(
+            "--fault-rate", type=float, default=0.0, help="Share of requests answered with a 429 (Retry-After: 1) or a 5xx, 0 to 1 (default 0)."
+        )
+        parser.add_argument("--fault-seed", type=int, default=None, help="Seed of the random faults, to repeat a run's sequence.")
 
-    def handle(self, *, port, addr, **options):
+    def handle(self, *, port, addr, latency, fault_rate, fault_seed, **options):
         if not 0 <= port < 65536:
             raise CommandError(f"--port must be a TCP port number, not {port}.")
+        if latency < 0 or not 0 <= fault_rate <= 1:
+            raise CommandError("--latency must be 0 or more and --fault-rate between 0 and 1.")
         platforms = served_platforms()
         try:
-            server = FakePlatforms(host=addr, port=port, platforms=platforms)
+            server = FakePlatforms(host=addr, port=port, platforms=platforms, latency=latency, fault_rate=fault_rate, fault_seed=fault_seed)
         except OSError as error:
             raise CommandError(f"Cannot listen on {addr}:{port} ({error.strerror}); pass --port or set FAKE_PLATFORMS_PORT.") from error
         stop = threading.Event()

@@ -1,7 +1,8 @@
-"""Run the development stack in one terminal: web server, two Celery workers
-(one for the small, time-bound jobs: heartbeat, notifications, publishing;
-one for media, whose image renditions take minutes after a demo
-seed), Celery beat, and the fake platform server the demo channels post to.
+"""Run the development stack in one terminal: web server, three Celery
+workers (one for the small, time-bound jobs: heartbeat, notifications; one
+for media, whose image renditions take minutes after a demo seed; the
+publisher, whose threads send a story to its channels at the same time),
+Celery beat, and the fake platform server the demo channels post to.
 
 `make run` ends here. Each process gets its own session so that Ctrl-C
 reaches only this launcher, which then stops all of them in order (a worker
@@ -36,11 +37,12 @@ from publishing.models.partners import hash_token
 # Long enough for an idle worker's warm shutdown, short enough that Ctrl-C
 # feels immediate; a second Ctrl-C skips the wait.
 GRACE_SECONDS = 10
-COLOURS = {"stack": "1", "web": "32", "worker": "36", "media": "34", "beat": "35", "fake": "33"}
+COLOURS = {"stack": "1", "web": "32", "worker": "36", "media": "34", "publisher": "96", "beat": "35", "fake": "33"}
 # assets.tasks.* are routed here (CELERY_TASK_ROUTES); everything else goes
 # to the other worker.
 MEDIA_QUEUE = "media"
 DEFAULT_FAKE_PLATFORMS_PORT = 8025
+PUBLISHER_THREADS = 8
 
 
 def _die_with(parent_pid):
@@ -64,10 +66,10 @@ def fake_platforms_port():
 
 
 def worker_queues():
-    """(queues of the jobs worker, queues of the media worker): between them
-    every queue a task can be sent to."""
-    queues = dict.fromkeys([*settings.WORKER_QUEUES.split(","), settings.PUBLISHING_QUEUE])
-    return [q for q in queues if q != MEDIA_QUEUE], [MEDIA_QUEUE]
+    """(queues of the jobs worker, of the media worker, of the publisher):
+    between them every queue a task can be sent to."""
+    jobs = [q for q in settings.WORKER_QUEUES.split(",") if q not in (MEDIA_QUEUE, settings.PUBLISHING_QUEUE)]
+    return jobs, [MEDIA_QUEUE], [settings.PUBLISHING_QUEUE]
 
 
 class Child:
@@ -118,7 +120,7 @@ class Child:
 
 class Command(BaseCommand):
     help = (
-        "Run the web server, a Celery worker for jobs and one for media, Celery beat and the fake platform server "
+        "Run the web server, Celery workers for jobs, media and publishing, Celery beat and the fake platform server "
         "together (development only). The fake platforms listen on FAKE_PLATFORMS_PORT (default 8025)."
     )
 
@@ -148,13 +150,16 @@ class Command(BaseCommand):
         Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)
         celery = [sys.executable, "-m", "celery", "-A", "hoitu"]
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-        jobs_queues, media_queues = worker_queues()
+        jobs_queues, media_queues, publishing_queues = worker_queues()
         self.children = [
             Child("web", [*manage, "runserver", f"{addr}:{port}", "--noreload"]),
             Child("worker", self._worker(celery, "worker", jobs_queues, concurrency=2)),
             # One process: encoding is CPU-bound and the demo's backlog of
             # renditions must not take the machine (or the memory) from the rest.
             Child("media", self._worker(celery, "media", media_queues, concurrency=1)),
+            # As docker-compose.yml's publisher: deliveries wait on the
+            # platforms and the database, so threads, one per delivery.
+            Child("publisher", self._worker(celery, "publisher", publishing_queues, concurrency=PUBLISHER_THREADS, pool="threads")),
             Child("beat", [*celery, "beat", "--loglevel=INFO"]),
             Child("fake", [*manage, "fakeplatforms", "--port", str(self.fake_port)]),
         ]
@@ -162,8 +167,8 @@ class Command(BaseCommand):
         if returncode:
             raise CommandError(self.failure, returncode=returncode)
 
-    def _worker(self, celery, name, queues, concurrency):
-        argv = [*celery, "worker", "--loglevel=INFO", f"--concurrency={concurrency}", "-Q", ",".join(queues), "-n", f"{name}@%h"]
+    def _worker(self, celery, name, queues, concurrency, pool="prefork"):
+        argv = [*celery, "worker", "--loglevel=INFO", f"--pool={pool}", f"--concurrency={concurrency}", "-Q", ",".join(queues), "-n", f"{name}@%h"]
         if self.filesystem_broker:
             # Gossip, mingle and event heartbeats broadcast to every worker
             # through fanout queues; with local workers they do nothing but
