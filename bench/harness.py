@@ -153,7 +153,9 @@ class Workspace:
         cached = SEED_CACHE_DIR / f"{self.vendor}-{self.options.articles}-{key}"
         reusable = (cached / "ready").exists() and not self.options.reseed
         if self.vendor == "postgresql":
-            reusable = reusable and self._pg_seed_key() == key
+            # The very seeding whose files are cached here: another checkout
+            # may have seeded the database since, with other file names.
+            reusable = reusable and self._pg_seed_key() == json.loads((cached / "ready").read_text()).get("seeding")
         if reusable:
             log(f"reusing the seeded database {cached.name}")
         else:
@@ -193,11 +195,12 @@ class Workspace:
                 steps[name] = round(time.perf_counter() - started, 1)
             if self.vendor == "sqlite" and (building / "hoitu.sqlite3-wal").exists():
                 raise BenchError("the seeded SQLite database still has a write-ahead log; a seeding process did not exit cleanly")
-            (building / "ready").write_text(json.dumps({"key": key, "articles": self.options.articles, "seconds": steps}))
+            seeding = f"{key}-{self.run_token}"
+            (building / "ready").write_text(json.dumps({"key": key, "seeding": seeding, "articles": self.options.articles, "seconds": steps}))
             shutil.rmtree(cached, ignore_errors=True)
             building.rename(cached)
             if self.vendor == "postgresql":
-                self._pg_mark(f"seed {key}")
+                self._pg_mark(f"seed {seeding}")
             log(f"seeded in {sum(steps.values()):.0f} s: {steps}")
         finally:
             shutil.rmtree(building, ignore_errors=True)
@@ -229,7 +232,7 @@ class Workspace:
         return row[0] if row else None
 
     def _pg_seed_key(self):
-        """The seed the bench's database holds, or None (none yet, or a
+        """The seeding the bench's database holds, or None (none yet, or a
         seeding that did not finish). Refuses a database the bench did not make."""
         comment = self._pg_comment()
         if comment is None:
