@@ -11,9 +11,10 @@ logger = logging.getLogger(__name__)
 # A chunked upload keeps its claim chunk after chunk; the limit ends one
 # that hangs (the sweeper hands its delivery to another worker).
 @shared_task(acks_late=True, ignore_result=True, time_limit=1800)
-def deliver(delivery_id):
-    """Send one delivery (create, update or remove its post)."""
-    services.process(delivery_id)
+def deliver(delivery_ids):
+    """Send deliveries (create, update or remove their posts): a story's
+    channels, or one delivery (messages queued before 2026-12 carry one id)."""
+    services.process_many(delivery_ids if isinstance(delivery_ids, list) else [delivery_ids])
 
 
 @shared_task(ignore_result=True, time_limit=120)

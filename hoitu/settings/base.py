@@ -337,6 +337,12 @@ PUBLISHING_QUEUE = os.environ.get("PUBLISHING_QUEUE", "publishing")
 # Waiting deliveries are queued again after this long without a worker.
 PUBLISHING_STALE_SECONDS = int(os.environ.get("PUBLISHING_STALE_SECONDS", "120"))
 PUBLISHING_SWEEP_BATCH = int(os.environ.get("PUBLISHING_SWEEP_BATCH", "500"))
+# Deliveries per worker message (a story's channels travel together: one
+# claim, one read and one outcome transaction for all of them).
+PUBLISHING_MESSAGE_SIZE = int(os.environ.get("PUBLISHING_MESSAGE_SIZE", "12"))
+# Threads per worker process that send a message's deliveries at the same
+# time (they rarely touch the database).
+PUBLISHING_SEND_THREADS = int(os.environ.get("PUBLISHING_SEND_THREADS", "16"))
 # A worker's claim on a delivery; past it, another worker takes over.
 PUBLISHING_LEASE_SECONDS = int(os.environ.get("PUBLISHING_LEASE_SECONDS", "120"))
 PUBLISHING_RETRY_BASE_SECONDS = float(os.environ.get("PUBLISHING_RETRY_BASE_SECONDS", "30"))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assets.renditions import SPECS
 
+from .. import ninjs
 from .addresses import GuardedSession
 from .errors import (
     AuthFailed,
@@ -142,7 +143,7 @@ class Adapter:
             image=image,
             image_url=image_url(story, image) if image else "",
             video=story_video(story),
-            tags=[tag.name for tag in story.tags.all()],
+            tags=list(memo(story, "tags", lambda: [tag.name for tag in story.tags.all()])),
         )
 
     def check(self, post):
@@ -311,13 +312,35 @@ def _secret_values(credentials):
             yield str(value)
 
 
+def memo(story, key, make):
+    """``make()``, once per story for all the channels it is rendered for:
+    the engine gives the story it sends a ``publishing_memo`` (a dict that
+    lives as long as the message); without one, ``make()`` every time."""
+    kept = getattr(story, "publishing_memo", None)
+    if kept is None:
+        return make()
+    if key not in kept:
+        kept[key] = make()
+    return kept[key]
+
+
+def ninjs_builder(story):
+    """What the story's ninjs is made of, loaded once for every partner
+    channel it goes to (webhooks, WordPress)."""
+    return memo(story, "ninjs_builder", lambda: ninjs.NinjsBuilder([story]))
+
+
 def story_url(story):
-    return story.get_full_url() or ""
+    return memo(story, "url", lambda: story.get_full_url() or "")
 
 
 def image_url(story, image):
     """An absolute URL of the picture as platforms want it (one JPEG,
     1200×630)."""
+    return memo(story, ("image_url", image.pk), lambda: _image_url(story, image))
+
+
+def _image_url(story, image):
     try:
         rendition = image.get_rendition(SPECS["social"])
     except OSError:  # Wagtail's SourceImageIOError included
@@ -370,6 +393,8 @@ __all__ = [
     "RemoteRef",
     "Temporary",
     "error_for_status",
+    "memo",
+    "ninjs_builder",
     "plain_text",
     "shorten",
 ]

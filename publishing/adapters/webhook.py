@@ -48,7 +48,7 @@ from newsroom.models import ArticlePage
 
 from .. import ninjs
 from ..models import StoryEvent
-from .base import Adapter, RemoteRef
+from .base import Adapter, RemoteRef, memo, ninjs_builder
 
 EVENT_NAMES = {"published": "story.published", "updated": "story.updated", "corrected": "story.corrected"}
 CANCELED_EVENT = "story.canceled"
@@ -88,8 +88,8 @@ class WebhookAdapter(Adapter):
         # Partners get the story as it is on the site: per-channel headline
         # and text overrides are for social posts, not for syndication.
         post = super().render(story, None)
-        post.extra["ninjs"] = ninjs.serialize(story)
-        post.extra["event"] = _latest_event(story)
+        post.extra["ninjs"] = memo(story, "ninjs", lambda: ninjs_builder(story).build(story))
+        post.extra["event"] = memo(story, "event", lambda: _latest_event(story))
         return post
 
     def check(self, post):

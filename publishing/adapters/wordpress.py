@@ -26,13 +26,13 @@ from django.utils.translation import gettext_lazy as _
 
 from assets.renditions import SPECS
 
-from .. import ninjs
 from .base import (
     Adapter,
     Limit,
     RemoteGone,
     RemoteRef,
     error_for_status,
+    ninjs_builder,
     retry_after_seconds,
 )
 
@@ -65,7 +65,7 @@ class WordPressAdapter(Adapter):
     # --- rendering ------------------------------------------------------
     def render(self, story, copy=None):
         post = super().render(story, copy)
-        builder = ninjs.NinjsBuilder([story])
+        builder = ninjs_builder(story)
         unit = builder.unit_for(story)
         post.extra["slug"] = remote_slug(story, unit)
         post.extra["content"] = builder.body_html(story, unit) + self.source_line(post, unit)

@@ -1,9 +1,10 @@
 """The delivery engine: the outbox written with each publication, and the
-claim → send → record cycle a worker runs for one delivery.
+claim → send → record cycle a worker runs for a message's deliveries.
 
 - ``outbox``: the deliveries a publication (update, correction, takedown)
   writes in its own transaction, and the messages that nudge the workers.
-- ``worker``: what a worker does for one delivery message.
+- ``worker``: what a worker does for one message (a story's channels).
+- ``rows``: writing a message's rows in one round trip.
 - ``channels``: a channel's health and switches, and telling its unit's
   publishers.
 - ``actions``: what people do with a delivery on the dashboard.
@@ -38,11 +39,13 @@ Guarantees, and how:
   platform's message, repeated authentication errors pause the channel and
   notify the unit's publishers (it takes new stories, which wait for it to
   be enabled).
-- Quick: the publisher runs deliveries in threads, so a story's channels
-  are sent at the same time (each delivery is its own row, lock and claim);
-  a delivery costs a claim transaction, one read of what it sends and an
+- Quick: a publication's deliveries (its story's channels) travel in one
+  worker message: one claim transaction, one read of what the posts are
+  made of (the story rendered once for all its channels), the requests
+  sent at the same time from the publishing worker's send threads, one
   outcome transaction (tests/publishing/test_engine_round_trips.py holds
-  the statements), over a database connection and, for a moment, platform
-  connections kept from the thread's last delivery.
+  the statements); each delivery keeps its own row, claim and outcome.
+  Connections to the database and, for a moment, to the platforms are kept
+  between messages.
 - ``process`` never raises; log lines name the delivery, never credentials.
 """

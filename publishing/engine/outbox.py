@@ -154,24 +154,29 @@ def enqueue_on_commit(pks, countdown=None):
 
 
 def enqueue(pks, countdown=None):
-    """Send the workers a message per delivery. A broker outage is logged and
-    survived: the rows are there, and the sweeper sends the messages again.
-    ``enqueued_at`` is when the message is due, so the sweeper leaves a
-    delayed retry alone until it is overdue."""
+    """Send the workers the deliveries, a message per PUBLISHING_MESSAGE_SIZE
+    of them (a publication's are its story's channels, sent together). A
+    broker outage is logged and survived: the rows are there, and the
+    sweeper sends the messages again. ``enqueued_at`` is when the message
+    is due, so the sweeper leaves a delayed retry alone until it is
+    overdue."""
     # Imported here: the tasks module imports this one (through publishing.services).
     from ..tasks import deliver
 
+    pks = list(pks)
+    size = max(1, settings.PUBLISHING_MESSAGE_SIZE)
     sent = []
-    for pk in pks:
+    for start in range(0, len(pks), size):
+        message = pks[start : start + size]
         try:
-            deliver.apply_async(args=[pk], countdown=countdown, queue=settings.PUBLISHING_QUEUE)
-        except Exception as error:  # the broker is down: do not wait on it once per row
+            deliver.apply_async(args=[message], countdown=countdown, queue=settings.PUBLISHING_QUEUE)
+        except Exception as error:  # the broker is down: do not wait on it once per message
             logger.warning(
                 "publishing: broker unavailable (%s); %d deliveries left for the sweeper (first: %s)",
-                error.__class__.__name__, len(pks) - len(sent), pk,
+                error.__class__.__name__, len(pks) - len(sent), message[0],
             )  # fmt: skip
             break
-        sent.append(pk)
+        sent += message
     if sent:
         due = timezone.now() + timedelta(seconds=countdown or 0)
         Delivery.objects.filter(pk__in=sent).update(enqueued_at=due)

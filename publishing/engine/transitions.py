@@ -4,18 +4,22 @@ worker, people's actions, the channel switches and the newsletter digests
 call these; none of them sets a delivery's state itself (the outbox only
 writes new deliveries, pending).
 
-``want``, ``close``, ``claim``, ``postpone`` and ``settle_delivered`` write
-the row. ``settle``, ``stop``, ``retry_later``, ``start_over`` and
-``catch_up`` change it in memory, for a caller that saves it once with the
-rest of what it records (a worker's outcome, a person's resolution)."""
+``want``, ``close``, ``claim``, ``postpone``, ``record`` and
+``settle_delivered`` write rows. ``settle``, ``stop``, ``retry_later``,
+``start_over`` and ``catch_up`` change one in memory, for a caller that
+saves it once with the rest of what it records (a worker's outcomes, with
+``record``; a person's resolution)."""
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F
 
 from ..events import delivery_changed
 from ..models import Delivery, DeliveryState
+from .rows import update_rows
 
 S = DeliveryState
 # States a delivery rests in until a new event (or a person) moves it.
@@ -64,29 +68,66 @@ def close(delivery, state, reason, **changes):
     announce(delivery)
 
 
-def claim(delivery, operation, lease_until, creating=False):
-    """A worker takes the delivery to send it: sending, under a token of its
-    own until ``lease_until``, one attempt more. Before an operation that
-    may create a post (``creating``), the "may already exist" mark is set
-    and the create gets its key, in this same write: a worker killed
-    mid-request, or one that loses its claim, leaves the mark behind."""
-    delivery.state = S.SENDING
-    delivery.claim_token = uuid.uuid4().hex
-    delivery.claimed_generation = delivery.generation
-    delivery.operation = operation
-    delivery.lease_until = lease_until
-    delivery.attempts += 1
-    delivery.total_attempts += 1
-    if creating:
-        delivery.needs_lookup = True
-        delivery.create_key = delivery.create_key or uuid.uuid4().hex
-    delivery.save(
-        update_fields=[
-            "state", "claim_token", "claimed_generation", "operation", "needs_lookup", "create_key", "lease_until", "attempts",
-            "total_attempts", "updated_at",
-        ]
-    )  # fmt: skip
-    announce(delivery)
+@dataclass
+class Taking:
+    """A delivery a worker takes, what for, and until when."""
+
+    delivery: Delivery
+    operation: str
+    lease_until: datetime
+    creating: bool = False  # the operation may create a post
+
+
+CLAIM_FIELDS = [
+    "state", "claim_token", "claimed_generation", "operation", "needs_lookup", "create_key", "lease_until", "attempts",
+    "total_attempts", "updated_at",
+]  # fmt: skip
+# What a worker's outcome may change (``record``).
+OUTCOME_FIELDS = [
+    "state", "claim_token", "lease_until", "http_status", "needs_lookup", "create_key", "pending_create", "done_generation",
+    "next_attempt_at", "error", "remote_id", "remote_url", "remote_data", "delivered_at", "removed_at", "attempts", "updated_at",
+]  # fmt: skip
+
+
+def claim(taken, now):
+    """A worker takes deliveries to send them (``Taking``s): sending, each
+    under a token of its own until its lease ends, one attempt more, all in
+    one statement. Before an operation that may create a post
+    (``creating``), the "may already exist" mark is set and the create gets
+    its key, in this same write: a worker killed mid-request, or one that
+    loses its claim, leaves the mark behind."""
+    for take in taken:
+        delivery = take.delivery
+        delivery.state = S.SENDING
+        delivery.claim_token = uuid.uuid4().hex
+        delivery.claimed_generation = delivery.generation
+        delivery.operation = take.operation
+        delivery.lease_until = take.lease_until
+        delivery.attempts += 1
+        delivery.total_attempts += 1
+        delivery.updated_at = now
+        if take.creating:
+            delivery.needs_lookup = True
+            delivery.create_key = delivery.create_key or uuid.uuid4().hex
+    _write([take.delivery for take in taken], CLAIM_FIELDS)
+    for take in taken:
+        announce(take.delivery)
+
+
+def record(deliveries, now):
+    """Write what workers' outcomes set on these deliveries (with
+    ``settle``, ``stop``, ``retry_later``…), in one statement; their
+    changes were announced as they were made."""
+    for delivery in deliveries:
+        delivery.updated_at = now
+    _write(list(deliveries), OUTCOME_FIELDS)
+
+
+def _write(deliveries, fields):
+    if len(deliveries) == 1:
+        deliveries[0].save(update_fields=fields)
+    else:
+        update_rows(deliveries, fields)
 
 
 def postpone(delivery, until):

@@ -1,17 +1,21 @@
-"""What a worker does for one delivery message: claim the row under a lease,
-talk to the platform outside any transaction, and record the outcome while
-the claim holds (done, again later with backoff, a person, or again now for
-a newer version of the story)."""
+"""What a worker does for one message (a story's channels, or one delivery):
+claim the rows under a lease in one transaction, talk to the platforms
+outside any transaction (the channels at the same time), and record the
+outcomes while the claims hold, in one transaction (done, again later with
+backoff, a person, or again now for a newer version of the story)."""
 
 import logging
 import math
 import random
+import threading
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections as databases
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone, translation
@@ -24,6 +28,7 @@ from ..models import Channel, ChannelCopy, Delivery, DeliveryAction, DeliveryAtt
 from . import transitions
 from .channels import notify_failed_delivery, pause_channel
 from .outbox import enqueue_on_commit
+from .rows import update_rows
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +51,7 @@ class Claim:
     generation: int
     operation: str  # create | update | replace | delete | lookup | keep
     attempt: int = None  # the DeliveryAttempt written before sending
+    lease_until: datetime = None  # by this worker's clock
 
 
 @dataclass
@@ -66,28 +72,37 @@ class Outcome:
 
 
 def process(pk):
-    """Everything a worker does for one delivery message. Never raises: a
-    bug in an adapter fails the delivery, it does not kill the worker, and a
-    database outage leaves the row to the sweeper."""
+    """Everything a worker does for one delivery: the recorded delivery, or
+    None when there was nothing to do. Never raises."""
+    return process_many([pk]).get(pk)
+
+
+def process_many(pks):
+    """Everything a worker does for one message's deliveries (a story's
+    channels): {pk: recorded delivery} for those it sent. Never raises: a
+    bug in an adapter fails its delivery, it does not kill the worker, and
+    a database outage leaves the rows to the sweeper."""
     try:
-        claim = claim_delivery(pk)
+        claims = claim_deliveries(pks)
     except Exception:
-        logger.error("delivery %s: cannot be claimed\n%s", pk, _traceback())
-        return None
-    if claim is None:
-        return None
+        logger.error("deliveries %s: cannot be claimed\n%s", pks, _traceback())
+        return {}
+    if not claims:
+        return {}
     started = timezone.now()
+    outcomes = perform_many(claims)
     try:
-        outcome = perform(claim)
-    except Exception as error:  # a bug before anything was sent (perform maps the rest)
-        logger.error("delivery %s: unexpected error\n%s", pk, _traceback())
-        outcome = Outcome("failed", error=_("Internal error: %s") % error.__class__.__name__)
-    try:
-        return record_outcome(claim, outcome, started)
+        return record_outcomes(claims, outcomes, started)
     except Exception:
-        # The lease runs out and the sweeper hands the row to another worker.
-        logger.error("delivery %s: outcome %s not recorded\n%s", pk, outcome.result, _traceback())
-        return None
+        logger.error("deliveries %s: outcomes not recorded together, one at a time\n%s", [c.pk for c in claims], _traceback())
+    recorded = {}
+    for claim in claims:  # a row that cannot be recorded does not hold back the others
+        try:
+            recorded.update(record_outcomes([claim], outcomes, started))
+        except Exception:
+            # The lease runs out and the sweeper hands the row to another worker.
+            logger.error("delivery %s: outcome %s not recorded\n%s", claim.pk, outcomes[claim.pk].result, _traceback())
+    return recorded
 
 
 def _traceback():
@@ -97,26 +112,61 @@ def _traceback():
 # --- the claim --------------------------------------------------------------
 
 
-@transaction.atomic
 def claim_delivery(pk, now=None):
-    """Take the delivery for this worker, or return None when there is
-    nothing to do now (another worker has it, it is not due, it is done, its
-    channel is off or over its rate)."""
+    """Take one delivery for this worker (see ``claim_deliveries``): its
+    claim, or None."""
+    claims = claim_deliveries([pk], now)
+    return claims[0] if claims else None
+
+
+@transaction.atomic
+def claim_deliveries(pks, now=None):
+    """Take the deliveries for this worker, in one transaction: the claims
+    of those there is something to do for now (not held by another worker,
+    due, not done, their channel on and under its rate)."""
     now = now or timezone.now()
     # Waits for a lock held elsewhere rather than skipping the row: every
     # writer of a delivery (a new event, the enqueuer stamping enqueued_at,
     # a person, another worker's claim) holds it for a moment only, and a
-    # message skipped here would wait for the sweeper.
-    delivery = (
+    # message skipped here would wait for the sweeper. Primary-key order,
+    # as the outbox locks a story's rows.
+    deliveries = list(
         Delivery.objects.select_for_update(of=("self",))
         .select_related("channel")
         .annotate(story_live=F("story__live"))
-        .filter(pk=pk)
-        .first()
+        .filter(pk__in=pks)
+        .order_by("pk")
     )
-    if delivery is None:
+    for pk in set(pks) - {delivery.pk for delivery in deliveries}:
         logger.info("delivery %s: not claimed (gone)", pk)
-        return None
+    taken = []
+    for delivery in deliveries:
+        operation = _operation_now(delivery, now)
+        if operation is None:
+            continue
+        lease = max(settings.PUBLISHING_LEASE_SECONDS, getattr(delivery.channel.adapter_class, "lease_seconds", 0))
+        taken.append(transitions.Taking(delivery, operation, now + timedelta(seconds=lease), creating=operation in CREATING))
+    if not taken:
+        return []
+    transitions.claim(taken, now)
+    # The attempts are on record before anything is sent.
+    attempts = DeliveryAttempt.objects.bulk_create(
+        DeliveryAttempt(
+            delivery=take.delivery, operation=take.operation, started_at=now, outcome="sending",
+            idempotency_key=take.delivery.create_key if take.creating else "",
+        )  # fmt: skip
+        for take in taken
+    )
+    return [
+        Claim(take.delivery.pk, take.delivery.claim_token, take.delivery.generation, take.operation, attempt.pk, take.lease_until)
+        for take, attempt in zip(taken, attempts, strict=True)
+    ]
+
+
+def _operation_now(delivery, now):
+    """What this worker does with a locked delivery now, or None when there
+    is nothing to do (the cases that close or postpone it write it here)."""
+    pk = delivery.pk
     if not delivery.channel.enabled or delivery.channel.adapter_class.batched:
         logger.info("delivery %s: not claimed (channel %s off or batched)", pk, delivery.channel_id)
         return None
@@ -150,14 +200,7 @@ def claim_delivery(pk, now=None):
         enqueue_on_commit([delivery.pk], countdown=wait)
         logger.info("delivery %s: channel %s over its rate, waits %ss", delivery.pk, delivery.channel_id, wait)
         return None
-    lease = max(settings.PUBLISHING_LEASE_SECONDS, getattr(delivery.channel.adapter_class, "lease_seconds", 0))
-    creating = operation in CREATING
-    transitions.claim(delivery, operation, now + timedelta(seconds=lease), creating=creating)
-    # The attempt is on record before anything is sent.
-    attempt = DeliveryAttempt.objects.create(
-        delivery=delivery, operation=operation, started_at=now, outcome="sending", idempotency_key=delivery.create_key if creating else ""
-    )
-    return Claim(delivery.pk, delivery.claim_token, delivery.generation, operation, attempt.pk)
+    return operation
 
 
 def extend_claim(claim, now=None):
@@ -166,8 +209,25 @@ def extend_claim(claim, now=None):
     lost (its lease ran out and another worker took the delivery): the
     operation must stop."""
     now = now or timezone.now()
-    lease = timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS)
-    return bool(Delivery.objects.filter(pk=claim.pk, claim_token=claim.token, state=S.SENDING).update(lease_until=now + lease))
+    lease_until = now + timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS)
+    if not Delivery.objects.filter(pk=claim.pk, claim_token=claim.token, state=S.SENDING).update(lease_until=lease_until):
+        return False
+    claim.lease_until = lease_until
+    return True
+
+
+def claim_holds(claim, now=None):
+    """May a write of this delivery go out? Only people's actions and other
+    workers move a delivery that is being sent, and a worker takes it over
+    only once its lease has run out: while the lease has well over half its
+    length to run by this worker's clock (room for the other workers'
+    clocks to differ), the claim holds without asking the database;
+    otherwise it is renewed there, or found lost."""
+    now = now or timezone.now()
+    margin = timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS / 2)
+    if claim.lease_until is not None and now < claim.lease_until - margin:
+        return True
+    return extend_claim(claim, now)
 
 
 def _operation_for(delivery):
@@ -254,22 +314,111 @@ def _rate_wait(channel, now):
 
 
 def perform(claim):
-    """Talk to the platform. Runs outside any transaction and maps every
-    platform error to an outcome."""
-    # Read again after the claim: an event since (a takedown) is seen. One
-    # query brings what rendering needs (the story, its pictures, the unit).
-    delivery = (
+    """Talk to the platform for one claimed delivery (see ``perform_many``)."""
+    return perform_many([claim])[claim.pk]
+
+
+def perform_many(claims):
+    """Talk to the platforms for claimed deliveries: {pk: Outcome}. Runs
+    outside any transaction and maps every platform error to an outcome;
+    never raises. What the posts are made of is read and rendered here, in
+    a few queries for the whole message (a story rendered for eight
+    channels is read once); the requests go out at the same time, in the
+    send threads."""
+    try:
+        jobs = _rendered(claims)
+    except Exception as error:  # the database, or a bug, before anything was sent
+        logger.error("deliveries %s: cannot be read\n%s", [c.pk for c in claims], _traceback())
+        message = _("Internal error: %s") % error.__class__.__name__
+        return {claim.pk: _nothing_sent(claim, message) for claim in claims}
+    # Other threads have database connections of their own: they would not
+    # see what the caller has not committed (a test's transaction).
+    if len(jobs) > 1 and not transaction.get_connection().in_atomic_block:
+        futures = {job[0].pk: _sender_pool().submit(_send_in_thread, *job) for job in jobs}
+        return {pk: future.result() for pk, future in futures.items()}
+    return {job[0].pk: _send_in_language(*job) for job in jobs}
+
+
+def _nothing_sent(claim, message):
+    # A delivery that was to look for its post still may have one.
+    if claim.operation == "lookup":
+        return Outcome("retry", error=message, may_exist=True, operation=claim.operation)
+    return Outcome("failed", error=message, operation=claim.operation)
+
+
+def _rendered(claims):
+    """(claim, delivery, adapter, post) for each claim, read again after the
+    claim (an event since, a takedown, is seen). ``post`` is the story as
+    the adapter renders it (None when the operation needs none, the
+    exception when rendering failed: ``_send`` deals with it where it would
+    have rendered)."""
+    deliveries = (
         Delivery.objects.select_related("channel__unit", "story__og_image", "story__cover_image")
         .annotate(has_copy=Exists(ChannelCopy.objects.filter(story=OuterRef("story_id"), channel=OuterRef("channel_id"))))
-        .get(pk=claim.pk)
+        .in_bulk([c.pk for c in claims])
     )
-    # Words the adapters add ("Đọc tiếp") are in the unit's language.
-    with translation.override(delivery.channel.unit.language):
-        return _send(claim, delivery)
+    stories = {}
+    for delivery in deliveries.values():
+        if delivery.story is not None:
+            # One instance per story: what rendering reads of it (tags, its
+            # address, its pictures' renditions, its ninjs) is read once.
+            if delivery.story_id not in stories:
+                stories[delivery.story_id] = delivery.story
+                delivery.story.publishing_memo = {}
+            delivery.story = stories[delivery.story_id]
+    copies = {}
+    with_copy = [delivery for delivery in deliveries.values() if delivery.has_copy]
+    if with_copy:  # per-channel overrides are rare: no query without one
+        channel_ids = {delivery.channel_id for delivery in with_copy}
+        for copy in ChannelCopy.objects.select_related("image").filter(story_id__in=stories, channel_id__in=channel_ids):
+            copies[copy.story_id, copy.channel_id] = copy
+    jobs = []
+    for claim in claims:
+        delivery = deliveries[claim.pk]
+        adapter = delivery.channel.get_adapter()
+        post = None
+        if claim.operation not in ("delete", "keep") and delivery.story is not None:
+            # Words the adapters add ("Đọc tiếp") are in the unit's language.
+            with translation.override(delivery.channel.unit.language):
+                try:
+                    post = adapter.render(delivery.story, copies.get((delivery.story_id, delivery.channel_id)))
+                except Exception as error:
+                    post = error
+        jobs.append((claim, delivery, adapter, post))
+    return jobs
 
 
-def _send(claim, delivery):
-    adapter = delivery.channel.get_adapter()
+_senders = None
+_senders_made = threading.Lock()
+
+
+def _sender_pool():
+    global _senders
+    with _senders_made:
+        if _senders is None:
+            _senders = ThreadPoolExecutor(settings.PUBLISHING_SEND_THREADS, thread_name_prefix="publishing-send")
+    return _senders
+
+
+def _send_in_thread(claim, delivery, adapter, post):
+    try:
+        return _send_in_language(claim, delivery, adapter, post)
+    finally:
+        # Rarely used from here (an unfinished create's notes, a renewed
+        # claim or token): not kept open in a thread that may idle.
+        databases.close_all()
+
+
+def _send_in_language(claim, delivery, adapter, post):
+    try:
+        with translation.override(delivery.channel.unit.language):
+            return _send(claim, delivery, adapter, post)
+    except Exception as error:  # _send maps every error; this is a last guard for the thread
+        logger.error("delivery %s: unexpected error\n%s", claim.pk, _traceback())
+        return _nothing_sent(claim, _("Internal error: %s") % error.__class__.__name__)
+
+
+def _send(claim, delivery, adapter, post):
     connections.attach(adapter.session, delivery.channel)
     adapter.keep_claim = lambda: extend_claim(claim)
     adapter.remember = lambda **what: _remember(claim, adapter, what)
@@ -295,9 +444,9 @@ def _send(claim, delivery):
         if delivery.story is None:
             # Deleted while a create of it may have happened: nothing to look for.
             return Outcome("unknown", error=_("The story was deleted while it was being sent."), operation=operation)
-        story = delivery.story.specific
-        copy = ChannelCopy.objects.filter(story=story, channel=delivery.channel).first() if delivery.has_copy else None
-        post = adapter.render(story, copy)
+        if isinstance(post, Exception):
+            raise post
+        story = delivery.story
         removing = delivery.action == DeliveryAction.REMOVE or not story.live
         if removing and operation != "lookup":
             # Taken down between the claim and now: the newer generation
@@ -394,9 +543,8 @@ class _CreateWatch:
 
     def start(self, claim):
         self.before = self.adapter.writes_done
-        # Each write renews the claim first: none goes out from a worker
-        # another one has taken over from.
-        self.adapter.session.before_write = lambda: extend_claim(claim)
+        # No write goes out from a worker another one has taken over from.
+        self.adapter.session.before_write = lambda: claim_holds(claim)
 
     def acted(self):
         """A write of the create was answered as done."""
@@ -445,27 +593,61 @@ def backoff_seconds(attempt):
     return random.uniform(ceiling / 2, ceiling)
 
 
-@transaction.atomic
 def record_outcome(claim, outcome, started=None, now=None):
-    """Write what the platform said, if our claim still holds, and decide
-    what comes next (done, again later, a person, again now for a newer
-    version of the story)."""
+    """Record one delivery's outcome (see ``record_outcomes``)."""
+    return record_outcomes([claim], {claim.pk: outcome}, started, now).get(claim.pk)
+
+
+@transaction.atomic
+def record_outcomes(claims, outcomes, started=None, now=None):
+    """Write what the platforms said ({pk: Outcome}), for the deliveries
+    whose claims still hold, and decide what comes next for each (done,
+    again later, a person, again now for a newer version of the story), in
+    one transaction: {pk: delivery}."""
     now = now or timezone.now()
-    delivery = Delivery.objects.select_for_update(of=("self",)).select_related("channel").get(pk=claim.pk)
+    deliveries = Delivery.objects.select_for_update(of=("self",)).select_related("channel").in_bulk([c.pk for c in claims])
+    recorded, settled, attempts, stamped = {}, [], [], set()
+    for claim in claims:
+        delivery = deliveries.get(claim.pk)
+        if delivery is None:  # its channel was deleted meanwhile
+            continue
+        outcome = outcomes[claim.pk]
+        error, note = _redact(delivery.channel, outcome.error), _redact(delivery.channel, outcome.note)
+        attempts.append(
+            DeliveryAttempt(
+                pk=claim.attempt, delivery=delivery, started_at=started or now, operation=outcome.operation or claim.operation,
+                finished_at=now, outcome=outcome.result, http_status=outcome.status, error=error or note,
+            )  # fmt: skip
+        )
+        if delivery.claim_token != claim.token or delivery.state != S.SENDING:
+            recorded[claim.pk] = _late_outcome(delivery, claim, outcome, now)
+            continue
+        recorded[claim.pk] = _settle_claim(delivery, claim, outcome, error, note, now, stamped)
+        settled.append(delivery)
+    _save_attempts(attempts)
+    transitions.record(settled, now)
+    return recorded
+
+
+def _save_attempts(attempts):
+    """The attempts the claims wrote, finished; written now if missing (a
+    claim made without one)."""
+    fields = ["operation", "finished_at", "outcome", "http_status", "error"]
+    written = [attempt for attempt in attempts if attempt.pk is not None]
+    if update_rows(written, fields) == len(attempts):
+        return
+    existing = set(DeliveryAttempt.objects.filter(pk__in=[a.pk for a in written]).values_list("pk", flat=True))
+    for attempt in attempts:
+        if attempt.pk not in existing:
+            attempt.pk = None
+            attempt.save()
+
+
+def _settle_claim(delivery, claim, outcome, error, note, now, stamped):
+    """What comes next for a delivery whose claim holds, set in memory
+    (``transitions.record`` writes it); ``stamped``: channels whose last
+    success was written in this transaction."""
     channel = delivery.channel
-    error = _redact(channel, outcome.error)
-    note = _redact(channel, outcome.note)
-    attempt = {
-        "operation": outcome.operation or claim.operation,
-        "finished_at": now,
-        "outcome": outcome.result,
-        "http_status": outcome.status,
-        "error": error or note,
-    }
-    if not DeliveryAttempt.objects.filter(pk=claim.attempt, delivery=delivery).update(**attempt):
-        DeliveryAttempt.objects.create(delivery=delivery, started_at=started or now, **attempt)
-    if delivery.claim_token != claim.token or delivery.state != S.SENDING:
-        return _late_outcome(delivery, claim, outcome, now)
     delivery.claim_token = ""
     delivery.lease_until = None
     delivery.http_status = outcome.status
@@ -476,8 +658,10 @@ def record_outcome(claim, outcome, started=None, now=None):
     if result in SETTLED:
         transitions.settle(delivery, SETTLED[result], claim.generation, now, outcome.ref, note)
         delivery.attempts = 0  # attempts since the last success
-        if channel.auth_failures or not channel.last_success_at or channel.last_success_at < now - SUCCESS_STAMP:
+        stale = channel.auth_failures or not channel.last_success_at or channel.last_success_at < now - SUCCESS_STAMP
+        if stale and channel.pk not in stamped:
             Channel.objects.filter(pk=channel.pk).update(auth_failures=0, last_success_at=now)
+            stamped.add(channel.pk)
     elif result == "retry":
         if outcome.rate_limited:
             wait = outcome.retry_after if outcome.retry_after is not None else backoff_seconds(delivery.attempts)
@@ -513,7 +697,6 @@ def record_outcome(claim, outcome, started=None, now=None):
     else:  # failed
         transitions.stop(delivery, S.FAILED, error)
     transitions.catch_up(delivery, claim.generation)
-    delivery.save()
     logger.log(
         logging.WARNING if delivery.state in (S.FAILED, S.UNKNOWN) else logging.INFO,
         "delivery %s (story %s, channel %s %s) %s gen %s: %s → %s%s%s",

@@ -3,9 +3,14 @@ the send and the record (the guarantees' writes, nothing more), and the
 connections it opens to the platform (kept alive for the channel's next
 delivery, each request still checked against the address rules)."""
 
+import re
+from datetime import timedelta
+
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from assets.renditions import SPECS
 from publishing import services
@@ -28,8 +33,10 @@ def desk(db, _module_desk, shared_data):
 
 
 def statements(queries):
-    """Each statement as its verb and the table it reads or writes."""
-    return [f"{query['sql'].split(' ', 1)[0]} {_table(query['sql'])}" for query in queries if not query["sql"].startswith(CONTROL)]
+    """Each statement as its verb and the table it reads or writes (one
+    statement sent for many rows, ``N times: UPDATE …``, counts once)."""
+    sqls = [re.sub(r"^\d+ times: ", "", query["sql"]) for query in queries]
+    return [f"{sql.split(' ', 1)[0]} {_table(sql)}" for sql in sqls if not sql.startswith(CONTROL)]
 
 
 def _table(sql):
@@ -69,20 +76,20 @@ def test_one_delivery_takes_the_guarantees_statements_and_no_more(desk, fake_pla
     # claim with the "may already exist" mark; the attempt, before sending.
     assert claiming == ["SELECT publishing_delivery", "UPDATE publishing_delivery", "INSERT publishing_deliveryattempt"]
     # The row read again with everything the post is made of (story,
-    # pictures, channel, unit); the story's tags; the claim renewed before
-    # the create goes out.
-    assert sending == ["SELECT publishing_delivery", "SELECT taggit_tag", "UPDATE publishing_delivery"]
-    # The row locked again, the attempt's outcome, the channel's first
-    # success, the row.
+    # pictures, channel, unit); the story's tags. The create goes out under
+    # the claim's fresh lease, without asking the database again.
+    assert sending == ["SELECT publishing_delivery", "SELECT taggit_tag"]
+    # The row locked again, the channel's first success, the attempt's
+    # outcome, the row.
     assert recording == [
-        "SELECT publishing_delivery", "UPDATE publishing_deliveryattempt", "UPDATE publishing_channel", "UPDATE publishing_delivery",
+        "SELECT publishing_delivery", "UPDATE publishing_channel", "UPDATE publishing_deliveryattempt", "UPDATE publishing_delivery",
     ]  # fmt: skip
     stamped = Channel.objects.get(pk=channel.pk).last_success_at
     assert stamped is not None
 
     # The channel's next success within the minute leaves its row alone.
     claiming, sending, recording = deliver_counting(second)
-    assert len(claiming) == 3 and len(sending) == 3
+    assert len(claiming) == 3 and len(sending) == 2
     assert recording == ["SELECT publishing_delivery", "UPDATE publishing_deliveryattempt", "UPDATE publishing_delivery"]
     assert Channel.objects.get(pk=channel.pk).last_success_at == stamped
     assert len(fake_platforms.live_posts("telegram")) == 2
@@ -119,3 +126,59 @@ def test_a_channels_deliveries_share_a_connection_each_request_still_checked(des
     refused = Delivery.objects.get(story=stories[1], channel=other)
     assert refused.state == S.FAILED and "127.0.0.1" in refused.error
     assert len(fake_platforms.requests_to("telegram")) == sent
+
+
+def test_a_storys_channels_travel_in_one_message_for_the_statements_of_one(desk, fake_platforms):
+    """A story published to four channels is one worker message: one claim,
+    one read (the story rendered once for all of them, its ninjs built once
+    for both partners), one outcome transaction: the statements of its
+    most demanding channel alone."""
+    channels = [
+        make_channel(desk.unit, "telegram", fake_platforms),
+        make_channel(desk.unit, "telegram", fake_platforms, name="Kênh Telegram thứ hai", credentials={"bot_token": "123456:second-bot"}),
+        make_channel(desk.unit, "webhook", fake_platforms),
+        make_channel(desk.unit, "webhook", fake_platforms, name="Đối tác thứ hai"),
+    ]
+    desk.cover.get_rendition(SPECS["social"])
+    warm = publish_story(desk.economy, "Tin mở đầu", cover=desk.cover)
+    services.process_many(list(Delivery.objects.filter(story=warm).values_list("pk", flat=True)))  # the channels' first successes
+
+    story = publish_story(desk.economy, "Tin bốn kênh", cover=desk.cover)
+    pks = list(Delivery.objects.filter(story=story, channel__in=channels).order_by("pk").values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as four:
+        recorded = services.process_many(pks)
+    assert sorted(recorded) == pks
+    assert all(delivery.state == S.DELIVERED for delivery in Delivery.objects.filter(pk__in=pks))
+    assert len(fake_platforms.live_posts("telegram")) == 4 and len(fake_platforms.live_posts("webhook")) == 2
+
+    # The partner's channel alone: its ninjs (events, revisions, authors,
+    # tags, corrections, section, unit, pictures) is all the four add.
+    alone = publish_story(desk.economy, "Tin một đối tác", cover=desk.cover)
+    partner = Delivery.objects.get(story=alone, channel=channels[2])
+    with CaptureQueriesContext(connection) as one:
+        services.process(partner.pk)
+    assert statements(four) == statements(one)
+    assert statements(four)[:3] == ["SELECT publishing_delivery", "UPDATE publishing_delivery", "INSERT publishing_deliveryattempt"]
+    assert statements(four)[-3:] == ["SELECT publishing_delivery", "UPDATE publishing_deliveryattempt", "UPDATE publishing_delivery"]
+
+
+def test_a_worker_whose_lease_ran_out_sends_nothing(desk, fake_platforms):
+    """The claim holds without asking the database while its lease has
+    well over half to run; a worker held up past that (a stalled machine)
+    asks, finds the delivery taken over, and sends no create."""
+    channel = make_channel(desk.unit, "webhook", fake_platforms)
+    delivery = Delivery.objects.get(story=publish_story(desk.economy, "Tin bị chậm", cover=desk.cover), channel=channel)
+    stalled = services.claim_delivery(delivery.pk)
+    Delivery.objects.filter(pk=delivery.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    taking_over = services.claim_delivery(delivery.pk)
+    assert taking_over is not None and taking_over.token != stalled.token
+    stalled.lease_until = timezone.now() + timedelta(seconds=settings.PUBLISHING_LEASE_SECONDS / 2 - 1)
+
+    outcome = services.perform(stalled)
+    assert outcome.result == "retry" and "tiến trình xử lý khác" in outcome.error
+    assert fake_platforms.requests_to("webhook") == []
+    services.record_outcome(stalled, outcome)  # too late: ignored
+
+    services.record_outcome(taking_over, services.perform(taking_over))
+    assert Delivery.objects.get(pk=delivery.pk).state == S.DELIVERED
+    assert len(fake_platforms.requests_to("webhook")) == 1
