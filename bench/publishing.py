@@ -36,11 +36,13 @@ for each run (a PostgreSQL bench database keeps the previous run's).
 """
 
 import json
+import os
 import secrets
 import select
 import subprocess
 import sys
 import time
+import urllib.request
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -300,7 +302,7 @@ class Bench:
                 forget_x_posts(session, self.fake_url, [r for story in recorded["stories"] for r in story] + recorded["batch"])
             if setup.replay == "loop":
                 with requests.Session() as session:
-                    replay = Replay(session, self.fake_url, errors)
+                    replay = Replay(_as_the_engine(session), self.fake_url, errors)
                     latencies = [_timed(lambda story=story: [replay.send(r) for r in story]) for story in recorded["stories"]]
                     elapsed = _timed(lambda: [replay.send(r) for r in recorded["batch"]])
             else:
@@ -375,12 +377,23 @@ def replay_by_channel(pool, base_url, records, errors):
 
     def send_all(chain):
         with requests.Session() as session:
-            replay = Replay(session, base_url, errors)
+            replay = Replay(_as_the_engine(session), base_url, errors)
             for record in chain:
                 replay.send(record)
 
     for future in [pool.submit(send_all, chain) for chain in by_channel.values()]:
         future.result()
+
+
+def _as_the_engine(session):
+    """The replay's session reads its environment as the engine's do
+    (publishing/adapters/addresses.py's GuardedSession): the CA bundle
+    once, the rest before every request only where a proxy is named."""
+    session.trust_env = bool(urllib.request.getproxies())
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        session.verify = bundle
+    return session
 
 
 def forget_x_posts(session, base_url, records):

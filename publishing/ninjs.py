@@ -22,7 +22,7 @@ from collections import defaultdict
 from datetime import UTC
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Prefetch
+from django.db.models import Count, F, Max, Min, Prefetch
 from django.utils import timezone
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
@@ -108,9 +108,9 @@ class NinjsBuilder:
         self.stories = [s for s in stories if s is not None]
         ids = [s.pk for s in self.stories]
         steplen = Page.steplen
-        self.units = {}  # home path -> Unit
-        for unit in Unit.objects.select_related("site__root_page"):
-            self.units[unit.site.root_page.path] = unit
+        # home path -> Unit (the home page's path only: building its page
+        # instance costs more than the rest of the unit)
+        self.units = {unit.home_path: unit for unit in Unit.objects.select_related("site").annotate(home_path=F("site__root_page__path"))}
         self.events = {
             row["story_id"]: row
             for row in StoryEvent.objects.filter(story_id__in=ids).values("story_id").annotate(n=Count("id"), first=Min("at"), last=Max("at"))

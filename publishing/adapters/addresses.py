@@ -10,8 +10,11 @@ again when connecting, so a name that changes its answer in between is not
 caught: the allow-list stays small and the proxy's egress rules are the
 second fence."""
 
+import functools
 import ipaddress
+import os
 import socket
+import urllib.request
 from urllib.parse import urlsplit
 
 import requests
@@ -68,8 +71,26 @@ class GuardedSession(requests.Session):
 
     before_write = None
 
+    def __init__(self):
+        super().__init__()
+        # requests reads proxies, a CA bundle and ~/.netrc from the
+        # environment before every request (half a millisecond each time):
+        # the bundle is read once, and the rest only where a proxy is named.
+        proxied, bundle = requests_environment()
+        self.trust_env = proxied
+        if bundle:
+            self.verify = bundle
+
     def send(self, request, **kwargs):
         check_url(request.url)
         if request.method != "GET" and self.before_write is not None and not self.before_write():
             raise ClaimLost(_("Another worker took this delivery over: nothing was sent."))
         return super().send(request, **kwargs)
+
+
+@functools.cache
+def requests_environment():
+    """Whether this process's environment names an HTTP proxy, and the CA
+    bundle it names for requests, if any (read once: a running worker's
+    environment does not change)."""
+    return bool(urllib.request.getproxies()), os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or ""

@@ -21,6 +21,8 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from newsroom.models import ArticlePage
+
 from ..adapters import connections
 from ..adapters.base import RemoteRef
 from ..adapters.errors import AuthFailed, ClaimLost, DeliveryError, OutcomeUnknown, RateLimited, RemoteGone, Temporary
@@ -353,19 +355,19 @@ def _rendered(claims):
     exception when rendering failed: ``_send`` deals with it where it would
     have rendered)."""
     deliveries = (
-        Delivery.objects.select_related("channel__unit", "story__og_image", "story__cover_image")
+        Delivery.objects.select_related("channel__unit")
         .annotate(has_copy=Exists(ChannelCopy.objects.filter(story=OuterRef("story_id"), channel=OuterRef("channel_id"))))
         .in_bulk([c.pk for c in claims])
     )
-    stories = {}
+    # One instance per story, read once with its pictures: what rendering
+    # reads of it (tags, its address, renditions, its ninjs) is kept in its
+    # memo for every channel it goes to.
+    story_ids = {delivery.story_id for delivery in deliveries.values() if delivery.story_id is not None}
+    stories = ArticlePage.objects.select_related("og_image", "cover_image").in_bulk(story_ids) if story_ids else {}
+    for story in stories.values():
+        story.publishing_memo = {}
     for delivery in deliveries.values():
-        if delivery.story is not None:
-            # One instance per story: what rendering reads of it (tags, its
-            # address, its pictures' renditions, its ninjs) is read once.
-            if delivery.story_id not in stories:
-                stories[delivery.story_id] = delivery.story
-                delivery.story.publishing_memo = {}
-            delivery.story = stories[delivery.story_id]
+        delivery.story = stories.get(delivery.story_id)  # None: deleted since the claim
     copies = {}
     with_copy = [delivery for delivery in deliveries.values() if delivery.has_copy]
     if with_copy:  # per-channel overrides are rare: no query without one

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from publishing import services
-from publishing.adapters.addresses import AddressRefused, check_url
+from publishing.adapters.addresses import AddressRefused, GuardedSession, check_url, requests_environment
 from publishing.models import Delivery, DeliveryState
 from tests.helpers import make_article, make_section, make_unit
 from tests.publishing.conftest import make_channel
@@ -123,3 +123,33 @@ def test_a_redirect_into_a_refused_network_is_not_followed(production_rule, fina
     assert delivery.state == DeliveryState.FAILED
     assert "127.0.0.2" in delivery.error
     assert len(RedirectToAnotherHost.seen) == 1, "the redirect's target was never asked"
+
+
+@pytest.fixture
+def environment(monkeypatch):
+    """This process's environment as a worker starts with it (read once)."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+    requests_environment.cache_clear()
+    yield monkeypatch
+    requests_environment.cache_clear()
+
+
+def test_a_ca_bundle_named_in_the_environment_is_used_without_reading_it_per_request(environment, tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("")
+    environment.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    session = GuardedSession()
+    assert session.verify == str(bundle)
+    # Nothing else is looked up before each request (proxies, ~/.netrc).
+    assert session.trust_env is False
+    assert session.merge_environment_settings("https://graph.facebook.com/", {}, None, None, None)["verify"] == str(bundle)
+
+
+def test_a_proxy_named_in_the_environment_is_used_and_no_proxy_respected(environment):
+    environment.setenv("HTTPS_PROXY", "http://proxy.toasoan.vn:3128")
+    environment.setenv("NO_PROXY", "doitac.toasoan.vn")
+    session = GuardedSession()
+    assert session.trust_env is True
+    assert session.merge_environment_settings("https://graph.facebook.com/", {}, None, None, None)["proxies"]["https"] == "http://proxy.toasoan.vn:3128"
+    assert "https" not in session.merge_environment_settings("https://doitac.toasoan.vn/", {}, None, None, None)["proxies"]
