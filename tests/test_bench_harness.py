@@ -22,11 +22,12 @@ UNREACHABLE = "postgres://bench@127.0.0.1:1/hoitu"
 @pytest.fixture(autouse=True)
 def bench_temp(tmp_path, monkeypatch):
     """The bench's temporary folders go to a folder of the test's own (not
-    the shared /tmp, where other runs make theirs)."""
+    the shared /tmp, where other runs make theirs), and none is left there."""
     temp = tmp_path / "tmp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    return temp
+    yield temp
+    assert not bench_folders(temp), "the bench's temporary folder was left behind"
 
 
 def bench_folders(temp):
@@ -56,8 +57,29 @@ def new_name(monkeypatch):
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def workspace(name, reseed=True, keep=False):
-    return harness.Workspace(argparse.Namespace(database=name, ports=None, articles=1, reseed=reseed, keep=keep))
+@pytest.fixture
+def workspace():
+    """Makes a workspace as the bench does; each one is closed (its folder
+    removed) after the test."""
+    made = []
+
+    def make(name=harness.BENCH_DATABASE, reseed=True, keep=False):
+        made.append(harness.Workspace(argparse.Namespace(database=name, ports=None, articles=1, reseed=reseed, keep=keep)))
+        return made[-1]
+
+    yield make
+    for bench in made:
+        bench.options.keep = False
+        bench.close()
+
+
+def test_a_valid_set_up_makes_one_folder_that_closing_removes(workspace, bench_temp, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    bench = workspace()
+    assert bench_folders(bench_temp) == [bench.root]
+    assert bench.database_url == f"sqlite:///{bench.root / 'hoitu.sqlite3'}"
+    bench.close()
+    assert not bench_folders(bench_temp)
 
 
 @pytest.mark.parametrize(
@@ -71,7 +93,7 @@ def workspace(name, reseed=True, keep=False):
     ],
     ids=["database-url-names-it", "bad-name", "not-sqlite-nor-postgresql", "postgresql-unreachable"],
 )
-def test_a_refused_set_up_leaves_no_temporary_folder(bench_temp, monkeypatch, database_url, name, reason):
+def test_a_refused_set_up_leaves_no_temporary_folder(workspace, bench_temp, monkeypatch, database_url, name, reason):
     monkeypatch.setenv("DATABASE_URL", database_url)
     with pytest.raises(harness.BenchError, match=reason):
         workspace(name, keep=True)  # not even with --keep
@@ -91,7 +113,7 @@ def test_the_bench_refuses_a_bad_set_up_before_making_its_folder(bench_temp, mon
 
 
 @pytest.mark.django_db
-def test_a_database_the_bench_did_not_make_is_neither_used_nor_dropped(new_name, bench_temp):
+def test_a_database_the_bench_did_not_make_is_neither_used_nor_dropped(new_name, workspace, bench_temp):
     with connect("postgres") as admin:
         admin.execute(f"CREATE DATABASE {new_name}")
     with connect(new_name) as someone:
@@ -106,7 +128,7 @@ def test_a_database_the_bench_did_not_make_is_neither_used_nor_dropped(new_name,
 
 
 @pytest.mark.django_db
-def test_the_bench_marks_the_database_it_creates_and_drops_only_that(new_name):
+def test_the_bench_marks_the_database_it_creates_and_drops_only_that(new_name, workspace):
     bench = workspace(new_name)
     bench._pg_recreate()
     assert bench._pg_comment().startswith(harness.DATABASE_MARK)
@@ -115,6 +137,6 @@ def test_the_bench_marks_the_database_it_creates_and_drops_only_that(new_name):
 
 
 @pytest.mark.django_db
-def test_never_the_database_database_url_names(new_name):
+def test_never_the_database_database_url_names(new_name, workspace):
     with pytest.raises(harness.BenchError, match="never the one DATABASE_URL names"):
         workspace(connection.settings_dict["NAME"])
