@@ -66,7 +66,11 @@ def main(argv=None):
     wanted = set(options.scenario or [s.name for s in SCENARIOS])
     wanted |= {s.baseline for s in SCENARIOS if s.name in wanted}
     scenarios = [s for s in SCENARIOS if s.name in wanted]
-    workspace = harness.Workspace(options)
+    try:
+        workspace = harness.Workspace(options)
+    except BenchError as error:
+        log(f"failed: {error}")
+        return 2
     ctx = None
     log(f"workspace {workspace.root} ({workspace.config_label})")
     try:

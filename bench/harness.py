@@ -59,16 +59,15 @@ def log(message):
 
 class Workspace:
     def __init__(self, options):
+        """Check the set-up (the database asked for, the bench's own one) and
+        only then make the run's temporary folder: a refused run leaves
+        nothing behind."""
         self.options = options
-        self.root = Path(tempfile.mkdtemp(prefix="hoitu-bench-"))
-        self.media_root = self.root / "media"
-        self.static_root = self.root / "static"
         self.run_token = secrets.token_hex(4)
         self.ports = options.ports
         given = os.environ.get("DATABASE_URL", "")
         if not given or given.startswith("sqlite"):
             self.vendor = "sqlite"
-            self.database_url = f"sqlite:///{self.root / 'hoitu.sqlite3'}"
         elif urlsplit(given).scheme in ("postgres", "postgresql", "pgsql"):
             self.vendor = "postgresql"
             parts = urlsplit(given)
@@ -80,8 +79,14 @@ class Workspace:
                     "(and never the one DATABASE_URL names): pass --database or set BENCH_DATABASE."
                 )
             self.database_url = urlunsplit(parts._replace(path=f"/{self.database_name}"))
+            self._refuse_a_database_not_ours()
         else:
             raise BenchError(f"DATABASE_URL must be SQLite or PostgreSQL, not {urlsplit(given).scheme!r}.")
+        self.root = Path(tempfile.mkdtemp(prefix="hoitu-bench-"))
+        self.media_root = self.root / "media"
+        self.static_root = self.root / "static"
+        if self.vendor == "sqlite":
+            self.database_url = f"sqlite:///{self.root / 'hoitu.sqlite3'}"
         self.redis_url = os.environ.get("REDIS_URL", "")
         self.cache_prefix = f"hoitu-bench-{self.run_token}"
         self.secret_key = secrets.token_urlsafe(40)
@@ -239,6 +244,18 @@ class Workspace:
             return None
         self._refuse_unless_marked(comment)
         return comment.rsplit(" ", 1)[-1] if comment.startswith(f"{DATABASE_MARK} seed ") else None
+
+    def _refuse_a_database_not_ours(self):
+        """Before anything is made: the bench's database is absent or marked
+        as the bench's (seeding and reseeding check again)."""
+        import psycopg
+
+        try:
+            comment = self._pg_comment()
+        except psycopg.Error as error:
+            raise BenchError(f"cannot check the bench database {self.database_name!r} on PostgreSQL: {error}") from error
+        if comment is not None:
+            self._refuse_unless_marked(comment)
 
     def _refuse_unless_marked(self, comment):
         if not comment.startswith(DATABASE_MARK):

@@ -56,7 +56,7 @@ HOST = "bench-publishing.localhost"
 # Per round: stories published one by one (latency), stories published
 # together (throughput); full run, then --quick.
 SIZES = {False: (10, 30), True: (3, 8)}
-# Threads of each publishing worker: as docker-compose.yml's publisher.
+# Threads of each publishing worker: as docker-compose.yml's publishing service.
 WORKER_THREADS = 8
 # Seconds a publication may take to reach every channel, and more per story
 # of a batch.

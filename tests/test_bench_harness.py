@@ -1,9 +1,11 @@
 """The benchmark never drops or uses a PostgreSQL database it did not
 create: its database has a name of its own (never the one DATABASE_URL
 names), carries the bench's mark from its creation, and one without the
-mark is refused, left as it was."""
+mark is refused, left as it was. A run refused for its set-up is refused
+before it makes its temporary folder, so it leaves none behind."""
 
 import argparse
+import tempfile
 import uuid
 
 import psycopg
@@ -11,8 +13,25 @@ import pytest
 from django.db import connection
 
 from bench import harness
+from bench.__main__ import main as bench_main
 
-pytestmark = pytest.mark.django_db
+# Port 1 of the loopback: no PostgreSQL there, the connection is refused.
+UNREACHABLE = "postgres://bench@127.0.0.1:1/hoitu"
+
+
+@pytest.fixture(autouse=True)
+def bench_temp(tmp_path, monkeypatch):
+    """The bench's temporary folders go to a folder of the test's own (not
+    the shared /tmp, where other runs make theirs), and none is left there."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    yield temp
+    assert not bench_folders(temp), "the bench's temporary folder was left behind"
+
+
+def bench_folders(temp):
+    return sorted(temp.glob("hoitu-bench-*"))
 
 
 def connect(dbname):
@@ -38,11 +57,63 @@ def new_name(monkeypatch):
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def workspace(name, reseed=True):
-    return harness.Workspace(argparse.Namespace(database=name, ports=None, articles=1, reseed=reseed, keep=False))
+@pytest.fixture
+def workspace():
+    """Makes a workspace as the bench does; each one is closed (its folder
+    removed) after the test."""
+    made = []
+
+    def make(name=harness.BENCH_DATABASE, reseed=True, keep=False):
+        made.append(harness.Workspace(argparse.Namespace(database=name, ports=None, articles=1, reseed=reseed, keep=keep)))
+        return made[-1]
+
+    yield make
+    for bench in made:
+        bench.options.keep = False
+        bench.close()
 
 
-def test_a_database_the_bench_did_not_make_is_neither_used_nor_dropped(new_name):
+def test_a_valid_set_up_makes_one_folder_that_closing_removes(workspace, bench_temp, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    bench = workspace()
+    assert bench_folders(bench_temp) == [bench.root]
+    assert bench.database_url == f"sqlite:///{bench.root / 'hoitu.sqlite3'}"
+    bench.close()
+    assert not bench_folders(bench_temp)
+
+
+@pytest.mark.parametrize(
+    "database_url,name,reason",
+    [
+        (UNREACHABLE, "hoitu", "never the one DATABASE_URL names"),
+        (UNREACHABLE, "Hoitu-Bench", "lower-case name of its own"),
+        ("mysql://bench@127.0.0.1:1/hoitu", harness.BENCH_DATABASE, "SQLite or PostgreSQL"),
+        # Whether the bench's database is its own is checked first too.
+        (UNREACHABLE, harness.BENCH_DATABASE, "cannot check the bench database"),
+    ],
+    ids=["database-url-names-it", "bad-name", "not-sqlite-nor-postgresql", "postgresql-unreachable"],
+)
+def test_a_refused_set_up_leaves_no_temporary_folder(workspace, bench_temp, monkeypatch, database_url, name, reason):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    with pytest.raises(harness.BenchError, match=reason):
+        workspace(name, keep=True)  # not even with --keep
+    assert not bench_folders(bench_temp)
+
+
+def test_the_bench_refuses_a_bad_set_up_before_making_its_folder(bench_temp, monkeypatch, capsys):
+    monkeypatch.delenv("BENCH_DATABASE", raising=False)
+    monkeypatch.delenv("BENCH_PORTS", raising=False)
+    monkeypatch.setenv("DATABASE_URL", UNREACHABLE)
+    assert bench_main(["--quick", "--keep", "--database", "hoitu"]) == 2
+    assert "failed: The bench database must be" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        bench_main(["--quick", "--keep", "--ports", "80-90"])
+    assert "a range of ports" in capsys.readouterr().err
+    assert not bench_folders(bench_temp)
+
+
+@pytest.mark.django_db
+def test_a_database_the_bench_did_not_make_is_neither_used_nor_dropped(new_name, workspace, bench_temp):
     with connect("postgres") as admin:
         admin.execute(f"CREATE DATABASE {new_name}")
     with connect(new_name) as someone:
@@ -50,12 +121,14 @@ def test_a_database_the_bench_did_not_make_is_neither_used_nor_dropped(new_name)
 
     for reseed in (True, False):
         with pytest.raises(harness.BenchError, match="not made by the bench"):
-            workspace(new_name, reseed).prepare_database()
+            workspace(new_name, reseed, keep=True).prepare_database()
+    assert not bench_folders(bench_temp)  # refused before making its folder, even with --keep
     with connect(new_name) as someone:
         assert someone.execute("SELECT amount FROM ledger").fetchone() == (42,)
 
 
-def test_the_bench_marks_the_database_it_creates_and_drops_only_that(new_name):
+@pytest.mark.django_db
+def test_the_bench_marks_the_database_it_creates_and_drops_only_that(new_name, workspace):
     bench = workspace(new_name)
     bench._pg_recreate()
     assert bench._pg_comment().startswith(harness.DATABASE_MARK)
@@ -63,6 +136,7 @@ def test_the_bench_marks_the_database_it_creates_and_drops_only_that(new_name):
     assert bench._pg_comment().startswith(harness.DATABASE_MARK)
 
 
-def test_never_the_database_database_url_names(new_name):
+@pytest.mark.django_db
+def test_never_the_database_database_url_names(new_name, workspace):
     with pytest.raises(harness.BenchError, match="never the one DATABASE_URL names"):
         workspace(connection.settings_dict["NAME"])

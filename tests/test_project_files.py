@@ -34,7 +34,7 @@ import hoitu
 from hoitu import views
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_SERVICES = ("migrate", "web", "worker", "publisher", "beat")
+APP_SERVICES = ("migrate", "web", "worker", "publishing", "beat")
 # Read by gunicorn itself (worker count), not by the settings.
 GUNICORN_ENVIRONMENT = {"WEB_CONCURRENCY"}
 # runstack gives its children 10 s to stop before it kills them.
@@ -147,7 +147,7 @@ def test_compose_describes_the_production_services(compose):
         broker = services[name]["environment"].get("CELERY_BROKER_URL", services[name]["environment"]["REDIS_URL"])
         assert broker.startswith("redis://redis:"), name
         assert services[name]["env_file"] == ".env", name  # DJANGO_SECRET_KEY and the other secrets
-    for name in ("web", "worker", "publisher", "beat"):
+    for name in ("web", "worker", "publishing", "beat"):
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name
 
 
@@ -172,7 +172,7 @@ def test_compose_volumes_are_declared_and_media_is_shared(compose, dockerfile):
                 used.add(source)
     assert {"media", "postgres-data"} <= used
     media_root = image_env(dockerfile)["MEDIA_ROOT"]
-    for name in ("web", "worker", "publisher"):  # the publisher uploads pictures and video
+    for name in ("web", "worker", "publishing"):  # the publishing worker uploads pictures and video
         assert f"media:{media_root}" in compose["services"][name]["volumes"], name
     assert "postgres-data:/var/lib/postgresql/data" in compose["services"]["postgres"]["volumes"]
 
@@ -236,7 +236,7 @@ def parse_celery(argv):
 
 @pytest.mark.parametrize(
     "service,subcommand",
-    [("worker", "worker"), ("publisher", "worker"), ("beat", "beat")],
+    [("worker", "worker"), ("publishing", "worker"), ("beat", "beat")],
 )
 def test_celery_services_run_the_project_app(compose, dockerfile, service, subcommand):
     app_name, found, rest = parse_celery(effective_command(compose["services"][service], dockerfile))
@@ -264,20 +264,20 @@ def pools_of(command):
     return pools + [arg.split("=", 1)[1] for arg in command if arg.startswith("--pool=")]
 
 
-def test_the_publisher_runs_threads_for_the_deliveries_only(compose, dockerfile):
-    """Deliveries wait on the platforms, so the publisher runs threads, where
-    Celery enforces no hard time limit: only the delivery task may go there
-    (each of its requests has a timeout, and its lease hands a stalled
-    delivery to another worker)."""
+def test_the_publishing_worker_runs_threads_for_the_deliveries_only(compose, dockerfile):
+    """Deliveries wait on the platforms, so the publishing worker runs
+    threads, where Celery enforces no hard time limit: only the delivery task
+    may go there (each of its requests has a timeout, and its lease hands a
+    stalled delivery to another worker)."""
     from django.conf import settings
 
     from demo.management.commands.runstack import Command as Runstack
     from demo.management.commands.runstack import worker_queues
 
-    argv = effective_command(compose["services"]["publisher"], dockerfile)
+    argv = effective_command(compose["services"]["publishing"], dockerfile)
     runstack = Runstack()
     runstack.filesystem_broker = True
-    launcher = runstack._worker(["celery", "-A", "hoitu"], "publisher", worker_queues()[2], concurrency=8, pool="threads")
+    launcher = runstack._worker(["celery", "-A", "hoitu"], "publishing", worker_queues()[2], concurrency=8, pool="threads")
     for command in (argv, launcher):
         assert pools_of(command) == ["threads"], command
         assert command[command.index("-Q") + 1] == settings.PUBLISHING_QUEUE, command
@@ -289,7 +289,7 @@ def test_the_publisher_runs_threads_for_the_deliveries_only(compose, dockerfile)
     assert settings.PUBLISHING_QUEUE not in routed
 
 
-@pytest.mark.parametrize("service", ["worker", "publisher"])
+@pytest.mark.parametrize("service", ["worker", "publishing"])
 def test_worker_healthcheck_is_a_valid_celery_command(compose, dockerfile, service):
     app_name, subcommand, rest = parse_celery(healthcheck_argv(compose["services"][service]))
     assert (app_name, subcommand) == ("hoitu", "inspect")
@@ -462,7 +462,7 @@ def embedded_env(var_dir):
     return env
 
 
-STACK_CHILDREN = {"web", "worker", "media", "publisher", "beat", "fake"}
+STACK_CHILDREN = {"web", "worker", "media", "publishing", "beat", "fake"}
 
 
 def free_port():
@@ -616,13 +616,13 @@ def test_every_routed_queue_has_a_consumer(compose, dockerfile):
     routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
     routed |= {settings.CELERY_TASK_DEFAULT_QUEUE, settings.PUBLISHING_QUEUE}
     production_queues = set()
-    for service in ("worker", "publisher"):
+    for service in ("worker", "publishing"):
         argv = effective_command(compose["services"][service], dockerfile)
         production_queues |= set(argv[argv.index("-Q") + 1].split(","))
     assert routed <= production_queues
     jobs, media, publishing = worker_queues()
     assert routed <= set(jobs) | set(media) | set(publishing)
     # Renditions waiting after a demo seed never hold up publishing or the
-    # heartbeat; the publisher's threads run deliveries only.
+    # heartbeat; the publishing worker's threads run deliveries only.
     assert "media" in media and "media" not in jobs
     assert publishing == [settings.PUBLISHING_QUEUE] and settings.PUBLISHING_QUEUE not in jobs

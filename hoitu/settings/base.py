@@ -286,7 +286,7 @@ CELERY_TASK_IGNORE_RESULT = True
 # A task past its time limit is killed and its worker process replaced (each
 # task sets its own limit; this one catches a task added without). Hard
 # limits need the prefork pool, which every worker here runs but the
-# publisher: its deliveries are bounded by their requests' timeouts and
+# publishing worker: its deliveries are bounded by their requests' timeouts and
 # their leases instead (publishing/engine/).
 CELERY_TASK_TIME_LIMIT = 1800
 CELERY_TASK_ACKS_LATE = True
@@ -331,7 +331,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 
 # Publishing to channels (see publishing/engine/).
-# The deliveries' own queue, read by the publisher (docker-compose.yml): a
+# The deliveries' own queue, read by the publishing worker (docker-compose.yml): a
 # worker with threads, which Celery gives no hard time limits.
 PUBLISHING_QUEUE = os.environ.get("PUBLISHING_QUEUE", "publishing")
 # Waiting deliveries are queued again after this long without a worker.

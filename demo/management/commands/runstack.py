@@ -1,8 +1,8 @@
 """Run the development stack in one terminal: web server, three Celery
 workers (one for the small, time-bound jobs: heartbeat, notifications; one
 for media, whose image renditions take minutes after a demo seed; the
-publisher, whose threads send a story to its channels at the same time),
-Celery beat, and the fake platform server the demo channels post to.
+publishing worker, whose threads send a story to its channels at the same
+time), Celery beat, and the fake platform server the demo channels post to.
 
 `make run` ends here. Each process gets its own session so that Ctrl-C
 reaches only this launcher, which then stops all of them in order (a worker
@@ -37,12 +37,12 @@ from publishing.models.partners import hash_token
 # Long enough for an idle worker's warm shutdown, short enough that Ctrl-C
 # feels immediate; a second Ctrl-C skips the wait.
 GRACE_SECONDS = 10
-COLOURS = {"stack": "1", "web": "32", "worker": "36", "media": "34", "publisher": "96", "beat": "35", "fake": "33"}
+COLOURS = {"stack": "1", "web": "32", "worker": "36", "media": "34", "publishing": "96", "beat": "35", "fake": "33"}
 # assets.tasks.* are routed here (CELERY_TASK_ROUTES); everything else goes
 # to the other worker.
 MEDIA_QUEUE = "media"
 DEFAULT_FAKE_PLATFORMS_PORT = 8025
-PUBLISHER_THREADS = 8
+PUBLISHING_THREADS = 8
 
 
 def _die_with(parent_pid):
@@ -66,8 +66,8 @@ def fake_platforms_port():
 
 
 def worker_queues():
-    """(queues of the jobs worker, of the media worker, of the publisher):
-    between them every queue a task can be sent to."""
+    """(queues of the jobs worker, of the media worker, of the publishing
+    worker): between them every queue a task can be sent to."""
     jobs = [q for q in settings.WORKER_QUEUES.split(",") if q not in (MEDIA_QUEUE, settings.PUBLISHING_QUEUE)]
     return jobs, [MEDIA_QUEUE], [settings.PUBLISHING_QUEUE]
 
@@ -157,9 +157,9 @@ class Command(BaseCommand):
             # One process: encoding is CPU-bound and the demo's backlog of
             # renditions must not take the machine (or the memory) from the rest.
             Child("media", self._worker(celery, "media", media_queues, concurrency=1)),
-            # As docker-compose.yml's publisher: deliveries wait on the
+            # As docker-compose.yml's publishing service: deliveries wait on the
             # platforms and the database, so threads, one per delivery.
-            Child("publisher", self._worker(celery, "publisher", publishing_queues, concurrency=PUBLISHER_THREADS, pool="threads")),
+            Child("publishing", self._worker(celery, "publishing", publishing_queues, concurrency=PUBLISHING_THREADS, pool="threads")),
             Child("beat", [*celery, "beat", "--loglevel=INFO"]),
             Child("fake", [*manage, "fakeplatforms", "--port", str(self.fake_port)]),
         ]
