@@ -111,8 +111,7 @@ class FakePlatforms:
         self._ids = {}
         for name in platforms:
             import_module(f"demo.fakes.{name}").register(self)
-        self.httpd = ThreadingHTTPServer((host, port), _handler_for(self))
-        self.httpd.daemon_threads = True
+        self.httpd = _Server((host, port), _handler_for(self))
         self.thread = None
 
     # --- lifecycle ------------------------------------------------------
@@ -294,6 +293,15 @@ class FakePlatforms:
             self.reset()
             return Response(200, {"ok": True})
         return Response(404, {"error": "unknown control path"})
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # A platform's front end accepts many connections at once: with
+    # socketserver's backlog of 5, four publishing workers opening their
+    # connections together overflowed it, and a connection the server had
+    # not accepted was reset after the request went out (an answer lost).
+    request_queue_size = 1024
 
 
 def _handler_for(server):
