@@ -409,17 +409,21 @@ def test_ci_runs_the_suite_on_both_setups():
     assert re.search(r"apt-get install -y .*chromium", text) or "missing+=(chromium)" in text
     # A call may go on over several lines (a trailing backslash).
     runs = re.findall(r"^\s*start_suite \"(?:.*\\\n)*.*$", text, re.MULTILINE)
-    assert len(runs) == 2
-    embedded, services = runs
-    # Everything on the embedded defaults; on PostgreSQL + Redis, every test
-    # whose outcome can depend on them (the Makefile's test-services target).
-    assert re.search(r'start_suite "[^"]+" test -u', embedded)
-    assert "-u DATABASE_URL" in embedded and "-u REDIS_URL" in embedded
+    assert len(runs) == 3
+    embedded, embedded_once, services = runs
+    # Everything on the embedded defaults, in two halves that together are
+    # the whole suite (`make test`: the tests that use the database, and
+    # those run once); on PostgreSQL + Redis, every test whose outcome can
+    # depend on them (the Makefile's test-services target).
+    for half in (embedded, embedded_once):
+        assert re.search(r'start_suite "[^"]+" test -u', half)
+        assert "-u DATABASE_URL" in half and "-u REDIS_URL" in half
+    assert """PYTEST_ARGS='-m "not once"'""" in embedded and "PYTEST_ARGS='-m once'" in embedded_once
     assert re.search(r'start_suite "[^"]+" test-services -u', services)
     assert 'DATABASE_URL="$POSTGRES_URL"' in services and 'REDIS_URL="$CI_REDIS_URL"' in services
     # Side by side, each in a temporary folder of its own, and CI waits for
-    # both and fails when either does.
-    assert embedded.count("--basetemp=$(mktemp -d)") == 1 and services.count("--basetemp=$(mktemp -d)") == 1
+    # all and fails when any does.
+    assert all(run.count("--basetemp=$(mktemp -d)") == 1 for run in runs)
     assert 'wait "${pids[$i]}"' in text and "failed=1" in text
     assert re.search(r"^POSTGRES_URL=postgres://postgres@127\.0\.0\.1:5432/\w+$", text, re.MULTILINE)
     assert re.search(r"^CI_REDIS_URL=redis://127\.0\.0\.1:6379/\d+$", text, re.MULTILINE)
