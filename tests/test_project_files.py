@@ -6,6 +6,7 @@ for real."""
 
 import json
 import os
+import random
 import re
 import shlex
 import signal
@@ -470,9 +471,18 @@ STACK_CHILDREN = {"web", "worker", "media", "publishing", "beat", "fake"}
 
 
 def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A free port below Linux's ephemeral range (32768–60999): no outgoing
+    connection of the suites running beside this one can take it before
+    the stack binds it."""
+    for _attempt in range(200):
+        port = random.randint(20000, 32000)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 20000 and 32000")
 
 
 def group_alive(pgid):
@@ -578,9 +588,16 @@ def test_make_run_stack_serves_runs_tasks_and_stops_on_ctrl_c(stack):
     stack.wait_for(lambda: f"Admin: http://localhost:{stack.port}/admin/" in stack.output, 30, "the addresses printed")
     assert f"http://127.0.0.1:{stack.fake_port}/_fake/posts" in stack.output
 
-    # The fake platforms the demo channels post to answer on their port.
-    with urllib.request.urlopen(f"http://127.0.0.1:{stack.fake_port}/_fake/posts", timeout=5) as response:
-        assert {"telegram", "webhook"} <= set(json.load(response))
+    # The fake platforms the demo channels post to answer on their port
+    # (their process may still be starting when the web server answers).
+    def fake_posts():
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{stack.fake_port}/_fake/posts", timeout=5) as response:
+                return json.load(response)
+        except OSError:
+            return None
+
+    assert {"telegram", "webhook"} <= set(stack.wait_for(fake_posts, 30, "the fake platforms answering"))
 
     # Beat's own 30-second schedule reaches the worker too.
     stack.wait_for(lambda: "Sending due task worker-heartbeat" in stack.output, 60, "beat sending the heartbeat")

@@ -173,13 +173,14 @@ class Workers:
     def start(self, broker_url=None):
         return self.start_together(1, broker_url)[0]
 
-    def start_together(self, count, broker_url=None):
+    def start_together(self, count, broker_url=None, threads=4):
         """``count`` workers started at once (on ``broker_url``, by default
-        the shared broker); returns them once every one is ready."""
+        the shared broker), each with ``threads`` task threads; returns them
+        once every one is ready."""
         # A transaction of this process (a module's shared data) would hold
         # SQLite's write lock while the workers wait for it.
         assert not connection.in_atomic_block, "real workers need a transactional test"
-        processes = [self._spawn(broker_url or self.broker_url) for _ in range(count)]
+        processes = [self._spawn(broker_url or self.broker_url, threads) for _ in range(count)]
         deadline = time.monotonic() + 60
         for process in processes:
             while b"ready." not in process.log.read_bytes():
@@ -188,7 +189,7 @@ class Workers:
                 time.sleep(0.2)
         return processes
 
-    def _spawn(self, broker_url):
+    def _spawn(self, broker_url, threads=4):
         name = f"w{len(self.started) + 1}"
         env = {
             **os.environ,
@@ -204,7 +205,7 @@ class Workers:
             env["PGPASSWORD"] = connection.settings_dict["PASSWORD"]
         command = [
             str(Path(sys.executable).with_name("celery")), "-A", "hoitu", "worker",
-            "-Q", self.queue, "-n", f"{self.queue}-{name}@%h", "--pool", "threads", "--concurrency", "4",
+            "-Q", self.queue, "-n", f"{self.queue}-{name}@%h", "--pool", "threads", "--concurrency", str(threads),
             "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
         ]  # fmt: skip
         log = self.directory / f"{name}.log"
