@@ -14,6 +14,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = VAR_DIR / "test-media"
+# Each try of a send is its own attempt, as the tests of the backoff follow
+# it step by step; the tests of the quick retries turn them on
+# (tests/publishing/conftest.py), with pauses of 5–10 ms.
+PUBLISHING_QUICK_RETRIES = 0
+PUBLISHING_QUICK_RETRY_SECONDS = 0.01
 
 # Each test run gets a private cache unless it exercises Redis on purpose.
 if not os.environ.get("REDIS_URL"):

@@ -8,15 +8,17 @@ import logging
 import math
 import random
 import threading
+import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db import connection as connection_of_this_thread
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -70,6 +72,11 @@ class Outcome:
     # The platform's rate limit, whatever status it came with (Facebook
     # answers 400/403, Zalo 200, YouTube 403): the whole channel waits.
     rate_limited: bool = False
+    # The platform failed for a moment (5xx, a dropped connection, a 429):
+    # worth trying again at once.
+    transient: bool = False
+    # What the tries before this outcome met (in the attempt's record).
+    retried: tuple = ()
 
 
 def process(pk):
@@ -91,7 +98,15 @@ def process_many(pks):
     if not claims:
         return {}
     started = timezone.now()
-    outcomes = perform_many(claims)
+    outcomes = perform_many(claims, started)
+    # A delivery that is to be tried again after a pause records its own
+    # outcome then (``_finish_later``): the message does not wait for it.
+    claims = [claim for claim in claims if claim.pk in outcomes]
+    return _record(claims, outcomes, started) if claims else {}
+
+
+def _record(claims, outcomes, started):
+    """Record the outcomes, together, else one at a time: {pk: delivery}."""
     try:
         return record_outcomes(claims, outcomes, started)
     except Exception:
@@ -319,13 +334,16 @@ def perform(claim):
     return perform_many([claim])[claim.pk]
 
 
-def perform_many(claims):
+def perform_many(claims, started=None):
     """Talk to the platforms for claimed deliveries: {pk: Outcome}. Runs
     outside any transaction and maps every platform error to an outcome;
     never raises. What the posts are made of is read and rendered here, in
     a few queries for the whole message (a story rendered for eight
     channels is read once); the requests go out at the same time, in the
-    send threads."""
+    send threads. There, a delivery to be tried again after a pause (see
+    ``_send``) is left out of the answer: it goes on in a thread of its
+    own once the pause is over and records its outcome itself, so that a
+    message is not held by its unluckiest channel."""
     try:
         jobs = _rendered(claims)
     except Exception as error:  # the database, or a bug, before anything was sent
@@ -335,8 +353,15 @@ def perform_many(claims):
     # Other threads have database connections of their own: they would not
     # see what the caller has not committed (a test's transaction).
     if len(jobs) > 1 and not transaction.get_connection().in_atomic_block:
-        futures = {job[0].pk: _sender_pool().submit(_send_in_thread, *job) for job in jobs}
-        return {pk: future.result() for pk, future in futures.items()}
+        futures = {job[0].pk: (job, _sender_pool().submit(_send_in_thread, *job)) for job in jobs}
+        outcomes = {}
+        for pk, (job, future) in futures.items():
+            result = future.result()
+            if isinstance(result, _Later):
+                _finish_later(job, result, started or timezone.now())
+            else:
+                outcomes[pk] = result
+        return outcomes
     return {job[0].pk: _send_in_language(*job) for job in jobs}
 
 
@@ -403,7 +428,7 @@ def _sender_pool():
 
 def _send_in_thread(claim, delivery, adapter, post):
     try:
-        return _send_in_language(claim, delivery, adapter, post)
+        return _send_in_language(claim, delivery, adapter, post, defer=True)
     finally:
         # Used from here for an unfinished create's notes (Zalo's token), a
         # renewed claim or token: kept as between tasks (CONN_MAX_AGE), a
@@ -411,26 +436,140 @@ def _send_in_thread(claim, delivery, adapter, post):
         close_old_connections()
 
 
-def _send_in_language(claim, delivery, adapter, post):
+@dataclass
+class _Later:
+    """A delivery to be tried again once ``due`` (time.monotonic()) comes."""
+
+    due: float
+
+
+def _finish_later(job, later, started):
+    """Go on with a delivery whose message is done, in a thread of its own:
+    after its pause, its next tries, then its outcome recorded. A thread
+    that is not a daemon: a worker stopping waits for it (a few seconds at
+    most); a worker killed leaves the claim to run out and the delivery to
+    be taken over, as any send it was in the middle of."""
+    claim = job[0]
+
+    def finish():
+        try:
+            outcome = _send_in_language(*job)
+            _record([claim], {claim.pk: outcome}, started)
+        finally:
+            connection_of_this_thread.close()
+
+    timer = threading.Timer(max(0.0, later.due - time.monotonic()), finish)
+    timer.name = f"publishing-later-{claim.pk}"
+    timer.start()
+
+
+def _send_in_language(claim, delivery, adapter, post, defer=False):
     try:
         with translation.override(delivery.channel.unit.language):
-            return _send(claim, delivery, adapter, post)
+            return _send(claim, delivery, adapter, post, defer)
     except Exception as error:  # _send maps every error; this is a last guard for the thread
         logger.error("delivery %s: unexpected error\n%s", claim.pk, _traceback())
         return _nothing_sent(claim, _("Internal error: %s") % error.__class__.__name__)
 
 
-def _send(claim, delivery, adapter, post):
-    connections.attach(adapter.session, delivery.channel)
-    adapter.keep_claim = lambda: extend_claim(claim)
-    adapter.remember = lambda **what: _remember(claim, adapter, what)
-    adapter.pending = dict(delivery.pending_create or {})
-    adapter.idempotency_key = delivery.create_key
+def _send(claim, delivery, adapter, post, defer=False):
+    """Send one claimed delivery: its operation, tried again at once (after
+    a short pause) when the platform failed for a moment — a 5xx, a dropped
+    connection, a 429 whose Retry-After is short — up to
+    PUBLISHING_QUICK_RETRIES times; past that the delivery waits for its
+    backoff like any other. A create that may have reached the platform is
+    looked for before it is sent again: the "may already exist" mark the
+    claim wrote stays until the outcome is recorded. With ``defer`` a pause
+    is not slept here: the answer is a ``_Later``, and the next call goes
+    on where this one stopped."""
+    channel = delivery.channel
+    sending = getattr(adapter, "sending", None)
+    if sending is None:
+        sending = adapter.sending = _Sending(
+            claim.operation, RemoteRef(delivery.remote_id, delivery.remote_url, delivery.remote_data or {}) if delivery.remote_id else None
+        )
+        adapter.keep_claim = lambda: extend_claim(claim)
+        adapter.remember = lambda **what: _remember(claim, adapter, what)
+        adapter.pending = dict(delivery.pending_create or {})
+        adapter.idempotency_key = delivery.create_key
+    connections.attach(adapter.session, channel)
+    try:
+        while True:
+            pause = _channel_pause_left(channel)
+            if pause > 0:
+                if defer:
+                    return _Later(time.monotonic() + pause)
+                time.sleep(pause)
+            outcome = _try(claim, delivery, adapter, post, sending.operation, sending.ref)
+            pause = _quick_retry_pause(outcome, len(sending.retried), channel)
+            if pause is None:
+                outcome.retried = tuple(sending.retried)
+                return outcome
+            sending.retried.append(_("HTTP %s") % outcome.status if outcome.status else outcome.error)
+            sending.operation = outcome.operation or sending.operation
+            if outcome.may_exist and sending.operation in CREATING:
+                sending.operation = "lookup"
+            if defer:
+                return _Later(time.monotonic() + pause)
+            time.sleep(pause)
+    finally:
+        connections.detach(adapter.session, channel)
+
+
+@dataclass
+class _Sending:
+    """Where a delivery's send stands between its tries."""
+
+    operation: str
+    ref: RemoteRef
+    retried: list = field(default_factory=list)  # what the tries before met
+
+
+def _quick_retry_pause(outcome, again, channel):
+    """Seconds to wait before trying again in this thread, or None when the
+    outcome stands (settled, refused, or a wait too long to spend here)."""
+    if outcome.result != "retry" or not outcome.transient or again >= settings.PUBLISHING_QUICK_RETRIES:
+        return None
+    if outcome.rate_limited or outcome.retry_after is not None:
+        if outcome.retry_after is None or outcome.retry_after > settings.PUBLISHING_QUICK_RETRY_MAX_WAIT:
+            return None
+        if outcome.rate_limited:
+            _pause_channel_for(channel, outcome.retry_after)
+        return outcome.retry_after
+    ceiling = settings.PUBLISHING_QUICK_RETRY_SECONDS * 2**again
+    return random.uniform(ceiling / 2, ceiling)
+
+
+# A channel's short rate-limit pauses in this worker process ({pk: end, by
+# time.monotonic()}): its other send threads wait them out too, rather than
+# each meeting a 429 of its own.
+_channel_pauses = {}
+_channel_pauses_lock = threading.Lock()
+
+
+def _pause_channel_for(channel, seconds):
+    end = time.monotonic() + seconds
+    with _channel_pauses_lock:
+        _channel_pauses[channel.pk] = max(end, _channel_pauses.get(channel.pk, 0))
+    # Other workers' claims wait too (``_rate_wait``); a longer pause stands.
+    until = timezone.now() + timedelta(seconds=seconds)
+    Channel.objects.filter(Q(rate_limited_until__isnull=True) | Q(rate_limited_until__lt=until), pk=channel.pk).update(
+        rate_limited_until=until
+    )
+
+
+def _channel_pause_left(channel):
+    """Seconds this worker still holds back the channel for a platform's 429."""
+    with _channel_pauses_lock:
+        end = _channel_pauses.get(channel.pk)
+    return 0 if end is None else max(0.0, end - time.monotonic())
+
+
+def _try(claim, delivery, adapter, post, operation, ref):
+    """One try of ``operation`` for a claimed delivery: its Outcome."""
     create = _CreateWatch(adapter)
-    operation = claim.operation
-    # A create before this attempt may have reached the platform.
+    # A create before this try may have reached the platform.
     may_exist = operation == "lookup"
-    ref = RemoteRef(delivery.remote_id, delivery.remote_url, delivery.remote_data or {}) if delivery.remote_id else None
     try:
         if operation == "delete":
             try:
@@ -499,18 +638,18 @@ def _send(claim, delivery, adapter, post):
         if may_exist and operation in CREATING and not isinstance(error, (RateLimited, AuthFailed, Temporary)):
             # The platform acted on a create and then something failed (a
             # lost answer, a refused follow-up): never "not there".
-            return _unsure(adapter, error.message, operation)
+            return _unsure(adapter, error.message, operation, transient=isinstance(error, OutcomeUnknown))
         if may_exist and not adapter.can_lookup:
             return _unsure(adapter, error.message, operation)
         if isinstance(error, RateLimited):
             return Outcome(
                 "retry", error=error.message, status=error.status, retry_after=error.retry_after, may_exist=may_exist, operation=operation,
-                rate_limited=True,
+                rate_limited=True, transient=True,
             )  # fmt: skip
         if isinstance(error, AuthFailed):
             return Outcome("auth", error=error.message, status=error.status, may_exist=may_exist, operation=operation)
         if isinstance(error, (Temporary, OutcomeUnknown)):
-            return Outcome("retry", error=error.message, status=error.status, may_exist=may_exist, operation=operation)
+            return Outcome("retry", error=error.message, status=error.status, may_exist=may_exist, operation=operation, transient=True)
         # Permanent, Refused, RemoteGone where it cannot be gone.
         return Outcome("failed", error=error.message, status=error.status, may_exist=may_exist, operation=operation)
     except Exception as error:
@@ -524,14 +663,13 @@ def _send(claim, delivery, adapter, post):
         if may_exist:
             return _unsure(adapter, message, operation)
         return Outcome("failed", error=message, operation=operation)
-    finally:
-        connections.detach(adapter.session, delivery.channel)
 
 
-def _unsure(adapter, message, operation):
-    """A create may have happened: look again later, or a person decides."""
+def _unsure(adapter, message, operation, transient=False):
+    """A create may have happened: look again (at once when ``transient``,
+    a lost answer), or a person decides."""
     if adapter.can_lookup:
-        return Outcome("retry", error=message, may_exist=True, operation=operation)
+        return Outcome("retry", error=message, may_exist=True, operation=operation, transient=transient)
     return Outcome("unknown", error=message, may_exist=True, operation=operation)
 
 
@@ -615,10 +753,14 @@ def record_outcomes(claims, outcomes, started=None, now=None):
             continue
         outcome = outcomes[claim.pk]
         error, note = _redact(delivery.channel, outcome.error), _redact(delivery.channel, outcome.note)
+        detail = error or note
+        if outcome.retried:
+            tried = _("Tried again at once after: %s.") % _redact(delivery.channel, "; ".join(outcome.retried))
+            detail = f"{detail} ({tried})" if detail else tried
         attempts.append(
             DeliveryAttempt(
                 pk=claim.attempt, delivery=delivery, started_at=started or now, operation=outcome.operation or claim.operation,
-                finished_at=now, outcome=outcome.result, http_status=outcome.status, error=error or note,
+                finished_at=now, outcome=outcome.result, http_status=outcome.status, error=detail,
             )  # fmt: skip
         )
         if delivery.claim_token != claim.token or delivery.state != S.SENDING:

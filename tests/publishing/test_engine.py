@@ -4,6 +4,7 @@ errors, unknown outcomes, updates, corrections and takedowns, and what
 people do with deliveries."""
 
 import logging
+import time
 from datetime import timedelta
 
 import pytest
@@ -217,6 +218,137 @@ def test_408_is_retried_not_failed(desk, fake_platforms):
     delivery.refresh_from_db()
     assert delivery.state == S.DELIVERED
     assert len(fake_platforms.live_posts("facebook")) == 1
+
+
+# --- tried again at once ---------------------------------------------------------
+
+
+@pytest.fixture
+def quick_retries(settings):
+    settings.PUBLISHING_QUICK_RETRIES = 2
+    settings.PUBLISHING_QUICK_RETRY_MAX_WAIT = 5
+
+
+def test_a_passing_5xx_is_tried_again_at_once_in_the_same_attempt(desk, fake_platforms, quick_retries):
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    fake_platforms.inject(platform="telegram", path="/send", status=503, body=telegram_error(503, "Service Unavailable"), times=2)
+    delivery = Delivery.objects.get(story=publish_story(desk.economy, cover=desk.cover), channel=channel)
+
+    services.process(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED and delivery.error == ""
+    assert len(fake_platforms.live_posts("telegram")) == 1
+    assert [r.status for r in creates(fake_platforms)] == [503, 503, 200]
+    # One attempt, which says what its tries met.
+    [attempt] = delivery.attempt_log.all()
+    assert attempt.outcome == "delivered" and attempt.error.count("HTTP 503") == 2
+
+
+def test_a_5xx_that_lasts_waits_for_the_backoff_once_the_quick_retries_are_spent(desk, fake_platforms, quick_retries):
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    fake_platforms.inject(platform="telegram", path="/send", status=502, body=telegram_error(502, "Bad Gateway"), times=None)
+    delivery = Delivery.objects.get(story=publish_story(desk.economy), channel=channel)
+
+    before = timezone.now()
+    services.process(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert delivery.state == S.RETRYING and delivery.attempts == 1 and "Bad Gateway" in delivery.error
+    assert delivery.next_attempt_at >= before + timedelta(seconds=4)  # base 10 s: 5–10 s
+    assert len(creates(fake_platforms)) == 3
+    assert [a.outcome for a in delivery.attempt_log.all()] == ["retry"]
+
+
+def test_a_create_that_met_a_5xx_is_looked_for_before_it_is_sent_again(desk, fake_platforms, quick_retries):
+    """Facebook can be searched: after a 5xx on the create (which a real
+    platform may have acted on), the page's posts are read before the
+    create goes again, in the same attempt."""
+    channel = make_channel(desk.unit, "facebook", fake_platforms)
+    fake_platforms.inject(platform="facebook", method="POST", status=500, times=1)
+    story = publish_story(desk.economy, cover=desk.cover)
+    delivery = Delivery.objects.get(story=story, channel=channel)
+
+    services.process(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED, delivery.error
+    assert [(r.method, r.status) for r in fake_platforms.requests_to("facebook")] == [("POST", 500), ("GET", 200), ("POST", 200)]
+    [post] = fake_platforms.live_posts("facebook")
+    assert delivery.remote_id == post and not delivery.needs_lookup
+
+
+def test_a_create_whose_answer_was_lost_is_found_at_once_not_sent_twice(desk, fake_platforms, quick_retries):
+    channel = make_channel(desk.unit, "facebook", fake_platforms)
+    fake_platforms.inject(platform="facebook", method="POST", drop_after_handling=True, times=1)
+    delivery = Delivery.objects.get(story=publish_story(desk.economy, cover=desk.cover), channel=channel)
+
+    services.process(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert delivery.state == S.DELIVERED, delivery.error
+    [post] = fake_platforms.live_posts("facebook")
+    assert delivery.remote_id == post
+    # The create, the look that found it, an edit of the found post to the
+    # story as it is now.
+    assert [(r.method, r.path.rsplit("/", 1)[-1]) for r in fake_platforms.requests_to("facebook")] == [
+        ("POST", "feed"), ("GET", "published_posts"), ("POST", post),
+    ]  # fmt: skip
+
+
+def test_a_long_retry_after_is_not_waited_in_the_worker(desk, fake_platforms, quick_retries):
+    channel = make_channel(desk.unit, "telegram", fake_platforms)
+    fake_platforms.inject(
+        platform="telegram", path="/send", status=429, retry_after=30,
+        body=telegram_error(429, "Too Many Requests: retry after 30", retry_after=30),
+    )  # fmt: skip
+    delivery = Delivery.objects.get(story=publish_story(desk.economy), channel=channel)
+
+    before = timezone.now()
+    services.process(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert delivery.state == S.RETRYING and delivery.next_attempt_at >= before + timedelta(seconds=29)
+    assert len(creates(fake_platforms)) == 1
+
+
+# Send threads need rows committed for their own connections.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_short_retry_after_holds_back_the_channel_in_every_send_thread(fake_platforms, quick_retries, settings):
+    """Telegram asks for a second's pause: the delivery that met it goes
+    again once it is over, and the worker's other deliveries to the channel
+    wait it out before their next request rather than meeting 429s of
+    their own; other workers' claims see the pause too."""
+    desk = build_desk()
+    channel = make_channel(desk.unit, "telegram", fake_platforms, rate_limit_per_minute=0)
+    # More deliveries than send threads: the last ones start once the first
+    # answers came back, the 429 among them.
+    count = settings.PUBLISHING_SEND_THREADS + 4
+    deliveries = [Delivery.objects.get(story=publish_story(desk.economy, title=f"Tin số {n}"), channel=channel) for n in range(count)]
+    fake_platforms.inject(
+        platform="telegram", path="/send", status=429, retry_after=1,
+        body=telegram_error(429, "Too Many Requests: retry after 1", retry_after=1), times=1,
+    )  # fmt: skip
+    fake_platforms.inject(platform="telegram", path="/send", delay=0.3, times=None)
+
+    recorded = services.process_many([d.pk for d in deliveries])
+
+    # The message is done without the deliveries held back: they go on by
+    # themselves once the pause is over and record their outcomes then.
+    assert 0 < len(recorded) < count
+    deadline = time.monotonic() + 20
+    while Delivery.objects.filter(channel=channel).exclude(state=S.DELIVERED).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert {d.state for d in Delivery.objects.filter(channel=channel)} == {S.DELIVERED}
+    assert len(fake_platforms.live_posts("telegram")) == count
+    sent = creates(fake_platforms)
+    assert len(sent) == count + 1
+    [refused] = [r for r in sent if r.status == 429]
+    later = [r for r in sent if r.at > refused.at + 0.2]
+    assert len(later) >= 5, [round(r.at - refused.at, 2) for r in sent]
+    assert all(r.at >= refused.at + 1 for r in later), [round(r.at - refused.at, 2) for r in sent]
+    channel.refresh_from_db()
+    assert channel.rate_limited_until is not None
 
 
 # --- authentication errors --------------------------------------------------------

@@ -40,7 +40,9 @@ def happy_path_requests(fault_newsrooms, fault_platforms, kind):
 
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_fault_on_each_request_of_a_publication(fault_newsrooms, fault_platforms, kind, fault):
+def test_a_fault_on_each_request_of_a_publication(fault_newsrooms, fault_platforms, kind, fault, settings):
+    if fault == "429":
+        settings.PUBLISHING_QUICK_RETRY_MAX_WAIT = 1  # the platform's second is waited in the worker
     calls = happy_path_requests(fault_newsrooms, fault_platforms, kind)
     assert calls >= 1
     for index in range(calls):

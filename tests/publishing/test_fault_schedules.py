@@ -1,7 +1,8 @@
 """Random fault schedules against the delivery engine (Hypothesis, stateful):
 for each platform, a story is published and then, in any order, faults
 are put on the platform's next requests (a lost answer, a dropped
-connection, a 5xx, a 429), a worker takes one step, a worker dies before,
+connection, a 5xx, a 429), workers try again at once or not, a worker
+takes one step, a worker dies before,
 during or after its request, the channel is rate-limited, the story is
 edited or taken down. At every step the platform holds at most one post
 of the story; at the end, with the faults gone and time moved on, it
@@ -32,7 +33,7 @@ SCHEDULES = settings(
 )
 
 
-def schedules_for(kind, newsroom, fake):
+def schedules_for(kind, newsroom, fake, django_settings):
     class FaultSchedule(RuleBasedStateMachine):
         def __init__(self):
             super().__init__()
@@ -62,6 +63,10 @@ def schedules_for(kind, newsroom, fake):
                 services.perform(claim)
             # Its lease runs out: another worker may take the delivery over.
             Delivery.objects.filter(pk=claim.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+
+        @rule(retries=st.sampled_from([0, 1, 2]))
+        def workers_try_again_at_once(self, retries):
+            django_settings.PUBLISHING_QUICK_RETRIES = retries
 
         @rule()
         def the_channel_is_rate_limited(self):
@@ -109,5 +114,5 @@ def schedules_for(kind, newsroom, fake):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_random_fault_schedules_leave_exactly_one_post(fault_newsrooms, fault_platforms, kind):
-    run_state_machine_as_test(schedules_for(kind, fault_newsrooms[kind], fault_platforms), settings=SCHEDULES)
+def test_random_fault_schedules_leave_exactly_one_post(fault_newsrooms, fault_platforms, kind, settings):
+    run_state_machine_as_test(schedules_for(kind, fault_newsrooms[kind], fault_platforms, settings), settings=SCHEDULES)
