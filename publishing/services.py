@@ -7,7 +7,7 @@ the outbox, the worker, the channels' switches and people's actions."""
 from .engine.actions import cancel_delivery, resolve_delivery, retry_delivery
 from .engine.channels import disable_channel, enable_channel, notify_delivery_failure
 from .engine.outbox import channels_for, enqueue, enqueue_on_commit, plan_publication, plan_removal, story_moved, sweep
-from .engine.worker import claim_deliveries, claim_delivery, extend_claim, perform, process, process_many, record_outcome
+from .engine.worker import claim_deliveries, claim_delivery, extend_claim, perform, process, process_many, record_outcome, stop_sending
 
 __all__ = [
     "cancel_delivery",
@@ -28,6 +28,7 @@ __all__ = [
     "record_outcome",
     "resolve_delivery",
     "retry_delivery",
+    "stop_sending",
     "story_moved",
     "sweep",
 ]

@@ -2,6 +2,7 @@ import logging
 import smtplib
 
 from celery import shared_task
+from celery.signals import worker_shutdown
 
 from . import newsletters, services
 
@@ -15,6 +16,12 @@ def deliver(delivery_ids):
     """Send deliveries (create, update or remove their posts): a story's
     channels, or one delivery (messages queued before 2026-12 carry one id)."""
     services.process_many(delivery_ids if isinstance(delivery_ids, list) else [delivery_ids])
+
+
+@worker_shutdown.connect
+def stop_sending(**kwargs):
+    """The send threads' database connections are closed with the worker."""
+    services.stop_sending()
 
 
 @shared_task(ignore_result=True, time_limit=120)

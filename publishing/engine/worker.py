@@ -426,6 +426,32 @@ def _sender_pool():
     return _senders
 
 
+def stop_sending():
+    """A worker stopping: its send threads finish what they are sending,
+    then each closes the database connection it kept (its unfinished
+    creates' notes, its channel pauses), rather than leaving it to the
+    process's end."""
+    global _senders
+    with _senders_made:
+        pool, _senders = _senders, None
+    if pool is None:
+        return
+    # One job per thread: each waits for the others, so none takes two.
+    threads = pool._max_workers
+    everyone = threading.Barrier(threads)
+
+    def close_connection():
+        connection_of_this_thread.close()
+        try:
+            everyone.wait(timeout=10)
+        except threading.BrokenBarrierError:
+            pass
+
+    for _thread in range(threads):
+        pool.submit(close_connection)
+    pool.shutdown(wait=True)
+
+
 def _send_in_thread(claim, delivery, adapter, post):
     try:
         return _send_in_language(claim, delivery, adapter, post, defer=True)

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from publishing import services
@@ -229,6 +230,14 @@ def quick_retries(settings):
     settings.PUBLISHING_QUICK_RETRY_MAX_WAIT = 5
 
 
+@pytest.fixture
+def send_threads_stopped():
+    """Whatever the test's end, the send threads' connections are closed
+    with it (a worker stopping does so): the test database can be dropped."""
+    yield
+    services.stop_sending()
+
+
 def test_a_passing_5xx_is_tried_again_at_once_in_the_same_attempt(desk, fake_platforms, quick_retries):
     channel = make_channel(desk.unit, "telegram", fake_platforms)
     fake_platforms.inject(platform="telegram", path="/send", status=503, body=telegram_error(503, "Service Unavailable"), times=2)
@@ -314,7 +323,7 @@ def test_a_long_retry_after_is_not_waited_in_the_worker(desk, fake_platforms, qu
 
 # Send threads need rows committed for their own connections.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_short_retry_after_holds_back_the_channel_in_every_send_thread(fake_platforms, quick_retries, settings):
+def test_a_short_retry_after_holds_back_the_channel_in_every_send_thread(fake_platforms, quick_retries, settings, send_threads_stopped):
     """Telegram asks for a second's pause: the delivery that met it goes
     again once it is over, and the worker's other deliveries to the channel
     wait it out before their next request rather than meeting 429s of
@@ -349,6 +358,12 @@ def test_a_short_retry_after_holds_back_the_channel_in_every_send_thread(fake_pl
     assert all(r.at >= refused.at + 1 for r in later), [round(r.at - refused.at, 2) for r in sent]
     channel.refresh_from_db()
     assert channel.rate_limited_until is not None
+    # As a worker stopping does: the send threads' connections are closed.
+    services.stop_sending()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+            assert cursor.fetchone()[0] == 1, "a send thread kept its connection"
 
 
 # --- authentication errors --------------------------------------------------------
@@ -821,8 +836,6 @@ def test_process_never_raises(desk, fake_platforms):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_never_send_the_same_delivery(fake_platforms, settings):
     import threading
-
-    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks between two connections need PostgreSQL (SQLite's IMMEDIATE transactions serialize writers)")
