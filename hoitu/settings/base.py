@@ -346,8 +346,8 @@ PUBLISHING_SEND_THREADS = int(os.environ.get("PUBLISHING_SEND_THREADS", "16"))
 # A worker's claim on a delivery; past it, another worker takes over.
 PUBLISHING_LEASE_SECONDS = int(os.environ.get("PUBLISHING_LEASE_SECONDS", "120"))
 # A send that meets a 5xx, a dropped connection or a 429 asking for at most
-# PUBLISHING_QUICK_RETRY_MAX_WAIT seconds is tried again at once, in the
-# send thread, up to PUBLISHING_QUICK_RETRIES times (pauses of half to all
+# PUBLISHING_QUICK_RETRY_MAX_WAIT seconds is tried again at once, by the
+# worker, up to PUBLISHING_QUICK_RETRIES times (pauses of half to all
 # of PUBLISHING_QUICK_RETRY_SECONDS, doubling); then it waits for the backoff.
 PUBLISHING_QUICK_RETRIES = int(os.environ.get("PUBLISHING_QUICK_RETRIES", "2"))
 PUBLISHING_QUICK_RETRY_SECONDS = float(os.environ.get("PUBLISHING_QUICK_RETRY_SECONDS", "0.5"))

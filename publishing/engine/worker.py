@@ -414,7 +414,7 @@ def _rendered(claims):
     return jobs
 
 
-_senders = None
+_senders = None  # (pool, its number of threads)
 _senders_made = threading.Lock()
 
 
@@ -422,8 +422,9 @@ def _sender_pool():
     global _senders
     with _senders_made:
         if _senders is None:
-            _senders = ThreadPoolExecutor(settings.PUBLISHING_SEND_THREADS, thread_name_prefix="publishing-send")
-    return _senders
+            threads = settings.PUBLISHING_SEND_THREADS
+            _senders = (ThreadPoolExecutor(threads, thread_name_prefix="publishing-send"), threads)
+    return _senders[0]
 
 
 def stop_sending():
@@ -433,11 +434,11 @@ def stop_sending():
     process's end."""
     global _senders
     with _senders_made:
-        pool, _senders = _senders, None
-    if pool is None:
+        senders, _senders = _senders, None
+    if senders is None:
         return
+    pool, threads = senders
     # One job per thread: each waits for the others, so none takes two.
-    threads = pool._max_workers
     everyone = threading.Barrier(threads)
 
     def close_connection():
@@ -556,14 +557,12 @@ def _quick_retry_pause(outcome, again, channel):
     outcome stands (settled, refused, or a wait too long to spend here)."""
     if outcome.result != "retry" or not outcome.transient or again >= settings.PUBLISHING_QUICK_RETRIES:
         return None
-    if outcome.rate_limited or outcome.retry_after is not None:
+    if outcome.rate_limited:
         if outcome.retry_after is None or outcome.retry_after > settings.PUBLISHING_QUICK_RETRY_MAX_WAIT:
             return None
-        if outcome.rate_limited:
-            _pause_channel_for(channel, outcome.retry_after)
+        _pause_channel_for(channel, outcome.retry_after)
         return outcome.retry_after
-    ceiling = settings.PUBLISHING_QUICK_RETRY_SECONDS * 2**again
-    return random.uniform(ceiling / 2, ceiling)
+    return _jittered(settings.PUBLISHING_QUICK_RETRY_SECONDS, again + 1)
 
 
 # A channel's short rate-limit pauses in this worker process ({pk: end, by
@@ -753,8 +752,11 @@ def _now_creating(claim):
 def backoff_seconds(attempt):
     """Exponential backoff with jitter, capped: between half and all of
     base × 2^(attempt−1), never more than PUBLISHING_RETRY_MAX_SECONDS."""
-    base = settings.PUBLISHING_RETRY_BASE_SECONDS
-    cap = settings.PUBLISHING_RETRY_MAX_SECONDS
+    return _jittered(settings.PUBLISHING_RETRY_BASE_SECONDS, attempt, settings.PUBLISHING_RETRY_MAX_SECONDS)
+
+
+def _jittered(base, attempt, cap=math.inf):
+    """Between half and all of base × 2^(attempt−1), at most ``cap``."""
     ceiling = min(cap, base * 2 ** min(max(0, attempt - 1), 32))
     return random.uniform(ceiling / 2, ceiling)
 
