@@ -1,6 +1,8 @@
 """The renditions the public pages, the feeds and the channels use, named
 once so templates, feeds, adapters and the pre-generation task agree."""
 
+from functools import lru_cache
+
 from wagtail.images.models import Filter
 
 FORMATS = "format-{avif,webp,jpeg}"
@@ -34,8 +36,26 @@ def all_filter_specs():
     return specs
 
 
+def existing_rendition(image, spec):
+    """``image``'s rendition for ``spec`` (a Filter or its spec), made if
+    there is none yet. One that exists is used as found: Wagtail's
+    ``get_rendition`` writes it to the cache again on every call, a pickle
+    and a round trip to Redis per picture and per use."""
+    filter = _filter(spec) if isinstance(spec, str) else spec
+    try:
+        return image.find_existing_rendition(filter)
+    except image.get_rendition_model().DoesNotExist:
+        return image.get_rendition(filter)
+
+
+@lru_cache(maxsize=64)
+def _filter(spec):
+    # A filter parses its spec once: the few specs the site uses are kept.
+    return Filter(spec=spec)
+
+
 def rendition_for(image, name):
-    return image.get_rendition(SPECS[name])
+    return existing_rendition(image, SPECS[name])
 
 
 def absolute_rendition_url(request, image, name):

@@ -22,7 +22,7 @@ from collections import defaultdict
 from datetime import UTC
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Min, Prefetch
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.html import escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from assets.models import ArchiveImage, ArchiveRendition, License, Media
-from assets.renditions import POSTER_SPEC, SPECS
+from assets.renditions import POSTER_SPEC, SPECS, existing_rendition
 from newsroom import charts
 from newsroom.models import (
     ArticleAuthor,
@@ -111,9 +111,12 @@ class NinjsBuilder:
         # home path -> Unit (the home page's path only: building its page
         # instance costs more than the rest of the unit)
         self.units = {unit.home_path: unit for unit in Unit.objects.select_related("site").annotate(home_path=F("site__root_page__path"))}
+        latest = StoryEvent.objects.filter(story_id=OuterRef("story_id")).order_by("-pk").values("event")[:1]
         self.events = {
             row["story_id"]: row
-            for row in StoryEvent.objects.filter(story_id__in=ids).values("story_id").annotate(n=Count("id"), first=Min("at"), last=Max("at"))
+            for row in StoryEvent.objects.filter(story_id__in=ids)
+            .values("story_id")
+            .annotate(n=Count("id"), first=Min("at"), last=Max("at"), latest=Subquery(latest))
         }
         self.created = self._first_revisions(ids)
         self.authors = defaultdict(list)
@@ -175,6 +178,12 @@ class NinjsBuilder:
     def section_for(self, story):
         return self.sections.get(story.path[: -Page.steplen])
 
+    def latest_event(self, story):
+        """What last happened to the story (published, updated, corrected…):
+        the event a partner's webhook is sent as."""
+        row = self.events.get(story.pk)
+        return (row and row["latest"]) or "published"
+
     def version(self, story):
         row = self.events.get(story.pk)
         return row["n"] if row else 0
@@ -193,7 +202,7 @@ class NinjsBuilder:
 
     def rendition(self, image, spec):
         try:
-            return image.get_rendition(spec)
+            return existing_rendition(image, spec)
         except Exception:  # a missing or broken original must not break the feed
             return None
 

@@ -53,7 +53,7 @@ def social_image_url(context, image):
 
 @register.simple_tag
 def poster_url(image):
-    return image.get_rendition(renditions.POSTER_SPEC).url if image else ""
+    return renditions.existing_rendition(image, renditions.POSTER_SPEC).url if image else ""
 
 
 @register.simple_tag(takes_context=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from assets.renditions import SPECS
+from assets.renditions import SPECS, existing_rendition
 
 from .. import ninjs
 from .addresses import GuardedSession
@@ -340,9 +340,15 @@ def image_url(story, image):
     return memo(story, ("image_url", image.pk), lambda: _image_url(story, image))
 
 
+def social_rendition(story, image):
+    """The picture as platforms take it (one JPEG, 1200×630), looked up once
+    per story for every channel that shows or uploads it."""
+    return memo(story, ("social_rendition", image.pk), lambda: existing_rendition(image, SPECS["social"]))
+
+
 def _image_url(story, image):
     try:
-        rendition = image.get_rendition(SPECS["social"])
+        rendition = social_rendition(story, image)
     except OSError:  # Wagtail's SourceImageIOError included
         # The archive lost the original: send without the picture (an
         # adapter that requires one refuses the post with its reason).

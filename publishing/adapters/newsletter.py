@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from assets.renditions import existing_rendition
+
 from .base import Adapter, Limit, Permanent, Post, shorten
 
 logger = logging.getLogger(__name__)
@@ -147,7 +149,7 @@ def thumbnail_url(story, image):
     """An absolute URL: e-mail clients have no page to resolve a path
     against."""
     try:
-        url = image.get_rendition(THUMBNAIL_SPEC).url
+        url = existing_rendition(image, THUMBNAIL_SPEC).url
     except OSError:  # Wagtail's SourceImageIOError among them
         # A lost original must not stop the newsletter: the story goes without its picture.
         logger.warning("newsletter: no thumbnail for image %s", image.pk)

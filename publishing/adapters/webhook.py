@@ -47,7 +47,6 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.models import ArticlePage
 
 from .. import ninjs
-from ..models import StoryEvent
 from .base import Adapter, RemoteRef, memo, ninjs_builder
 
 EVENT_NAMES = {"published": "story.published", "updated": "story.updated", "corrected": "story.corrected"}
@@ -88,8 +87,9 @@ class WebhookAdapter(Adapter):
         # Partners get the story as it is on the site: per-channel headline
         # and text overrides are for social posts, not for syndication.
         post = super().render(story, None)
-        post.extra["ninjs"] = memo(story, "ninjs", lambda: ninjs_builder(story).build(story))
-        post.extra["event"] = memo(story, "event", lambda: _latest_event(story))
+        builder = ninjs_builder(story)
+        post.extra["ninjs"] = memo(story, "ninjs", lambda: builder.build(story))
+        post.extra["event"] = builder.latest_event(story)
         return post
 
     def check(self, post):
@@ -156,11 +156,6 @@ class WebhookAdapter(Adapter):
         if story is not None:
             data["story"] = story.pk
         return RemoteRef(document["uri"], url, data)
-
-
-def _latest_event(story):
-
-    return StoryEvent.objects.filter(story=story).order_by("-pk").values_list("event", flat=True).first() or "published"
 
 
 def _now():

@@ -24,8 +24,6 @@ from urllib.parse import parse_qs, urlsplit
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from assets.renditions import SPECS
-
 from .base import (
     Adapter,
     Limit,
@@ -34,6 +32,7 @@ from .base import (
     error_for_status,
     ninjs_builder,
     retry_after_seconds,
+    social_rendition,
 )
 
 POSTS = "/wp-json/wp/v2/posts"
@@ -148,7 +147,7 @@ class WordPressAdapter(Adapter):
         held = ref.data if ref is not None else {}
         if held.get("image_id") == post.image.pk and held.get("media_id"):
             return {"media_id": held["media_id"], "image_id": held["image_id"]}
-        rendition = post.image.get_rendition(SPECS["social"])
+        rendition = social_rendition(post.story, post.image)
         with rendition.file.open("rb") as source:
             content = source.read()
         filename = f"{post.extra['slug']}.jpg"

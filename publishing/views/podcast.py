@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from assets.models import ArchiveRendition, Media
+from assets.renditions import existing_rendition
 from newsroom.models import ArticleFormat, ArticlePage, Unit
 from publishing.ninjs import story_uri
 
@@ -162,7 +163,7 @@ class PodcastFeed(Feed):
 
     def _artwork(self, image):
         try:
-            return self._absolute(image.get_rendition(ARTWORK_SPEC).url)
+            return self._absolute(existing_rendition(image, ARTWORK_SPEC).url)
         except Exception:  # a missing original must not take the feed down
             return ""
 

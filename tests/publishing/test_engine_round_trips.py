@@ -159,6 +159,9 @@ def test_a_storys_channels_travel_in_one_message_for_the_statements_of_one(desk,
     with CaptureQueriesContext(connection) as one:
         services.process(partner.pk)
     assert statements(four) == statements(one)
+    # The story's events read once, with the ninjs: its version, its dates
+    # and the event the partners' webhooks are sent as.
+    assert statements(one).count("SELECT publishing_storyevent") == 1, statements(one)
     assert statements(four)[:3] == ["SELECT publishing_delivery", "UPDATE publishing_delivery", "INSERT publishing_deliveryattempt"]
     assert statements(four)[-3:] == ["SELECT publishing_delivery", "UPDATE publishing_deliveryattempt", "UPDATE publishing_delivery"]
 
