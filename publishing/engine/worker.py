@@ -90,8 +90,11 @@ def process_many(pks):
     channels): {pk: recorded delivery} for those it sent. Never raises: a
     bug in an adapter fails its delivery, it does not kill the worker, and
     a database outage leaves the rows to the sweeper."""
+    # Outside a transaction (a worker, not a test's), a short pause of a
+    # channel is waited out here, as the worker's own 429s are (``_send``).
+    wait_here = not transaction.get_connection().in_atomic_block
     try:
-        claims = claim_deliveries(pks)
+        claims = claim_deliveries(pks, wait_here=wait_here)
     except Exception:
         logger.error("deliveries %s: cannot be claimed\n%s", pks, _traceback())
         return {}
@@ -136,10 +139,14 @@ def claim_delivery(pk, now=None):
 
 
 @transaction.atomic
-def claim_deliveries(pks, now=None):
+def claim_deliveries(pks, now=None, wait_here=False):
     """Take the deliveries for this worker, in one transaction: the claims
     of those there is something to do for now (not held by another worker,
-    due, not done, their channel on and under its rate)."""
+    due, not done, their channel on and under its rate). With ``wait_here``
+    a channel the platform paused for at most
+    PUBLISHING_QUICK_RETRY_MAX_WAIT does not postpone its deliveries: they
+    are claimed, and their sends wait for the pause's end in this worker
+    rather than go back through the broker."""
     now = now or timezone.now()
     # Waits for a lock held elsewhere rather than skipping the row: every
     # writer of a delivery (a new event, the enqueuer stamping enqueued_at,
@@ -157,7 +164,7 @@ def claim_deliveries(pks, now=None):
         logger.info("delivery %s: not claimed (gone)", pk)
     taken = []
     for delivery in deliveries:
-        operation = _operation_now(delivery, now)
+        operation = _operation_now(delivery, now, wait_here)
         if operation is None:
             continue
         lease = max(settings.PUBLISHING_LEASE_SECONDS, getattr(delivery.channel.adapter_class, "lease_seconds", 0))
@@ -179,7 +186,7 @@ def claim_deliveries(pks, now=None):
     ]
 
 
-def _operation_now(delivery, now):
+def _operation_now(delivery, now, wait_here=False):
     """What this worker does with a locked delivery now, or None when there
     is nothing to do (the cases that close or postpone it write it here)."""
     pk = delivery.pk
@@ -210,7 +217,7 @@ def _operation_now(delivery, now):
             _("This post was recorded by hand without its id: remove it on the platform, then mark as resolved."),
         )  # fmt: skip
         return None
-    wait = _rate_wait(delivery.channel, now)
+    wait = _rate_wait(delivery.channel, now, wait_here)
     if wait:
         transitions.postpone(delivery, now + timedelta(seconds=wait))
         enqueue_on_commit([delivery.pk], countdown=wait)
@@ -300,14 +307,20 @@ def _after_interruption(delivery):
     return _after_uncertain_create(delivery) if delivery.needs_lookup else _operation_for(delivery)
 
 
-def _rate_wait(channel, now):
+def _rate_wait(channel, now, wait_here=False):
     """Seconds to wait before this channel may be sent to, or 0. Counts this
     claim against the channel's per-minute limit (shared by every worker
     through the cache; without a cache there is no limit of our own)."""
     if channel.is_rate_limited(now):
         # To the tenth of a second: a whole second more would make every
         # delivery of the channel wait twice a platform's "Retry-After: 1".
-        return math.ceil((channel.rate_limited_until - now).total_seconds() * 10) / 10
+        pause = math.ceil((channel.rate_limited_until - now).total_seconds() * 10) / 10
+        if not (wait_here and settings.PUBLISHING_QUICK_RETRIES and pause <= settings.PUBLISHING_QUICK_RETRY_MAX_WAIT):
+            return pause
+        # Short: the send waits it out in this worker (``_send``). Sent back
+        # through the broker, each delivery would come back alone, a message
+        # of its own, and take a task thread for one request.
+        _hold_channel(channel.pk, pause)
     limit = channel.rate_limit_per_minute
     if not limit:
         return 0
@@ -352,17 +365,19 @@ def perform_many(claims, started=None):
         return {claim.pk: _nothing_sent(claim, message) for claim in claims}
     # Other threads have database connections of their own: they would not
     # see what the caller has not committed (a test's transaction).
-    if len(jobs) > 1 and not transaction.get_connection().in_atomic_block:
-        futures = {job[0].pk: (job, _sender_pool().submit(_send_in_thread, *job)) for job in jobs}
-        outcomes = {}
-        for pk, (job, future) in futures.items():
-            result = future.result()
-            if isinstance(result, _Later):
-                _finish_later(job, result, started or timezone.now())
-            else:
-                outcomes[pk] = result
-        return outcomes
-    return {job[0].pk: _send_in_language(*job) for job in jobs}
+    threaded = not transaction.get_connection().in_atomic_block
+    if threaded and len(jobs) > 1:
+        futures = [(job, _sender_pool().submit(_send_in_thread, *job)) for job in jobs]
+        results = [(job, future.result()) for job, future in futures]
+    else:
+        results = [(job, _send_in_language(*job, defer=threaded)) for job in jobs]
+    outcomes = {}
+    for job, result in results:
+        if isinstance(result, _Later):
+            _finish_later(job, result, started or timezone.now())
+        else:
+            outcomes[job[0].pk] = result
+    return outcomes
 
 
 def _nothing_sent(claim, message):
@@ -471,23 +486,40 @@ class _Later:
 
 
 def _finish_later(job, later, started):
-    """Go on with a delivery whose message is done, in a thread of its own:
-    after its pause, its next tries, then its outcome recorded. A thread
-    that is not a daemon: a worker stopping waits for it (a few seconds at
-    most); a worker killed leaves the claim to run out and the delivery to
-    be taken over, as any send it was in the middle of."""
+    """Go on with a delivery whose message is done once its pause is over:
+    its next tries in a send thread (however many wait for one channel's
+    pause, no more of them than the send threads go at once, each with its
+    database connection), then its outcome recorded. The timer is not a
+    daemon: a worker stopping waits for it (a few seconds at most); a worker
+    killed leaves the claim to run out and the delivery to be taken over,
+    as any send it was in the middle of."""
     claim = job[0]
 
-    def finish():
+    def go_on():
         try:
-            outcome = _send_in_language(*job)
-            _record([claim], {claim.pk: outcome}, started)
-        finally:
-            connection_of_this_thread.close()
+            _sender_pool().submit(_go_on, job, started)
+        except RuntimeError:  # the send threads were stopped since: the worker is stopping
+            try:
+                _go_on(job, started, defer=False)
+            finally:
+                connection_of_this_thread.close()
 
-    timer = threading.Timer(max(0.0, later.due - time.monotonic()), finish)
+    timer = threading.Timer(max(0.0, later.due - time.monotonic()), go_on)
     timer.name = f"publishing-later-{claim.pk}"
     timer.start()
+
+
+def _go_on(job, started, defer=True):
+    claim = job[0]
+    try:
+        result = _send_in_language(*job, defer=defer)
+        if isinstance(result, _Later):
+            _finish_later(job, result, started)
+        else:
+            _record([claim], {claim.pk: result}, started)
+    finally:
+        if defer:  # a send thread: its connection kept as between tasks
+            close_old_connections()
 
 
 def _send_in_language(claim, delivery, adapter, post, defer=False):
@@ -573,14 +605,18 @@ _channel_pauses_lock = threading.Lock()
 
 
 def _pause_channel_for(channel, seconds):
-    end = time.monotonic() + seconds
-    with _channel_pauses_lock:
-        _channel_pauses[channel.pk] = max(end, _channel_pauses.get(channel.pk, 0))
+    _hold_channel(channel.pk, seconds)
     # Other workers' claims wait too (``_rate_wait``); a longer pause stands.
     until = timezone.now() + timedelta(seconds=seconds)
     Channel.objects.filter(Q(rate_limited_until__isnull=True) | Q(rate_limited_until__lt=until), pk=channel.pk).update(
         rate_limited_until=until
     )
+
+
+def _hold_channel(pk, seconds):
+    end = time.monotonic() + seconds
+    with _channel_pauses_lock:
+        _channel_pauses[pk] = max(end, _channel_pauses.get(pk, 0))
 
 
 def _channel_pause_left(channel):

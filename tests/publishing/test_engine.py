@@ -361,9 +361,43 @@ def test_a_short_retry_after_holds_back_the_channel_in_every_send_thread(fake_pl
     # As a worker stopping does: the send threads' connections are closed.
     services.stop_sending()
     if connection.vendor == "postgresql":
+        # A closed connection's server process ends a moment after.
+        deadline = time.monotonic() + 5
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
-            assert cursor.fetchone()[0] == 1, "a send thread kept its connection"
+            while True:
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+                sessions = cursor.fetchone()[0]
+                if sessions == 1 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+        assert sessions == 1, "a send thread kept its connection"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_deliveries_claimed_while_the_channel_is_briefly_paused_wait_in_the_worker(fake_platforms, quick_retries, send_threads_stopped):
+    """Another worker met Telegram's "Retry-After: 1": messages claimed in
+    that second keep their deliveries and send them once it is over, rather
+    than send them back through the broker, whence each would come back
+    alone, later, a message of its own (no worker reads the test's broker:
+    sent back, they would never arrive)."""
+    desk = build_desk()
+    channel = make_channel(desk.unit, "telegram", fake_platforms, rate_limit_per_minute=0)
+    stories = [publish_story(desk.economy, title=f"Tin chờ {n}") for n in range(3)]
+    pause_end = timezone.now() + timedelta(seconds=1)
+    Channel.objects.filter(pk=channel.pk).update(rate_limited_until=pause_end)
+
+    for story in stories:  # a message per story, as the publications sent them
+        assert services.process_many([Delivery.objects.get(story=story, channel=channel).pk]) == {}
+
+    deadline = time.monotonic() + 15
+    while Delivery.objects.filter(channel=channel).exclude(state=S.DELIVERED).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert {d.state for d in Delivery.objects.filter(channel=channel)} == {S.DELIVERED}
+    sent = creates(fake_platforms)
+    assert len(sent) == 3 and {r.status for r in sent} == {200}
+    assert all(r.at >= pause_end.timestamp() - 0.05 for r in sent), [round(r.at - pause_end.timestamp(), 2) for r in sent]
+    # Each in one attempt, which began with its claim.
+    assert [d.attempt_log.count() for d in Delivery.objects.filter(channel=channel)] == [1, 1, 1]
 
 
 # --- authentication errors --------------------------------------------------------
