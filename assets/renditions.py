@@ -1,9 +1,22 @@
 """The renditions the public pages, the feeds and the channels use, named
-once so templates, feeds, adapters and the pre-generation task agree."""
+once so templates, feeds, adapters and the pre-generation task agree.
 
+A reader's request never encodes a picture: pages, feeds and the API ask
+for the renditions that are made (``ready_renditions``, ``ready_picture``),
+show the original meanwhile when it is small enough, and ask the media
+worker for the rest. Only the workers make renditions
+(``existing_rendition``)."""
+
+import hashlib
+import os
+from dataclasses import dataclass
 from functools import lru_cache
 
+from django.conf import settings
+from django.core.cache import cache
 from wagtail.images.models import Filter
+
+import relay
 
 FORMATS = "format-{avif,webp,jpeg}"
 SPECS = {
@@ -23,6 +36,10 @@ SIZES = {
 # The large JPEG of the "lead" set: one plain URL for <video poster>, and
 # already made by the pre-generation task.
 POSTER_SPEC = "fill-1280x720-c75|format-jpeg"
+# Originals a browser shows as they are, while their renditions are made.
+WEB_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
+# A picture's missing renditions are asked of the worker at most this often.
+ASK_AGAIN_SECONDS = 300
 
 
 def picture_spec(name):
@@ -54,10 +71,86 @@ def _filter(spec):
     return Filter(spec=spec)
 
 
-def rendition_for(image, name):
-    return existing_rendition(image, SPECS[name])
+def ready_renditions(image, specs, request=None):
+    """{spec: rendition} of ``image``'s renditions for ``specs`` that are
+    made. Never makes one: the missing ones are asked of the media worker,
+    and ``request`` is marked as showing pictures still to come (the page
+    cache does not keep it)."""
+    filters = [_filter(spec) for spec in specs]
+    found = image.find_existing_renditions(*filters)
+    # Kept in the renditions' cache for the next page, as Wagtail's
+    # get_renditions does (the prefetched ones need no keeping).
+    Rendition = image.get_rendition_model()
+    keep = {
+        Rendition.construct_cache_key(image, f.get_cache_key(image), f.spec): rendition
+        for f, rendition in found.items()
+        if not getattr(rendition, "_from_cache", False)
+    }
+    if keep:
+        Rendition.cache_backend.set_many(keep)
+    missing = [f.spec for f in filters if f not in found]
+    if missing:
+        ask_for_renditions(image, missing)
+        if request is not None:
+            request.renditions_pending = True
+    return {f.spec: rendition for f, rendition in found.items()}
+
+
+@dataclass
+class Original:
+    """The original file standing in for a rendition not made yet."""
+
+    url: str
+    width: int
+    height: int
+
+
+def ready_picture(image, spec, request=None):
+    """What a page shows for ``image`` as ``spec``: its rendition if made,
+    else the original if a browser can show it and it is no larger than
+    RENDITION_FALLBACK_MAX_BYTES, else None (a placeholder)."""
+    rendition = ready_renditions(image, [spec], request).get(spec)
+    return rendition if rendition is not None else original_picture(image)
+
+
+def original_picture(image):
+    name = image.file.name or ""
+    if os.path.splitext(name)[1].lower() not in WEB_EXTENSIONS:
+        return None
+    size = image.file_size
+    if size is None:  # not recorded (made without Wagtail's form): asked of the storage, not saved from a reader's request
+        try:
+            size = image.file.size
+        except Exception:  # a lost original
+            return None
+    if size > settings.RENDITION_FALLBACK_MAX_BYTES:
+        return None
+    return Original(image.file.url, image.width, image.height)
+
+
+def ask_for_renditions(image, specs):
+    """Queue the media worker for ``image``'s ``specs``, once in
+    ASK_AGAIN_SECONDS whoever asks (every reader of a new story would)."""
+    specs = sorted(specs)
+    digest = hashlib.sha256("|".join(specs).encode()).hexdigest()[:16]
+    key = f"assets:renditions-asked:{image.pk}:{digest}"
+    try:
+        first = cache.add(key, True, ASK_AGAIN_SECONDS)
+    except Exception:  # the cache down: ask anyway, the worker skips what exists
+        first = True
+    if first:
+        # By name: the tasks module imports this one.
+        relay.enqueue("assets.tasks.generate_renditions", image.pk, specs)
+
+
+def rendition_for(image, name, request=None):
+    return ready_picture(image, SPECS[name], request)
 
 
 def absolute_rendition_url(request, image, name):
-    url = rendition_for(image, name).url
-    return url if url.startswith("http") else request.build_absolute_uri(url)
+    """The absolute URL of ``image`` as the spec ``name`` makes it (or its
+    stand-in, see ``ready_picture``), "" when there is none yet."""
+    picture = rendition_for(image, name, request)
+    if picture is None:
+        return ""
+    return picture.url if picture.url.startswith("http") else request.build_absolute_uri(picture.url)

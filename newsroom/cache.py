@@ -18,6 +18,8 @@ GENERATION_KEY = "pagecache:generation"
 SKIP_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/", "/documents/", "/_util/")
 # Everything a page's own middleware and view set that a replay must repeat
 # (the security headers are added outside this middleware, on every reply).
+# How long browsers and proxies keep a page whose pictures are being made.
+RENDITIONS_PENDING_MAX_AGE = 10
 STORED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Link", "Location", "Vary", "X-Robots-Tag")
 
 
@@ -70,6 +72,12 @@ class AnonymousPageCacheMiddleware:
             response["X-Cache"] = "HIT"
             return response
         response = self.get_response(request)
+        if getattr(request, "renditions_pending", False):
+            # Its pictures are being made (assets.renditions): shown for now
+            # as originals or placeholders, not kept for the next readers.
+            patch_cache_control(response, public=True, max_age=RENDITIONS_PENDING_MAX_AGE)
+            response["X-Cache"] = "SKIP"
+            return response
         if self._cacheable_response(request, response):
             patch_cache_control(response, public=True, max_age=60)
             headers = {h: response[h] for h in STORED_HEADERS if response.has_header(h)}

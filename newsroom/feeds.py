@@ -116,12 +116,14 @@ class ArticleRssFeed(Feed):
     def item_extra_kwargs(self, item):
         if not item.cover_image:
             return {}
-        rendition = rendition_for(item.cover_image, "social")
+        picture = rendition_for(item.cover_image, "social", self.request)
+        if picture is None:  # being made, and its original too large to send meanwhile
+            return {}
         return {
             "media": {
                 "url": absolute_rendition_url(self.request, item.cover_image, "social"),
-                "width": rendition.width,
-                "height": rendition.height,
+                "width": picture.width,
+                "height": picture.height,
                 "credit": item.cover_image.credit,
             }
         }

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from assets.models import ArchiveImage, ArchiveRendition, License, Media
-from assets.renditions import POSTER_SPEC, SPECS, existing_rendition
+from assets.renditions import POSTER_SPEC, SPECS, ready_renditions
 from newsroom import charts
 from newsroom.models import (
     ArticleAuthor,
@@ -202,7 +202,9 @@ class NinjsBuilder:
 
     def rendition(self, image, spec):
         try:
-            return existing_rendition(image, spec)
+            # Served to partners in a request: never made here (see
+            # assets.renditions); one not made yet is left out and asked for.
+            return ready_renditions(image, [spec]).get(spec)
         except Exception:  # a missing or broken original must not break the feed
             return None
 

@@ -28,7 +28,7 @@ def enqueue(task, *args, queue=None, countdown=None, kwargs=None):
     ``countdown`` seconds later)."""
     now = timezone.now()
     row = QueuedTask.objects.create(
-        task=task.name,
+        task=task if isinstance(task, str) else task.name,
         args=list(args),
         kwargs=kwargs or {},
         queue=queue or "",

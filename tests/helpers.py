@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from assets.models import ArchiveImage
+from assets.services import generate_renditions
 from hoitu.celery import app as celery_app
 from newsroom.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage, Unit
 from workflows.models import AuthenticatorApp
@@ -92,13 +93,19 @@ def verify_second_factor(client, user):
     session.save()
 
 
-def make_image(title="Ảnh thử", color=(180, 40, 30), size=(1600, 900), **fields):
+def make_image(title="Ảnh thử", color=(180, 40, 30), size=(1600, 900), rendered=False, **fields):
+    """An archive picture; ``rendered``: with the renditions the media
+    worker makes once a picture is saved (pages show them, and never make
+    one themselves)."""
     buffer = io.BytesIO()
     picture = Image.new("RGB", size, color)
     ImageDraw.Draw(picture).rectangle([size[0] // 4, size[1] // 4, size[0] // 2, size[1] // 2], fill=(240, 240, 240))
     picture.save(buffer, "JPEG", quality=80)
     n = next(_counter)
-    return ArchiveImage.objects.create(title=title, file=ImageFile(buffer, name=f"test-{n}.jpg"), **fields)
+    image = ArchiveImage.objects.create(title=title, file=ImageFile(buffer, name=f"test-{n}.jpg"), **fields)
+    if rendered:
+        generate_renditions(image.pk)
+    return image
 
 
 def make_unit(slug="taichinh", name="Thời báo Tài chính", hostname=None, default=False, language="vi"):
@@ -173,8 +180,8 @@ def build_newsroom():
     province_unit, province_home = make_unit("lamdong", "Báo Lâm Đồng")
     reporter = make_author("Trần Thị Bình", job_title="Phóng viên")
 
-    cover = make_image("Đoàn tàu Thống Nhất", size=(640, 360), credit="Ảnh: Minh Đức", caption="Đoàn tàu Thống Nhất qua đèo Hải Vân")
-    site_photo = make_image("Công trường", color=(30, 90, 160), size=(640, 360), credit="Ảnh: TTXVN", caption="Công trường ga Ngọc Hồi")
+    cover = make_image("Đoàn tàu Thống Nhất", size=(640, 360), credit="Ảnh: Minh Đức", caption="Đoàn tàu Thống Nhất qua đèo Hải Vân", rendered=True)
+    site_photo = make_image("Công trường", color=(30, 90, 160), size=(640, 360), credit="Ảnh: TTXVN", caption="Công trường ga Ngọc Hồi", rendered=True)
     economy = make_section(finance_home, "Kinh tế", intro="Tin kinh tế vĩ mô, đầu tư, hạ tầng.")
     finance = make_section(finance_home, "Tài chính")
     rail = make_article(
@@ -194,7 +201,7 @@ def build_newsroom():
         finance,
         title="Bộ Tài chính công bố dự toán ngân sách năm 2026",
         sapo="Tổng thu ngân sách nhà nước dự kiến đạt hơn 2,5 triệu tỷ đồng.",
-        cover_image=make_image("Trụ sở Bộ Tài chính", color=(200, 160, 40), size=(640, 360)),
+        cover_image=make_image("Trụ sở Bộ Tài chính", color=(200, 160, 40), size=(640, 360), rendered=True),
         authors=[reporter],
     )
 
@@ -203,7 +210,7 @@ def build_newsroom():
         news,
         title="Đà Lạt mở tuyến xe buýt điện đầu tiên",
         sapo="Tuyến xe buýt điện nối trung tâm Đà Lạt với sân bay Liên Khương.",
-        cover_image=make_image("Xe buýt điện", color=(40, 140, 70), size=(640, 360)),
+        cover_image=make_image("Xe buýt điện", color=(40, 140, 70), size=(640, 360), rendered=True),
     )
     return SimpleNamespace(
         finance=SimpleNamespace(unit=finance_unit, home=finance_home, economy=economy, finance=finance, rail=rail, budget=budget),

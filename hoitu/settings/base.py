@@ -568,6 +568,10 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_LIMITS["image"]
 # (a 120-megapixel file held the media worker for minutes at over 2 GB); 50
 # million still takes an 8,660 × 5,770 photo.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(50_000_000)))
+# A page whose picture's renditions are not made yet shows the original up
+# to this size (a phone on a slow line must not fetch a 20 MB camera file:
+# larger ones show a placeholder until the media worker is done).
+RENDITION_FALLBACK_MAX_BYTES = 1_500_000
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "assets.forms.ArchiveDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 # Documents only through /documents/<id>/<name>, which honours a

@@ -469,8 +469,9 @@ class ArticlePage(RegisteredPermissionsMixin, AsciiSlugMixin, Page):
             data["datePublished"] = self.first_published_at.isoformat()
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()
-        if self.social_image:
-            data["image"] = [absolute_rendition_url(request, self.social_image, "social")]
+        image_url = absolute_rendition_url(request, self.social_image, "social") if self.social_image else ""
+        if image_url:
+            data["image"] = [image_url]
         unit = getattr(request, "unit", None)
         if unit:
             data["publisher"] = {"@type": "NewsMediaOrganization", "name": unit.name}

@@ -15,9 +15,12 @@ from ..search import highlight as _highlight
 register = template.Library()
 
 
-@register.simple_tag
-def responsive_image(image, name, alt=None, css_class="", loading="lazy", sizes=None):
-    """<picture> with AVIF, WebP and JPEG sources at two widths.
+@register.simple_tag(takes_context=True)
+def responsive_image(context, image, name, alt=None, css_class="", loading="lazy", sizes=None):
+    """<picture> with AVIF, WebP and JPEG sources at two widths, from the
+    renditions made (the request never makes one): while the media worker
+    has not made the JPEGs, the original if it is small enough, else a
+    placeholder.
 
     ``sizes`` overrides the spec's default where a layout shows the picture
     wider than usual (wide and full-screen body images)."""
@@ -25,19 +28,27 @@ def responsive_image(image, name, alt=None, css_class="", loading="lazy", sizes=
         return ""
     specs = Filter.expand_spec(renditions.picture_spec(name))
     by_format = {}
-    for spec, rendition in image.get_renditions(*specs).items():
+    for spec, rendition in renditions.ready_renditions(image, specs, context.get("request")).items():
         fmt = spec.rsplit("format-", 1)[1]
         by_format.setdefault(fmt, []).append(rendition)
+    alt_text = image.default_alt_text if alt is None else alt
+    jpegs = by_format.get("jpeg")
+    if not jpegs:
+        original = renditions.original_picture(image)
+        if original is None:
+            return format_html('<span class="picture-pending {}" role="img" aria-label="{}"></span>', css_class, alt_text)
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async" class="{}">',
+            original.url, original.width, original.height, alt_text, loading, css_class,
+        )  # fmt: skip
     sizes = sizes or renditions.SIZES.get(name, "100vw")
     sources = []
     for fmt in ("avif", "webp"):
         srcset = ", ".join(f"{r.url} {r.width}w" for r in by_format.get(fmt, []))
         if srcset:
             sources.append(format_html('<source type="image/{}" srcset="{}" sizes="{}">', fmt, srcset, sizes))
-    jpegs = by_format["jpeg"]
     fallback = jpegs[0]
     jpeg_srcset = ", ".join(f"{r.url} {r.width}w" for r in jpegs)
-    alt_text = image.default_alt_text if alt is None else alt
     img = format_html(
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async" class="{}">',
         fallback.url, jpeg_srcset, sizes, fallback.width, fallback.height, alt_text, loading, css_class,
@@ -51,9 +62,17 @@ def social_image_url(context, image):
     return renditions.absolute_rendition_url(context["request"], image, "social") if image else ""
 
 
-@register.simple_tag
-def poster_url(image):
-    return renditions.existing_rendition(image, renditions.POSTER_SPEC).url if image else ""
+@register.simple_tag(takes_context=True)
+def poster_url(context, image):
+    picture = renditions.ready_picture(image, renditions.POSTER_SPEC, context.get("request")) if image else None
+    return picture.url if picture else ""
+
+
+@register.simple_tag(takes_context=True)
+def ready_picture(context, image, spec):
+    """``image`` as ``spec`` makes it if made, else its original if small
+    enough, else None: ``{% ready_picture unit.logo "height-96" as logo %}``."""
+    return renditions.ready_picture(image, spec, context.get("request")) if image else None
 
 
 @register.simple_tag(takes_context=True)

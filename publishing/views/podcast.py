@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from assets.models import ArchiveRendition, Media
-from assets.renditions import existing_rendition
+from assets.renditions import ready_picture
 from newsroom.models import ArticleFormat, ArticlePage, Unit
 from publishing.ninjs import story_uri
 
@@ -163,7 +163,8 @@ class PodcastFeed(Feed):
 
     def _artwork(self, image):
         try:
-            return self._absolute(existing_rendition(image, ARTWORK_SPEC).url)
+            picture = ready_picture(image, ARTWORK_SPEC, self.request)
+            return self._absolute(picture.url) if picture else ""
         except Exception:  # a missing original must not take the feed down
             return ""
 

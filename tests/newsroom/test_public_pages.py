@@ -113,14 +113,14 @@ def gallery_block(images, title="Một ngày ở công trường"):
 def rail_story(unit_home, economy):
     reporter = make_author("Trần Thị Bình", job_title="Phóng viên")
     editor = make_author("Phạm Quốc Huy")
-    cover = make_image("Đoàn tàu", size=(1400, 788), caption="Đoàn tàu Thống Nhất qua đèo Hải Vân", credit="Minh Đức")
-    site_photo = make_image("Công trường", size=(1400, 788), caption="Công trường ga Ngọc Hồi", credit="TTXVN")
+    cover = make_image("Đoàn tàu", size=(1400, 788), caption="Đoàn tàu Thống Nhất qua đèo Hải Vân", credit="Minh Đức", rendered=True)
+    site_photo = make_image("Công trường", size=(1400, 788), caption="Công trường ga Ngọc Hồi", credit="TTXVN", rendered=True)
     older = make_article(economy, title="Hà Nội khởi công ga Ngọc Hồi", sapo="Ga trung tâm của tuyến tốc độ cao.", tags=["đường sắt"])
     body = [
         paragraph("Tuyến đường sắt tốc độ cao đi qua 20 tỉnh, thành phố."),
         ("heading", {"text": "Vốn đầu tư 67 tỷ USD", "level": "h2"}),
         image_block(site_photo),  # caption and credit come from the archive
-        gallery_block([make_image(f"Ảnh {n}", size=(700, 394), caption=f"Khung cảnh số {n}") for n in range(1, 4)]),
+        gallery_block([make_image(f"Ảnh {n}", size=(700, 394), caption=f"Khung cảnh số {n}", rendered=True) for n in range(1, 4)]),
         ("quote", {"text": "Đây là dự án của thế kỷ.", "attribution": "Bộ trưởng Giao thông"}),
         ("fact_box", {"title": "Những con số", "body": "<p>Dài 1.541 km, 23 ga hành khách.</p>"}),
         (
@@ -270,12 +270,12 @@ def test_pictures_offer_avif_webp_and_jpeg_at_two_widths(client, rail_story):
 
 @pytest.fixture
 def media_kit(db):
-    poster = make_image("Khung hình", size=(1400, 788))
+    poster = make_image("Khung hình", size=(1400, 788), rendered=True)
     return {
         "video": make_media("video", "Phóng sự đường sắt", poster=poster, duration=185, width=1280, height=720, credit="VTV"),
         "audio": make_media("audio", "Bản tin sáng", duration=725, transcript="Xin chào quý vị."),
-        "images": [make_image(f"Ảnh phóng sự {n}", size=(700, 394), caption=f"Cảnh {n}") for n in range(1, 4)],
-        "cover": make_image("Bìa", size=(1400, 788)),
+        "images": [make_image(f"Ảnh phóng sự {n}", size=(700, 394), caption=f"Cảnh {n}", rendered=True) for n in range(1, 4)],
+        "cover": make_image("Bìa", size=(1400, 788), rendered=True),
     }
 
 
@@ -362,10 +362,10 @@ def test_article_costs_the_same_queries_however_long_its_body(client, economy, m
     same kinds of block cost the same, however many blocks and pictures."""
 
     def images(n, prefix):
-        return [make_image(f"{prefix} {i}", size=(700, 394)) for i in range(n)]
+        return [make_image(f"{prefix} {i}", size=(700, 394), rendered=True) for i in range(n)]
 
     def video(title):
-        return ("video", {"video": make_media("video", title, poster=make_image(f"Poster {title}", size=(700, 394))), "caption": ""})
+        return ("video", {"video": make_media("video", title, poster=make_image(f"Poster {title}", size=(700, 394), rendered=True)), "caption": ""})
 
     author = make_author()
     short_body = [paragraph("Một."), *[image_block(i) for i in images(2, "ngắn")], gallery_block(images(1, "album")), video("Phim 1")]
@@ -392,15 +392,14 @@ def test_article_costs_the_same_queries_however_long_its_body(client, economy, m
 @pytest.mark.django_db
 def test_home_has_lead_top_stories_section_blocks_and_feeds(client, unit_home, economy):
     unit, home = unit_home
-    unit.logo = make_image("Logo", size=(400, 100))
+    unit.logo = make_image("Logo", size=(400, 100), rendered=True)
     unit.save()
     finance = make_section(home, "Tài chính")
     make_section(home, "Thể thao")  # no stories: no block on the home page
     stories = []
     for n in range(1, 10):
-        stories.append(
-            make_article(economy if n % 2 else finance, title=f"Tin số {n}", sapo=f"Tóm tắt tin số {n}.", cover_image=make_image(f"Ảnh {n}", size=(700, 394)))
-        )
+        cover = make_image(f"Ảnh {n}", size=(700, 394), rendered=True)
+        stories.append(make_article(economy if n % 2 else finance, title=f"Tin số {n}", sapo=f"Tóm tắt tin số {n}.", cover_image=cover))
         set_published(stories[-1], PUBLISHED_UTC.replace(hour=n))
 
     response = get(client, "/")
@@ -465,7 +464,7 @@ def test_section_lists_newest_first_with_pagination(client, economy):
 
 @pytest.mark.django_db
 def test_tag_and_author_pages(client, economy):
-    photo = make_image("Chân dung", size=(400, 400))
+    photo = make_image("Chân dung", size=(400, 400), rendered=True)
     author = make_author("Trần Thị Bình", job_title="Phóng viên", bio="Mười năm theo dõi ngành giao thông.", photo=photo)
     tagged = make_article(economy, title="Ga Ngọc Hồi", authors=[author], tags=["đường sắt"])
     make_article(economy, title="Giá vàng tăng", tags=["vàng"])

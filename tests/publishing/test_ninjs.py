@@ -16,6 +16,7 @@ from django.utils import timezone
 from lxml import html as lxml_html
 
 from assets.models import Media
+from assets.services import generate_renditions
 from newsroom.models import ArticleCorrection
 from publishing import ninjs
 from publishing.models import StoryEvent
@@ -103,6 +104,8 @@ def format_body(story_format, picture, media=None):
 def stories_of_every_format(section, author):
     picture = make_image("Ảnh bài", size=(320, 180), credit="Ảnh: Minh Đức", caption="Chú thích kho", license="cc-by")
     poster = make_image("Ảnh poster", size=(320, 180))
+    for image in (picture, poster):  # as the media worker does once they are saved
+        generate_renditions(image.pk)
     video = make_media("video", "Lễ khánh thành", poster=poster, duration=95.5, width=1280, height=720, credit="Video: VTV")
     audio = make_media("audio", "Bản tin sáng", duration=612, transcript="Xin chào quý thính giả.")
     stories = {}

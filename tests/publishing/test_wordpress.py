@@ -39,12 +39,12 @@ def process(story, channel):
 def test_create_update_delete_follow_the_story(fake_platforms, finance, superuser):
     unit, section = finance
     channel = make_channel(unit, "wordpress", fake_platforms, config={"category_id": "7"})
-    cover = make_image("Đoàn tàu", size=(640, 360), caption="Đoàn tàu Thống Nhất")
+    cover = make_image("Đoàn tàu", size=(640, 360), caption="Đoàn tàu Thống Nhất", rendered=True)
     story = make_article(
         section,
         title="Đường sắt Bắc–Nam",
         sapo="Quốc hội thông qua chủ trương đầu tư.",
-        body=[paragraph("Tuyến dài 1.541 km."), image_block(make_image("Công trường", size=(320, 180)), caption="Ga Ngọc Hồi")],
+        body=[paragraph("Tuyến dài 1.541 km."), image_block(make_image("Công trường", size=(320, 180), rendered=True), caption="Ga Ngọc Hồi")],
         cover_image=cover,
     )
     delivery = process(story, channel)
