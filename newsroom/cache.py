@@ -1,8 +1,10 @@
 """Full-page cache for anonymous readers.
 
-Every cached page key carries a generation number; publishing, unpublishing,
-moving or deleting a page (and editing a unit) bumps the generation, so every
-page that might list the story is refreshed at once. Uses the default cache:
+Every cached page carries the generation number it was stored under;
+publishing, unpublishing, moving or deleting a page (and editing a unit)
+bumps the generation, so every page that might list the story is refreshed
+at once. A hit costs one round trip to the cache (the generation and the
+page read together). Uses the default cache:
 Redis when REDIS_URL is set, a local file cache otherwise.
 """
 
@@ -27,18 +29,18 @@ def invalidate():
     cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
-def _generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = time.time_ns()
-        cache.add(GENERATION_KEY, value, None)
-        value = cache.get(GENERATION_KEY, value)
-    return value
+def _first_generation():
+    value = time.time_ns()
+    cache.add(GENERATION_KEY, value, None)
+    return cache.get(GENERATION_KEY, value)
 
 
-def _key(request, generation):
+def _key(request):
+    # The generation is kept in the entry, not in its key: one round trip
+    # to the cache reads both (``get_many``), and a page stored under an
+    # older generation is a miss.
     raw = f"{request.get_host()}|{request.get_full_path()}"
-    return f"pagecache:{generation}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"pagecache:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _cacheable_request(request):
@@ -60,12 +62,16 @@ class AnonymousPageCacheMiddleware:
         if not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
             return self.get_response(request)
         try:
-            key = _key(request, _generation())
-            stored = cache.get(key)
+            key = _key(request)
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY)
+            if generation is None:
+                generation = _first_generation()
         except Exception:  # the cache being down must not take the site down
             return self.get_response(request)
-        if stored is not None:
-            status, content, headers = stored
+        stored = found.get(key)
+        if stored is not None and stored[0] == generation:
+            _stored_under, status, content, headers = stored
             response = HttpResponse(content, status=status)
             for name, value in headers.items():
                 response[name] = value
@@ -82,7 +88,7 @@ class AnonymousPageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=60)
             headers = {h: response[h] for h in STORED_HEADERS if response.has_header(h)}
             try:
-                cache.set(key, (response.status_code, response.content, headers), settings.PAGE_CACHE_SECONDS)
+                cache.set(key, (generation, response.status_code, response.content, headers), settings.PAGE_CACHE_SECONDS)
             except Exception:
                 pass
             response["X-Cache"] = "MISS"

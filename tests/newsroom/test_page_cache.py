@@ -37,6 +37,33 @@ def test_second_anonymous_request_is_served_from_the_cache(client, newsroom):
     assert "public" in second["Cache-Control"]
 
 
+def test_a_hit_costs_one_round_trip_to_the_cache(client, newsroom, monkeypatch):
+    """The generation and the page are read together: a hit waits on the
+    cache (Redis in production) once."""
+    unit = newsroom.finance.unit
+    get(client, "/", unit)
+    backend = caches["default"]
+    trips, inside = [], []
+
+    def counted(name, original):
+        def call(*args, **kwargs):
+            if not inside:  # a backend's get_many may be its get in a loop (locmem), Redis's is one MGET
+                trips.append(name)
+            inside.append(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for name in ("get", "get_many", "set", "add"):
+        monkeypatch.setattr(backend, name, counted(name, getattr(backend, name)))
+
+    assert get(client, "/", unit)["X-Cache"] == "HIT"
+    assert trips == ["get_many"]
+
+
 def test_cache_keys_include_host_and_query(client, newsroom):
     finance, province = newsroom.finance, newsroom.province
     get(client, "/", finance.unit)
