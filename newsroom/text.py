@@ -12,6 +12,24 @@ WORDS_PER_MINUTE = 220
 _WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|\w+")
 
 
+class _Folding(dict):
+    """Each character's ASCII form, as unidecode gives it, looked up once."""
+
+    def __missing__(self, codepoint):
+        self[codepoint] = folded = unidecode(chr(codepoint))
+        return folded
+
+
+_FOLDING = _Folding()
+# What Vietnamese text holds besides letters that decompose into an ASCII
+# letter and its marks: đ, and the typography of a news story.
+_REPLACED = [(char, unidecode(char)) for char in "đĐ–—“”‘’…«»·•\u00a0"]
+# Left after decomposing: anything but ASCII and the combining accents
+# (not U+0338, the stroke of ≠, nor U+0363 on, small letters written
+# above: unidecode spells those out).
+_NOT_DECOMPOSED = re.compile("[^\x00-\x7f\u0300-\u0337\u0339-\u0362]")
+
+
 def fold(text):
     """Lower-case ASCII form of Vietnamese text: "Đường sắt" → "duong sat".
 
@@ -20,7 +38,20 @@ def fold(text):
     """
     if not text:
         return ""
-    return unidecode(unicodedata.normalize("NFC", str(text))).lower()
+    text = unicodedata.normalize("NFC", str(text))
+    if text.isascii():
+        return text.lower()
+    # Unidecode walks a text a character at a time in Python (a millisecond
+    # for a long story: most of the search index's rebuild). The same result
+    # in C: đ and punctuation replaced, letters decomposed and their marks
+    # dropped; a text with anything else (ß, CJK, emoji) goes the slow way.
+    for char, ascii_form in _REPLACED:
+        if char in text:
+            text = text.replace(char, ascii_form)
+    decomposed = unicodedata.normalize("NFD", text)
+    if _NOT_DECOMPOSED.search(decomposed) is None:
+        return decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    return text.translate(_FOLDING).lower()
 
 
 def ascii_slug(text, max_length=255):
@@ -42,7 +73,7 @@ def fold_with_offsets(text):
     Lets highlighting find a folded match and mark the original letters."""
     folded, offsets = [], []
     for index, char in enumerate(unicodedata.normalize("NFC", text)):
-        piece = unidecode(char).lower() if ord(char) > 127 else char.lower()
+        piece = _FOLDING[ord(char)].lower() if ord(char) > 127 else char.lower()
         folded.append(piece)
         offsets.extend([index] * len(piece))
     return "".join(folded), offsets

@@ -3,9 +3,13 @@ from datetime import timedelta
 from urllib.parse import urljoin
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import html as lxml_html
+from wagtail.search.backends import get_search_backend
 
+from newsroom.models import ArticlePage
 from newsroom.models.pages import search_articles
 from newsroom.search import highlight, query_terms
 from tests.helpers import host, make_article, paragraph
@@ -170,3 +174,37 @@ def test_junk_or_huge_queries_give_a_normal_page(client, newsroom, query):
 def test_bad_page_numbers(client, newsroom, page, status):
     response = client.get("/search/", {"q": "duong sat", "page": page}, **host(newsroom.finance.unit))
     assert response.status_code == status
+
+
+# --- indexing ---------------------------------------------------------------------
+
+
+def index_queries(stories):
+    """Statements the index's rebuild spends on ``stories`` (one chunk, as
+    ``update_index`` reads them). SQLite's backend writes its rows one
+    statement each: there, only the reads are ours to hold."""
+    backend = get_search_backend()
+    with CaptureQueriesContext(connection) as queries:
+        chunk = list(ArticlePage.get_indexed_objects().filter(pk__in=[s.pk for s in stories]).order_by("pk"))
+        backend.add_bulk(ArticlePage, chunk)
+    sqls = [query["sql"] for query in queries.captured_queries]
+    if connection.vendor == "sqlite":
+        sqls = [sql for sql in sqls if sql.startswith("SELECT")]
+    return len(sqls)
+
+
+def test_indexing_costs_the_same_statements_however_many_stories_in_a_chunk(newsroom):
+    economy, reporter = newsroom.finance.economy, newsroom.reporter
+    stories = [
+        make_article(economy, title=f"Tin số {n}", authors=[reporter], tags=["hạ tầng", f"chủ đề {n}"], body=[paragraph(f"Nội dung {n}.")])
+        for n in range(12)
+    ]
+    assert index_queries(stories[:3]) == index_queries(stories)
+
+
+def test_a_story_is_found_by_its_authors_name_and_its_tags(newsroom):
+    finance = newsroom.finance
+    story = make_article(finance.economy, title="Giá vàng tăng mạnh", authors=[newsroom.reporter], tags=["thị trường vàng"])
+    found = {a.pk for a in search_articles(finance.home, "tran thi binh")}
+    assert story.pk in found and finance.rail.pk in found  # both bylined "Trần Thị Bình"
+    assert [a.pk for a in search_articles(finance.home, "thi truong vang")] == [story.pk]

@@ -1,5 +1,10 @@
+import unicodedata
+
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from unidecode import unidecode
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from newsroom.models import ArticlePage
@@ -41,6 +46,29 @@ def test_ascii_slug_respects_max_length_without_trailing_hyphen():
 )
 def test_fold_is_lower_case_ascii(text, folded):
     assert fold(text) == folded
+
+
+def unidecoded(text):
+    """What fold gives by its definition (its fast path must not differ)."""
+    return unidecode(unicodedata.normalize("NFC", text)).lower()
+
+
+def test_fold_gives_unidecodes_ascii_for_every_character():
+    different = [hex(c) for c in range(0x30000) if not 0xD800 <= c <= 0xDFFF and fold(chr(c)) != unidecoded(chr(c))]
+    assert different == []
+
+
+VIETNAMESE_AND_MORE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ "
+    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+    "–“”…\u0301\u0323ß北😀≠"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(VIETNAMESE_AND_MORE), max_size=80))
+def test_fold_gives_unidecodes_ascii_for_vietnamese_text(text):
+    assert fold(text) == unidecoded(text)
 
 
 def test_word_count_and_reading_time():
