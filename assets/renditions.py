@@ -105,12 +105,16 @@ class Original:
     height: int
 
 
-def ready_picture(image, spec, request=None):
+def ready_picture(image, spec, request=None, original=True):
     """What a page shows for ``image`` as ``spec``: its rendition if made,
-    else the original if a browser can show it and it is no larger than
-    RENDITION_FALLBACK_MAX_BYTES, else None (a placeholder)."""
+    else (with ``original``) the original if a browser can show it and it is
+    no larger than RENDITION_FALLBACK_MAX_BYTES, else None (a placeholder).
+    Readers get an original only once a live story shows it: a picture
+    shown elsewhere (a unit's logo) asks for no original."""
     rendition = ready_renditions(image, [spec], request).get(spec)
-    return rendition if rendition is not None else original_picture(image)
+    if rendition is not None or not original:
+        return rendition
+    return original_picture(image)
 
 
 def original_picture(image):

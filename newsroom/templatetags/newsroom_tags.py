@@ -69,10 +69,11 @@ def poster_url(context, image):
 
 
 @register.simple_tag(takes_context=True)
-def ready_picture(context, image, spec):
-    """``image`` as ``spec`` makes it if made, else its original if small
-    enough, else None: ``{% ready_picture unit.logo "height-96" as logo %}``."""
-    return renditions.ready_picture(image, spec, context.get("request")) if image else None
+def ready_picture(context, image, spec, original=True):
+    """``image`` as ``spec`` makes it if made, else (with ``original``) its
+    original if small enough, else None:
+    ``{% ready_picture unit.logo "height-96" original=False as logo %}``."""
+    return renditions.ready_picture(image, spec, context.get("request"), original=original) if image else None
 
 
 @register.simple_tag(takes_context=True)

@@ -77,3 +77,19 @@ def test_feeds_and_the_partner_api_never_make_a_rendition(client, story):
     assert cover.file.url in feed.content.decode()  # the original, small enough
     assert not ArchiveRendition.objects.filter(image=cover).exists()
     assert asked_for(cover)
+
+
+def test_a_units_logo_waits_for_its_rendition_showing_the_units_name(client, story):
+    """Readers may fetch an original only once a live story shows it: a
+    logo's is not offered meanwhile (it would answer 404)."""
+    unit, article, _cover = story
+    unit.logo = make_image("Logo", size=(400, 100))
+    unit.save()
+
+    page = client.get(article.url, **host(unit)).content.decode()
+
+    assert unit.logo.file.url not in page and 'class="brand__logo"' not in page
+    assert f'<span class="brand__name">{unit.name}</span>' in page
+    assert [args for args in asked_for(unit.logo) if len(args) > 1] == [[unit.logo.pk, ["height-96"]]]  # (its upload asked for the rest)
+    generate_renditions(unit.logo.pk, ["height-96"])
+    assert 'class="brand__logo"' in client.get(article.url, **host(unit)).content.decode()
