@@ -9,7 +9,9 @@ Redis when REDIS_URL is set, a local file cache otherwise.
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +25,30 @@ SKIP_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/", "/documents/", "/
 # How long browsers and proxies keep a page whose pictures are being made.
 RENDITIONS_PENDING_MAX_AGE = 10
 STORED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Link", "Location", "Vary", "X-Robots-Tag")
+
+
+# The pages this process served lately, kept while their generation is
+# current and their time in the cache lasts: a hit on one of them reads
+# only the generation from the shared cache (a few bytes), not the page.
+LOCAL_PAGES = 200
+_local_pages = OrderedDict()  # key -> (generation, expires, status, content, headers)
+_local_lock = threading.Lock()
+
+
+def _local_page(key):
+    with _local_lock:
+        page = _local_pages.get(key)
+        if page is not None:
+            _local_pages.move_to_end(key)
+        return page
+
+
+def _keep_locally(key, generation, stored_at, status, content, headers):
+    with _local_lock:
+        _local_pages[key] = (generation, stored_at + settings.PAGE_CACHE_SECONDS, status, content, headers)
+        _local_pages.move_to_end(key)
+        while len(_local_pages) > LOCAL_PAGES:
+            _local_pages.popitem(last=False)
 
 
 def invalidate():
@@ -61,22 +87,30 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
             return self.get_response(request)
+        key = _key(request)
+        local = _local_page(key)
         try:
-            key = _key(request)
-            found = cache.get_many([GENERATION_KEY, key])
+            if local is not None:
+                found = {GENERATION_KEY: cache.get(GENERATION_KEY)}
+            else:
+                found = cache.get_many([GENERATION_KEY, key])
             generation = found.get(GENERATION_KEY)
             if generation is None:
                 generation = _first_generation()
         except Exception:  # the cache being down must not take the site down
             return self.get_response(request)
+        if local is not None and local[0] == generation and local[1] > time.time():
+            return self._replay(*local[2:])
         stored = found.get(key)
+        if stored is None and local is not None:  # kept here under an older generation: the shared cache may have it anew
+            try:
+                stored = cache.get(key)
+            except Exception:
+                stored = None
         if stored is not None and stored[0] == generation:
-            _stored_under, status, content, headers = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers.items():
-                response[name] = value
-            response["X-Cache"] = "HIT"
-            return response
+            _stored_under, stored_at, status, content, headers = stored
+            _keep_locally(key, generation, stored_at, status, content, headers)
+            return self._replay(status, content, headers)
         response = self.get_response(request)
         if getattr(request, "renditions_pending", False):
             # Its pictures are being made (assets.renditions): shown for now
@@ -87,11 +121,22 @@ class AnonymousPageCacheMiddleware:
         if self._cacheable_response(request, response):
             patch_cache_control(response, public=True, max_age=60)
             headers = {h: response[h] for h in STORED_HEADERS if response.has_header(h)}
+            stored_at = time.time()
             try:
-                cache.set(key, (generation, response.status_code, response.content, headers), settings.PAGE_CACHE_SECONDS)
+                cache.set(key, (generation, stored_at, response.status_code, response.content, headers), settings.PAGE_CACHE_SECONDS)
             except Exception:
                 pass
+            else:
+                _keep_locally(key, generation, stored_at, response.status_code, response.content, headers)
             response["X-Cache"] = "MISS"
+        return response
+
+    @staticmethod
+    def _replay(status, content, headers):
+        response = HttpResponse(content, status=status)
+        for name, value in headers.items():
+            response[name] = value
+        response["X-Cache"] = "HIT"
         return response
 
     @staticmethod
