@@ -5,6 +5,7 @@ import itertools
 import time
 from types import SimpleNamespace
 
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -13,7 +14,7 @@ from PIL import Image, ImageDraw
 from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from assets.models import ArchiveImage
+from assets.models import ArchiveImage, Media
 from assets.services import generate_renditions
 from hoitu.celery import app as celery_app
 from newsroom.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage, Unit
@@ -106,6 +107,15 @@ def make_image(title="Ảnh thử", color=(180, 40, 30), size=(1600, 900), rende
     if rendered:
         generate_renditions(image.pk)
     return image
+
+
+def make_media(kind, title, poster=None, duration=None, **fields):
+    """An archive video or audio item; its bytes are never decoded where
+    this is used (templates and feeds only link the file)."""
+    ext = "mp4" if kind == "video" else "mp3"
+    return Media.objects.create(
+        kind=kind, title=title, file=ContentFile(b"\0" * 2048, name=f"{title}.{ext}"), poster=poster, duration=duration, **fields
+    )
 
 
 def make_unit(slug="taichinh", name="Thời báo Tài chính", hostname=None, default=False, language="vi"):

@@ -31,7 +31,7 @@ from wagtail.utils.decorators import cached_classmethod
 from assets.models import ArchiveRendition
 from assets.renditions import absolute_rendition_url
 
-from ..blocks import ArticleBodyBlock, prefetch_body
+from ..blocks import ArticleBodyBlock, prefetch_body, searchable_text
 from ..feeds import ArticleAtomFeed, ArticleRssFeed
 from ..page_permissions import RegisteredPermissionsMixin
 from ..search import query_terms
@@ -369,7 +369,7 @@ class ArticlePage(RegisteredPermissionsMixin, AsciiSlugMixin, Page):
 
     # --- derived text ---------------------------------------------------
     def body_text(self):
-        return " ".join(strip_tags(s) for s in self.body.stream_block.get_searchable_content(self.body))
+        return " ".join(strip_tags(s) for s in searchable_text(self.body.stream_block, self.body.raw_data))
 
     def folded_title(self):
         return fold(self.title)

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from urllib.parse import quote
 
 import pytest
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -15,11 +14,10 @@ from lxml import etree, html
 from taggit.models import Tag
 from wagtail.embeds.blocks import EmbedValue
 
-from assets.models import Media
 from assets.services import generate_renditions
 from newsroom.models import ArticleAuthor, ArticlePage
 from newsroom.models.pages import LISTING_PAGE_SIZE
-from tests.helpers import image_block, make_article, make_author, make_image, make_section, make_unit, paragraph
+from tests.helpers import image_block, make_article, make_author, make_image, make_media, make_section, make_unit, paragraph
 from tests.shared import built_once
 
 HOST = {"HTTP_HOST": "localhost"}
@@ -89,14 +87,6 @@ def text_of(node):
 
 def set_published(article, when=PUBLISHED_UTC):
     ArticlePage.objects.filter(pk=article.pk).update(first_published_at=when, last_published_at=when)
-
-
-def make_media(kind, title, poster=None, duration=None, **fields):
-    ext = "mp4" if kind == "video" else "mp3"
-    # Templates only link the file; its bytes are never decoded here.
-    return Media.objects.create(
-        kind=kind, title=title, file=ContentFile(b"\0" * 64, name=f"{title}.{ext}"), poster=poster, duration=duration, **fields
-    )
 
 
 def chart_block(title="Thu ngân sách", data="Năm,Thu (nghìn tỷ)\n2024,1700\n2025,1950\n2026,2100", source="Bộ Tài chính"):

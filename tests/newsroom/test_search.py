@@ -6,13 +6,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import strip_tags
 from lxml import html as lxml_html
 from wagtail.search.backends import get_search_backend
 
 from newsroom.models import ArticlePage
 from newsroom.models.pages import search_articles
 from newsroom.search import highlight, query_terms
-from tests.helpers import host, make_article, paragraph
+from tests.helpers import host, image_block, make_article, make_media, paragraph
 
 pytestmark = pytest.mark.django_db
 
@@ -196,7 +197,10 @@ def index_queries(stories):
 def test_indexing_costs_the_same_statements_however_many_stories_in_a_chunk(newsroom):
     economy, reporter = newsroom.finance.economy, newsroom.reporter
     stories = [
-        make_article(economy, title=f"Tin số {n}", authors=[reporter], tags=["hạ tầng", f"chủ đề {n}"], body=[paragraph(f"Nội dung {n}.")])
+        make_article(
+            economy, title=f"Tin số {n}", authors=[reporter], tags=["hạ tầng", f"chủ đề {n}"],
+            body=[paragraph(f"Nội dung {n}."), image_block(newsroom.site_photo, caption=f"Ảnh {n}")],
+        )  # fmt: skip
         for n in range(12)
     ]
     assert index_queries(stories[:3]) == index_queries(stories)
@@ -208,3 +212,30 @@ def test_a_story_is_found_by_its_authors_name_and_its_tags(newsroom):
     found = {a.pk for a in search_articles(finance.home, "tran thi binh")}
     assert story.pk in found and finance.rail.pk in found  # both bylined "Trần Thị Bình"
     assert [a.pk for a in search_articles(finance.home, "thi truong vang")] == [story.pk]
+
+
+def test_a_bodys_indexed_text_is_wagtails_without_loading_its_pictures_media_or_pages(newsroom):
+    economy = newsroom.finance.economy
+    video = make_media("video", "Lễ khánh thành", poster=newsroom.cover)
+    body = [
+        ("heading", {"text": "Bối cảnh", "level": "h2"}),
+        paragraph('Đọc thêm <a href="/kinh-te/">chuyên mục</a> &amp; tin liên quan.'),
+        image_block(newsroom.site_photo, caption="Công trường", credit="Ảnh: TTXVN"),
+        ("gallery", {"title": "Phố cổ", "images": [{"image": newsroom.cover, "caption": "Phố Hàng Mã"}]}),
+        ("video", {"video": video, "caption": "Toàn cảnh buổi lễ"}),
+        ("quote", {"text": "Dự án mang tính lịch sử.", "attribution": "Bộ trưởng"}),
+        ("fact_box", {"title": "Số liệu", "body": "<p>1.541 km</p>"}),
+        ("table", {"caption": "Các ga", "table": {"data": [["Ga", "Tỉnh"], ["Ngọc Hồi", "Hà Nội"]], "first_row_is_table_header": True}}),
+        ("embed", {"embed": "https://www.youtube.com/watch?v=abc", "caption": "Video"}),
+        ("related", {"title": "Đọc thêm", "articles": [newsroom.finance.rail]}),
+        ("chart", {"title": "Thu ngân sách", "chart_type": "bar", "data": "Năm,Thu\n2024,1.7\n2025,2.0", "source": "Bộ Tài chính"}),
+    ]
+    story = make_article(economy, title="Bài đủ loại khối", body=body)
+
+    stored = ArticlePage.objects.get(pk=story.pk)
+    with CaptureQueriesContext(connection) as queries:
+        text = stored.body_text()
+    assert len(queries) == 0
+    wagtails = ArticlePage.objects.get(pk=story.pk)
+    assert text == " ".join(strip_tags(s) for s in wagtails.body.stream_block.get_searchable_content(wagtails.body))
+    assert "Phố Hàng Mã" in text and "Toàn cảnh buổi lễ" in text and "Ngọc Hồi" in text

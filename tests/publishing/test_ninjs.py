@@ -10,17 +10,15 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
-from django.core.files.base import ContentFile
 from django.db import reset_queries
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from assets.models import Media
 from assets.services import generate_renditions
 from newsroom.models import ArticleCorrection
 from publishing import ninjs
 from publishing.models import StoryEvent
-from tests.helpers import image_block, make_article, make_author, make_image, make_section, make_unit, paragraph
+from tests.helpers import image_block, make_article, make_author, make_image, make_media, make_section, make_unit, paragraph
 from tests.shared import built_once
 from workflows.services import take_down
 
@@ -69,11 +67,6 @@ def ninjs_validator():
 def assert_valid_ninjs(document):
     errors = sorted(ninjs_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
-
-
-def make_media(kind, title, poster=None, duration=None, **fields):
-    name = "tap.mp3" if kind == "audio" else "tap.mp4"
-    return Media.objects.create(title=title, kind=kind, file=ContentFile(b"\x00" * 2048, name=name), poster=poster, duration=duration, **fields)
 
 
 def format_body(story_format, picture, media=None):
