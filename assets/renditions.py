@@ -154,7 +154,10 @@ def rendition_for(image, name, request=None):
 def absolute_rendition_url(request, image, name):
     """The absolute URL of ``image`` as the spec ``name`` makes it (or its
     stand-in, see ``ready_picture``), "" when there is none yet."""
-    picture = rendition_for(image, name, request)
+    return absolute_url(request, rendition_for(image, name, request))
+
+
+def absolute_url(request, picture):
     if picture is None:
         return ""
     return picture.url if picture.url.startswith("http") else request.build_absolute_uri(picture.url)

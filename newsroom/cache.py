@@ -20,10 +20,10 @@ from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "pagecache:generation"
 SKIP_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/", "/documents/", "/_util/")
-# Everything a page's own middleware and view set that a replay must repeat
-# (the security headers are added outside this middleware, on every reply).
 # How long browsers and proxies keep a page whose pictures are being made.
 RENDITIONS_PENDING_MAX_AGE = 10
+# Everything a page's own middleware and view set that a replay must repeat
+# (the security headers are added outside this middleware, on every reply).
 STORED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Link", "Location", "Vary", "X-Robots-Tag")
 
 

@@ -6,7 +6,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from assets.renditions import absolute_rendition_url, rendition_for
+from assets.renditions import absolute_url, rendition_for
 
 FEED_SIZE = 50
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -121,7 +121,7 @@ class ArticleRssFeed(Feed):
             return {}
         return {
             "media": {
-                "url": absolute_rendition_url(self.request, item.cover_image, "social"),
+                "url": absolute_url(self.request, picture),
                 "width": picture.width,
                 "height": picture.height,
                 "credit": item.cover_image.credit,

@@ -90,11 +90,10 @@ def process_many(pks):
     channels): {pk: recorded delivery} for those it sent. Never raises: a
     bug in an adapter fails its delivery, it does not kill the worker, and
     a database outage leaves the rows to the sweeper."""
-    # Outside a transaction (a worker, not a test's), a short pause of a
-    # channel is waited out here, as the worker's own 429s are (``_send``).
-    wait_here = not transaction.get_connection().in_atomic_block
     try:
-        claims = claim_deliveries(pks, wait_here=wait_here)
+        # A short pause of a channel is waited out here, as the worker's own
+        # 429s are (``_send``), where other threads can see the claim.
+        claims = claim_deliveries(pks, wait_here=_outside_transaction())
     except Exception:
         logger.error("deliveries %s: cannot be claimed\n%s", pks, _traceback())
         return {}
@@ -363,9 +362,7 @@ def perform_many(claims, started=None):
         logger.error("deliveries %s: cannot be read\n%s", [c.pk for c in claims], _traceback())
         message = _("Internal error: %s") % error.__class__.__name__
         return {claim.pk: _nothing_sent(claim, message) for claim in claims}
-    # Other threads have database connections of their own: they would not
-    # see what the caller has not committed (a test's transaction).
-    threaded = not transaction.get_connection().in_atomic_block
+    threaded = _outside_transaction()
     if threaded and len(jobs) > 1:
         futures = [(job, _sender_pool().submit(_send_in_thread, *job)) for job in jobs]
         results = [(job, future.result()) for job, future in futures]
@@ -378,6 +375,13 @@ def perform_many(claims, started=None):
         else:
             outcomes[job[0].pk] = result
     return outcomes
+
+
+def _outside_transaction():
+    # Other threads have database connections of their own: they would not
+    # see what the caller has not committed (a test's transaction). A worker
+    # calls outside any.
+    return not transaction.get_connection().in_atomic_block
 
 
 def _nothing_sent(claim, message):

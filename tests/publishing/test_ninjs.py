@@ -14,7 +14,6 @@ from django.db import reset_queries
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from assets.services import generate_renditions
 from newsroom.models import ArticleCorrection
 from publishing import ninjs
 from publishing.models import StoryEvent
@@ -95,10 +94,8 @@ def format_body(story_format, picture, media=None):
 
 
 def stories_of_every_format(section, author):
-    picture = make_image("Ảnh bài", size=(320, 180), credit="Ảnh: Minh Đức", caption="Chú thích kho", license="cc-by")
-    poster = make_image("Ảnh poster", size=(320, 180))
-    for image in (picture, poster):  # as the media worker does once they are saved
-        generate_renditions(image.pk)
+    picture = make_image("Ảnh bài", size=(320, 180), credit="Ảnh: Minh Đức", caption="Chú thích kho", license="cc-by", rendered=True)
+    poster = make_image("Ảnh poster", size=(320, 180), rendered=True)
     video = make_media("video", "Lễ khánh thành", poster=poster, duration=95.5, width=1280, height=720, credit="Video: VTV")
     audio = make_media("audio", "Bản tin sáng", duration=612, transcript="Xin chào quý thính giả.")
     stories = {}
