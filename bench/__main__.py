@@ -5,7 +5,7 @@ import os
 import sys
 from datetime import UTC, datetime
 
-from . import articles, board, harness, publishing, report
+from . import articles, board, harness, publishing, report, search
 from .harness import BenchError, log
 from .scenario import Context, measure
 
@@ -13,7 +13,7 @@ from .scenario import Context, measure
 # may use what an earlier one left in ``ctx.state``. The board goes first:
 # seeding its unit clears the page cache the article scenarios warm up.
 # Publishing goes last: its baseline replays what its engine round sent.
-SCENARIOS = [*board.SCENARIOS, *articles.SCENARIOS, *publishing.SCENARIOS]
+SCENARIOS = [*board.SCENARIOS, *articles.SCENARIOS, *search.SCENARIOS, *publishing.SCENARIOS]
 
 
 def port_range(text):

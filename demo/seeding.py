@@ -36,6 +36,7 @@ from wagtail.models import Collection, Page, Site
 
 from assets.models import ArchiveImage, License, Media
 from assets.services import generate_renditions
+from newsroom import indexing
 from newsroom.archive_usage import stories_using
 from newsroom.models import (
     ArticleAuthor,
@@ -140,6 +141,10 @@ class DemoSeeder:
                 check_deadlines(now)
             self._archive_to_units([place[0] for place in places])
             channels.seed([(item.unit, item.home) for item in seeded], self.log, port=fake_platforms_port)
+            # Searchable at once, without waiting for the worker to index
+            # what was published.
+            for _done in indexing.rebuild():
+                pass
             # The notices made while seeding are history, not news: the
             # worker must not e-mail them to the demo addresses.
             Notification.objects.filter(pk__gt=last_notification, emailed_at__isnull=True).update(emailed_at=now)

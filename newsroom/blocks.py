@@ -1,5 +1,8 @@
 """StreamField blocks of an article body."""
 
+import re
+from html import unescape
+
 from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -190,6 +193,18 @@ class ArticleBodyBlock(blocks.StreamBlock):
     chart = DataChartBlock()
 
 
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_END = re.compile(r"(</(?:p|h\d|li|blockquote)>|<(?:br|hr)\s*/>)", re.IGNORECASE)
+
+
+def rich_text_for_indexing(source):
+    """Wagtail's ``get_text_for_indexing`` (a space after each block, tags
+    dropped, entities read) with a regular expression where Django's
+    ``strip_tags`` runs an HTML parser, a third of indexing's time: the
+    editor stores well-formed HTML, a literal "<" as "&lt;"."""
+    return unescape(_TAG.sub("", _BLOCK_END.sub(r"\1 ", source or "")).strip())
+
+
 def searchable_text(block, raw):
     """What Wagtail's ``block.get_searchable_content`` gives for a raw
     (stored) value, without turning chooser blocks into their objects: a
@@ -205,7 +220,13 @@ def searchable_text(block, raw):
             for text in searchable_text(block.child_blocks[child["type"]], child.get("value"))
         ]
     if isinstance(block, blocks.StructBlock):
-        return [text for name, child in block.child_blocks.items() for text in searchable_text(child, raw.get(name, child.get_default()))]
+        return [
+            text
+            for name, child in block.child_blocks.items()
+            for text in searchable_text(child, raw[name] if name in raw else child.get_default())
+        ]
+    if isinstance(block, blocks.RichTextBlock):
+        return [rich_text_for_indexing(raw)]
     if isinstance(block, blocks.ListBlock):
         # Stored as {"type": "item", "value": …, "id": …} since Wagtail 2.16, plain before.
         items = (item["value"] if isinstance(item, dict) and item.get("type") == "item" and "value" in item else item for item in raw)

@@ -1,11 +1,14 @@
-"""Page events that invalidate the anonymous page cache."""
+"""Page events: the anonymous page cache is invalidated; public search
+learns what was published, taken down or moved."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import cache
-from .models import Unit
+import relay
+
+from . import cache, indexing, tasks
+from .models import ArticlePage, Unit
 
 
 def register_signal_handlers():
@@ -14,6 +17,9 @@ def register_signal_handlers():
     post_page_move.connect(_page_changed, dispatch_uid="hoitu_page_cache_moved")
     post_delete.connect(_page_deleted, dispatch_uid="hoitu_page_cache_deleted")
     post_save.connect(_unit_changed, sender=Unit, dispatch_uid="hoitu_page_cache_unit")
+    page_published.connect(_story_published, sender=ArticlePage, dispatch_uid="hoitu_search_published")
+    page_unpublished.connect(_story_taken_down, sender=ArticlePage, dispatch_uid="hoitu_search_taken_down")
+    post_page_move.connect(_page_moved, dispatch_uid="hoitu_search_moved")
 
 
 def _page_changed(sender, **kwargs):
@@ -27,3 +33,22 @@ def _page_deleted(sender, instance, **kwargs):
 
 def _unit_changed(sender, **kwargs):
     cache.invalidate()
+
+
+def _story_published(sender, instance, **kwargs):
+    # Folding a long body is the worker's job, after the commit.
+    relay.enqueue(tasks.index_stories, [instance.pk])
+
+
+def _story_taken_down(sender, instance, **kwargs):
+    # At once: a story taken down must not stay findable until a worker runs.
+    indexing.remove_stories([instance.pk])
+
+
+def _page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    # A story (or a section of them) moved to another unit is searched there.
+    if indexing.home_path(parent_page_before) == indexing.home_path(parent_page_after):
+        return
+    moved = list(ArticlePage.objects.descendant_of(instance, inclusive=True).live().values_list("pk", flat=True))
+    if moved:
+        relay.enqueue(tasks.index_stories, moved)

@@ -17,6 +17,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from assets.models import ArchiveImage, Media
 from assets.services import generate_renditions
 from hoitu.celery import app as celery_app
+from newsroom.indexing import index_stories
 from newsroom.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage, Unit
 from workflows.models import AuthenticatorApp
 
@@ -169,6 +170,8 @@ def make_article(
     if publish:
         revision.publish()
         article.refresh_from_db()
+        # Be the worker that indexes a published story for search.
+        index_stories([article.pk])
     return article
 
 

@@ -7,11 +7,14 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from wagtail.models import Page
 
 from bench.inside.seed import Command as SeedBench
-from newsroom.models import ArticleAuthor, ArticlePage, ArticlePageTag, SectionPage, Unit
-from newsroom.text import reading_minutes
+from newsroom.indexing import index_stories
+from newsroom.models import ArticleAuthor, ArticlePage, ArticlePageTag, SectionPage, StorySearchEntry, Unit
+from newsroom.models.pages import search_articles
+from newsroom.text import fold, reading_minutes
 from tests.helpers import make_article
 
 ARTICLES = 300
@@ -80,6 +83,28 @@ def test_readers_can_open_seeded_articles(bench_unit, client):
         assert html.escape(article.title) in page
         first_paragraph = next(block.value.source for block in article.body if block.block_type == "paragraph")
         assert first_paragraph[3:60] in page
+
+
+def test_seeded_articles_are_found_by_search_as_if_published(bench_unit):
+    home = bench_unit.site.root_page
+    article = ArticlePage.objects.descendant_of(home).filter(article_authors__isnull=False, tags__isnull=False).order_by("path").last()
+    byline, tag = article.article_authors.first().author.name, article.tags.first().name
+    for query in (fold(article.title), f"{fold(byline)} {fold(tag)} {fold(' '.join(article.sapo.split()[:5]))}"):
+        assert article.pk in {story.pk for story in search_articles(home, query)}, query
+    if StorySearchEntry.objects.serves_search():
+        # The words the seed wrote, and their weights, are those publication
+        # would have written (their positions follow the text's order).
+        seeded = _words_and_weights(article)
+        index_stories([article.pk])
+        assert _words_and_weights(article) == seeded
+
+
+def _words_and_weights(article):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT lexeme, weights FROM newsroom_storysearchentry, unnest(words) WHERE page_id = %s", [article.pk]
+        )
+        return {lexeme: set(weights) for lexeme, weights in cursor.fetchall()}
 
 
 def test_wagtail_keeps_working_on_the_seeded_tree(bench_unit):

@@ -31,6 +31,10 @@ def parse_args(argv):
     counting = commands.add_parser("queries")
     counting.add_argument("--host", default="localhost")
     counting.add_argument("paths", nargs="+")
+    search_timing = commands.add_parser("search-timing")
+    search_timing.add_argument("--unit", required=True)
+    search_timing.add_argument("--rounds", type=int, default=5)
+    search_timing.add_argument("queries", nargs="+")
     board_seeding = commands.add_parser("board-seed")
     board_seeding.add_argument("--stories", type=int, required=True)
     board_counting = commands.add_parser("board-queries")
@@ -46,7 +50,7 @@ def main(argv=None):
     django.setup()
     # Imported here: these modules load the apps' models, which needs the
     # django.setup() above.
-    from . import articles, board, publishing
+    from . import articles, board, publishing, search
 
     if args.command == "publishing-driver":
         publishing.driver()
@@ -59,6 +63,8 @@ def main(argv=None):
         result = articles.seed(args.options)
     elif args.command == "queries":
         result = articles.queries(args.paths, args.host)
+    elif args.command == "search-timing":
+        result = search.timing(args.unit, args.queries, args.rounds)
     elif args.command == "board-seed":
         result = board.seed_board(args.stories)
     else:

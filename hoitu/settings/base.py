@@ -586,6 +586,10 @@ WAGTAILSEARCH_BACKENDS = {
     # "simple" configuration is right on PostgreSQL; SQLite uses FTS5.
     "default": {"BACKEND": "hoitu.search", "SEARCH_CONFIG": "simple"}
 }
+# Public search ranks and counts a unit's newest matches up to this many
+# ("hơn 1.000 kết quả" past it): ranking every match of a common word at a
+# million stories would read a third of them (newsroom/models/search.py).
+SEARCH_RESULTS_LIMIT = int(os.environ.get("SEARCH_RESULTS_LIMIT", "1000"))
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The admin's avatars come from our own static files, not Gravatar: no page

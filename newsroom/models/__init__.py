@@ -8,6 +8,7 @@ from .pages import (
     HomePage,
     SectionPage,
 )
+from .search import StorySearchEntry
 from .units import Unit
 from .users import PasswordHistory, User
 
@@ -21,6 +22,7 @@ __all__ = [
     "HomePage",
     "PasswordHistory",
     "SectionPage",
+    "StorySearchEntry",
     "Unit",
     "User",
 ]

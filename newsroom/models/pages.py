@@ -37,6 +37,7 @@ from ..page_permissions import RegisteredPermissionsMixin
 from ..search import query_terms
 from ..text import ascii_slug, fold, reading_minutes, word_count
 from .authors import Author
+from .search import StorySearchEntry
 
 LISTING_PAGE_SIZE = 20
 
@@ -129,15 +130,45 @@ def listing_queryset(queryset):
     )
 
 
+class StoryResults:
+    """A unit's stories matching a search, best first: ids found once (at
+    most the limit), each page of results loaded as story cards. What
+    Django's Paginator needs; ``more`` says the limit cut matches off."""
+
+    def __init__(self, ids, limit):
+        self.ids, self.more = ids[:limit], len(ids) > limit
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
+        found = listing_queryset(ArticlePage.objects.filter(pk__in=ids)).in_bulk()
+        stories = [found[pk] for pk in ids if pk in found]
+        return stories if isinstance(index, slice) else stories[0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 def search_articles(home, query):
     """The unit's stories holding every word of ``query``, with or without
-    diacritics (the index holds folded text: see newsroom.search), best
-    first."""
+    diacritics (both sides folded: see newsroom.search), best first among
+    the newest ``SEARCH_RESULTS_LIMIT`` matches. PostgreSQL answers from
+    the stories' stored words (StorySearchEntry), SQLite from Wagtail's
+    FTS5 index."""
     terms = query_terms(query)
+    limit = settings.SEARCH_RESULTS_LIMIT
     if not terms:
-        return ArticlePage.objects.none()
-    queryset = listing_queryset(ArticlePage.objects.descendant_of(home)).order_by()
-    return queryset.search(" ".join(terms), operator="and", order_by_relevance=True)
+        return StoryResults([], limit)
+    if StorySearchEntry.objects.serves_search():
+        return StoryResults(StorySearchEntry.objects.matching(home.pk, terms, limit + 1), limit)
+    stories = ArticlePage.objects.descendant_of(home).live().exclude(embargo_until__gt=timezone.now()).order_by("-first_published_at", "-pk")
+    found = stories.search(" ".join(terms), operator="and", order_by_relevance=True)
+    return StoryResults([story.pk for story in found[: limit + 1]], limit)
 
 
 def attach_sections(articles, home):
@@ -193,6 +224,11 @@ class HomePage(RegisteredPermissionsMixin, AsciiSlugMixin, FeedRoutesMixin, Page
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        route = getattr(request, "routable_resolver_match", None)
+        if route is not None and route.url_name != "index_route":
+            # Search, a tag, an author: their own listing, not the front
+            # page's stories (two dozen queries no one would see).
+            return context
         latest = list(self.articles()[: self.top_story_count + 1])
         lead = None
         if self.featured_article_id:
@@ -220,7 +256,12 @@ class HomePage(RegisteredPermissionsMixin, AsciiSlugMixin, FeedRoutesMixin, Page
             attach_sections(page.object_list, self)
         return self.render(
             request,
-            context_overrides={"query": query, "results_page": page, "result_count": page.paginator.count if page else 0},
+            context_overrides={
+                "query": query,
+                "results_page": page,
+                "result_count": page.paginator.count if page else 0,
+                "more_results": results.more if results is not None else False,
+            },
             template="newsroom/search_results.html",
         )
 
@@ -369,7 +410,8 @@ class ArticlePage(RegisteredPermissionsMixin, AsciiSlugMixin, Page):
 
     # --- derived text ---------------------------------------------------
     def body_text(self):
-        return " ".join(strip_tags(s) for s in searchable_text(self.body.stream_block, self.body.raw_data))
+        # Rich text comes stripped; a tag left in another block's text is rare.
+        return " ".join(strip_tags(s) if "<" in s else s for s in searchable_text(self.body.stream_block, self.body.raw_data))
 
     def folded_title(self):
         return fold(self.title)
@@ -386,6 +428,21 @@ class ArticlePage(RegisteredPermissionsMixin, AsciiSlugMixin, Page):
         if kept is None or kept[0] != words:
             kept = self._folded_text = (words, fold(" ".join([self.kicker, self.sapo, self.body_text(), tags, bylines])))
         return kept[1]
+
+    def search_words(self, labels=None):
+        """The story's folded words for public search, by weight: headline,
+        kicker and sapo, tags and bylines (``labels``: their names, else
+        read from the story), body (each body word once: its count would
+        only grow the stored vector)."""
+        if labels is None:
+            labels = [t.name for t in self.tags.all()] + [link.author.name for link in self.article_authors.all()]
+        body = dict.fromkeys(query_terms(self.body_text()))
+        return (
+            " ".join(query_terms(self.title)),
+            " ".join(query_terms(f"{self.kicker} {self.sapo}")),
+            " ".join(query_terms(" ".join(labels))),
+            " ".join(body),
+        )
 
     @classmethod
     def get_indexed_objects(cls):

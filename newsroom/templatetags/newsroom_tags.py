@@ -150,6 +150,13 @@ def highlight_excerpt(text, query):
 
 
 @register.filter
+def vn_number(value):
+    """"1.000": thousands grouped with a dot, as Vietnamese writes them
+    (Django's Vietnamese formats leave numbers ungrouped)."""
+    return f"{value:,}".replace(",", ".")
+
+
+@register.filter
 def vn_datetime(value):
     """"14:05, 22/11/2026" in Asia/Ho_Chi_Minh."""
     if not value:

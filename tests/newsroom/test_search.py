@@ -8,8 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import strip_tags
 from lxml import html as lxml_html
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search.backends import get_search_backend
 
+from newsroom.blocks import rich_text_for_indexing
 from newsroom.models import ArticlePage
 from newsroom.models.pages import search_articles
 from newsroom.search import highlight, query_terms
@@ -239,3 +241,19 @@ def test_a_bodys_indexed_text_is_wagtails_without_loading_its_pictures_media_or_
     wagtails = ArticlePage.objects.get(pk=story.pk)
     assert text == " ".join(strip_tags(s) for s in wagtails.body.stream_block.get_searchable_content(wagtails.body))
     assert "Phố Hàng Mã" in text and "Toàn cảnh buổi lễ" in text and "Ngọc Hồi" in text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<p>Đường sắt <b>Bắc</b>–<i>Nam</i></p><p>dài 1.541 km</p>",
+        '<p>Xem <a href="/kinh-te/" linktype="page" id="3">chuyên mục</a> &amp; tin &lt;mới&gt;</p>',
+        "<ul><li>Hà Nội</li><li>TP&nbsp;Hồ Chí Minh</li></ul><h2>Kết luận</h2>",
+        "<p>Dòng một<br/>dòng hai</p><hr/><blockquote>Trích dẫn</blockquote>",
+        "<p><b>Đ</b>ường in đậm một chữ cái</p>",
+        "",
+        "Văn bản không thẻ, 5 &gt; 3",
+    ],
+)
+def test_rich_text_reads_for_the_index_as_wagtail_reads_it(source):
+    assert rich_text_for_indexing(source) == get_text_for_indexing(source)

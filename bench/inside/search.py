@@ -1,0 +1,59 @@
+"""``search-timing``: the time public search takes in one process, query by
+query, and which index PostgreSQL answers each from."""
+
+import statistics
+import time
+
+from django.db import connection
+
+from newsroom.models import StorySearchEntry, Unit
+from newsroom.models.pages import LISTING_PAGE_SIZE, search_articles
+from newsroom.models.search import RECENT_INDEX, WORDS_INDEX
+from newsroom.search import query_terms
+
+
+def _percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def _plan(home_id, query):
+    if not StorySearchEntry.objects.serves_search():
+        return "FTS5 (Wagtail)"
+    plan = StorySearchEntry.objects.plan(home_id, query_terms(query), 1001)
+    if "Seq Scan" in plan:
+        return "sequential scan"
+    used = [name for name, index in (("GIN", WORDS_INDEX), ("newest first (B-tree)", RECENT_INDEX)) if index in plan]
+    return " + ".join(used) or "other"
+
+
+def timing(unit_slug, queries, rounds):
+    """Each query ``rounds`` times (after one warm-up): the search and the
+    first page of results it shows, as the search view runs them."""
+    home = Unit.objects.select_related("site__root_page").get(slug=unit_slug).site.root_page
+    per_query, samples = [], []
+    for query in queries:
+        results = search_articles(home, query)
+        list(results[:LISTING_PAGE_SIZE])
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            results = search_articles(home, query)
+            list(results[:LISTING_PAGE_SIZE])
+            times.append((time.perf_counter() - started) * 1000)
+        samples.extend(times)
+        per_query.append({
+            "query": query,
+            "found": len(results),
+            "more": results.more,
+            "median_ms": round(statistics.median(times), 1),
+            "plan": _plan(home.pk, query),
+        })  # fmt: skip
+    return {
+        "database": connection.vendor,
+        "rounds": rounds,
+        "p50_ms": round(_percentile(samples, 50), 1),
+        "p95_ms": round(_percentile(samples, 95), 1),
+        "max_ms": round(max(samples), 1),
+        "queries": per_query,
+    }
