@@ -481,8 +481,16 @@ def _image_block(image):
 
 def _insert_rows(model, objs, fields, db):
     """INSERT the model's own table rows for ``objs`` in batches, the way
-    ``bulk_create`` does for a model without parents."""
+    ``bulk_create`` does for a model without parents; on PostgreSQL with
+    COPY (the driver would quote each story's body JSON character by
+    character in Python to send it as an array, most of the seed's time)."""
     connection = connections[db]
+    if connection.vendor == "postgresql":
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row([field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields])
+        return
     size = max(1, connection.ops.bulk_batch_size(fields, objs))
     manager = model._base_manager.using(db)
     for start in range(0, len(objs), size):
