@@ -7,6 +7,7 @@ import json
 import logging
 
 import pytest
+from csp.utils import build_policy
 from django.test import Client
 from django.urls import clear_url_caches
 from django.utils import translation
@@ -211,3 +212,14 @@ def test_a_flood_of_reports_is_cut_off(client, settings, caplog):
 
 def test_reports_are_only_posted(client):
     assert client.get(REPORT_URL).status_code == 405
+
+
+def test_a_page_cache_hit_carries_the_policy_django_csp_builds_from_the_settings(client, newsroom, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    first = client.get("/", **host(newsroom.finance.unit))
+    hit = client.get("/", **host(newsroom.finance.unit))
+    assert hit["X-Cache"] == "HIT"
+    for response in (first, hit):
+        assert response["Content-Security-Policy"] == build_policy()
+        assert "Content-Security-Policy-Report-Only" not in response
+        assert_secured(response)
