@@ -8,6 +8,7 @@ import platform
 import re
 import subprocess
 import sys
+from collections import Counter
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -206,6 +207,17 @@ def markdown(report):
             "",
             f"SQL queries per uncached article request: median {sql['median']:g} "
             f"(min {sql['min']}, max {sql['max']}) over {sql['requests']} articles.",
+        ]
+    search = next((r["search"] for r in report["results"] if "search" in r), None)
+    if search:
+        plans = Counter(query["plan"] for query in search["queries"])
+        capped = sum(1 for query in search["queries"] if query["more"])
+        lines += [
+            "",
+            f"Public search in one process ({len(search['queries'])} queries × {search['rounds']}, the search and its first page "
+            f"of 20 story cards): p50 {search['p50_ms']:g} ms, p95 {search['p95_ms']:g} ms, max {search['max_ms']:g} ms; "
+            f"answered by {', '.join(f'{plan} ({count})' for plan, count in plans.most_common())}; "
+            f"{capped} of them past the {search['limit']:,}-result limit.",
         ]
     seconds = report["seed"].get("seconds", {})
     if seconds:

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from bench import harness
+from bench import harness, report
 from bench.__main__ import main as bench_main
 
 # Port 1 of the loopback: no PostgreSQL there, the connection is refused.
@@ -140,3 +140,28 @@ def test_the_bench_marks_the_database_it_creates_and_drops_only_that(new_name, w
 def test_never_the_database_database_url_names(new_name, workspace):
     with pytest.raises(harness.BenchError, match="never the one DATABASE_URL names"):
         workspace(connection.settings_dict["NAME"])
+
+
+def test_the_report_says_how_fast_search_was_and_what_answered_it():
+    search = {
+        "rounds": 5, "limit": 1000, "p50_ms": 12.3, "p95_ms": 14.5, "max_ms": 30.1,
+        "queries": [
+            {"query": "ha noi", "found": 1000, "more": True, "median_ms": 12.0, "plan": "newest first (B-tree)"},
+            {"query": "kho bac", "found": 1000, "more": True, "median_ms": 12.2, "plan": "newest first (B-tree)"},
+            {"query": "trai phieu", "found": 816, "more": False, "median_ms": 9.7, "plan": "GIN"},
+        ],
+    }  # fmt: skip
+    run = {"requests": 10, "errors": 0, "requests_per_s": 20.0, "latency_ms": {"p50": 100.0, "p95": 150.0, "p99": 160.0}}
+    text = report.markdown({
+        "started_at": "2026-12-05T12:00:00+00:00", "config": "postgresql-redis", "command": ".venv/bin/python -m bench",
+        "database": {"vendor": "postgresql", "version": "15"}, "cache_backend": "Redis",
+        "environment": {"git_commit": "abc", "git_dirty": False, "cpus_available": 2, "cpu_model": "EPYC", "load_average": [1.0],
+                        "load_average_after": [1.2], "python": "3.11", "versions": {"django": "5.2", "wagtail": "8.0", "gunicorn": "27"}},
+        "options": {"sample": 200, "concurrency": 4, "requests": 10, "duration_s": 8, "rounds": 2, "workers": 2},
+        "seed": {"articles": 1_000_000},
+        "results": [{"name": "search", "title": "Public search", "baseline": "search", "latency_count": 10, **run, "search": search}],
+    })  # fmt: skip
+    assert "1,000,000 articles" in text
+    assert "p50 12.3 ms, p95 14.5 ms" in text
+    assert "newest first (B-tree) (2), GIN (1)" in text
+    assert "2 of them past the 1,000-result limit" in text

@@ -4,6 +4,7 @@ query, and which index PostgreSQL answers each from."""
 import statistics
 import time
 
+from django.conf import settings
 from django.db import connection
 
 from newsroom.models import StorySearchEntry, Unit
@@ -52,6 +53,7 @@ def timing(unit_slug, queries, rounds):
     return {
         "database": connection.vendor,
         "rounds": rounds,
+        "limit": settings.SEARCH_RESULTS_LIMIT,
         "p50_ms": round(_percentile(samples, 50), 1),
         "p95_ms": round(_percentile(samples, 95), 1),
         "max_ms": round(max(samples), 1),
