@@ -219,6 +219,12 @@ def markdown(report):
             f"answered by {', '.join(f'{plan} ({count})' for plan, count in plans.most_common())}; "
             f"{capped} of them past the {search['limit']:,}-result limit.",
         ]
+        if search.get("indexing"):
+            indexing = search["indexing"]
+            lines[-1] += (
+                f" Indexing for search (what the worker does after a publication, in chunks of 500): "
+                f"{indexing['stories']:,} stories in {indexing['seconds']:g} s, {indexing['per_second']:,} a second."
+            )
     seconds = report["seed"].get("seconds", {})
     if seconds:
         lines += [

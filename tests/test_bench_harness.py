@@ -150,6 +150,7 @@ def test_the_report_says_how_fast_search_was_and_what_answered_it():
             {"query": "kho bac", "found": 1000, "more": True, "median_ms": 12.2, "plan": "newest first (B-tree)"},
             {"query": "trai phieu", "found": 816, "more": False, "median_ms": 9.7, "plan": "GIN"},
         ],
+        "indexing": {"stories": 5000, "seconds": 4.8, "per_second": 1042},
     }  # fmt: skip
     run = {"requests": 10, "errors": 0, "requests_per_s": 20.0, "latency_ms": {"p50": 100.0, "p95": 150.0, "p99": 160.0}}
     text = report.markdown({
@@ -165,3 +166,4 @@ def test_the_report_says_how_fast_search_was_and_what_answered_it():
     assert "p50 12.3 ms, p95 14.5 ms" in text
     assert "newest first (B-tree) (2), GIN (1)" in text
     assert "2 of them past the 1,000-result limit" in text
+    assert "5,000 stories in 4.8 s, 1,042 a second" in text

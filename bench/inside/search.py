@@ -7,7 +7,8 @@ import time
 from django.conf import settings
 from django.db import connection
 
-from newsroom.models import StorySearchEntry, Unit
+from newsroom.indexing import CHUNK_SIZE, index_stories
+from newsroom.models import ArticlePage, StorySearchEntry, Unit
 from newsroom.models.pages import LISTING_PAGE_SIZE, search_articles
 from newsroom.models.search import RECENT_INDEX, WORDS_INDEX
 from newsroom.search import query_terms
@@ -26,6 +27,19 @@ def _plan(home_id, query):
         return "sequential scan"
     used = [name for name, index in (("GIN", WORDS_INDEX), ("newest first (B-tree)", RECENT_INDEX)) if index in plan]
     return " + ".join(used) or "other"
+
+
+INDEXING_SAMPLE = 5000
+
+
+def indexing_rate(home):
+    """Stories indexed for search a second: the newest INDEXING_SAMPLE of the
+    unit's rewritten in the worker's chunks (as rebuild_story_search does)."""
+    ids = list(ArticlePage.objects.descendant_of(home).live().order_by("-pk").values_list("pk", flat=True)[:INDEXING_SAMPLE])
+    started = time.perf_counter()
+    done = sum(index_stories(ids[i : i + CHUNK_SIZE]) for i in range(0, len(ids), CHUNK_SIZE))
+    seconds = time.perf_counter() - started
+    return {"stories": done, "seconds": round(seconds, 2), "per_second": round(done / seconds) if seconds else None}
 
 
 def timing(unit_slug, queries, rounds):
@@ -58,4 +72,5 @@ def timing(unit_slug, queries, rounds):
         "p95_ms": round(_percentile(samples, 95), 1),
         "max_ms": round(max(samples), 1),
         "queries": per_query,
+        "indexing": indexing_rate(home) if StorySearchEntry.objects.serves_search() else None,
     }
