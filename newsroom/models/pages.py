@@ -166,7 +166,7 @@ def search_articles(home, query):
         return StoryResults([], limit)
     if StorySearchEntry.objects.serves_search():
         return StoryResults(StorySearchEntry.objects.matching(home.pk, terms, limit + 1), limit)
-    stories = ArticlePage.objects.descendant_of(home).live().exclude(embargo_until__gt=timezone.now()).order_by("-first_published_at", "-pk")
+    stories = ArticlePage.objects.descendant_of(home).live().exclude(embargo_until__gt=timezone.now()).only("id")
     found = stories.search(" ".join(terms), operator="and", order_by_relevance=True)
     return StoryResults([story.pk for story in found[: limit + 1]], limit)
 
