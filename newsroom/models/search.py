@@ -22,8 +22,9 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 
 RECENT_INDEX = "story_search_recent"
-_COLUMNS = ("page_id", "home_id", "published_at", "embargo_until", "headline", "standfirst", "labels", "body")
 WORDS_INDEX = "story_search_words"
+
+_COLUMNS = ("page_id", "home_id", "published_at", "embargo_until", "headline", "standfirst", "labels", "body")
 
 _STORE = """
 INSERT INTO newsroom_storysearchentry (page_id, home_id, published_at, embargo_until, words)
