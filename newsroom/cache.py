@@ -15,6 +15,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -52,6 +53,15 @@ def _keep_locally(key, generation, stored_at, status, content, headers):
 
 
 def invalidate():
+    """A new generation now, and again once the caller's transaction
+    commits: a reader who rendered a page in between (from the rows as
+    they were before the commit) stored it under the first, which the
+    second leaves behind. Outside a transaction both happen at once."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation():
     cache.set(GENERATION_KEY, time.time_ns(), None)
 
 

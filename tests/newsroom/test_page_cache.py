@@ -236,3 +236,15 @@ def test_site_still_serves_when_the_cache_is_down(client, newsroom, monkeypatch,
         health = client.get("/healthz", HTTP_AUTHORIZATION="Bearer giam-sat")
         assert health.status_code == 503
         assert health.json()["checks"]["cache"]["ok"] is False
+
+
+def test_a_page_rendered_while_a_publication_commits_is_not_kept(client, newsroom, django_capture_on_commit_callbacks):
+    unit = newsroom.finance.unit
+    get(client, "/", unit)
+    with django_capture_on_commit_callbacks(execute=True):
+        newsroom_cache.invalidate()  # a story published: its transaction not yet committed
+        # A reader arriving now renders the page from the rows as they were.
+        assert get(client, "/", unit)["X-Cache"] == "MISS"
+    # Committed: that page is not served to the next reader.
+    assert get(client, "/", unit)["X-Cache"] == "MISS"
+    assert get(client, "/", unit)["X-Cache"] == "HIT"
