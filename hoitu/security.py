@@ -39,7 +39,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             response.headers.setdefault("Reporting-Endpoints", f'csp="{settings.CSP_REPORT_PATH}"')
         return response
 
-
     # Most responses (every public page, every page-cache hit) carry the
     # settings' policy as it is: no nonce, no per-view change. django-csp
     # deep-copies the settings and rebuilds the header text for each of

@@ -21,6 +21,18 @@ def query_terms(query):
     return _TERM_RE.findall(fold(query))
 
 
+def weighted_words(headline, standfirst, labels, body):
+    """A story's folded words for public search, by weight: headline,
+    kicker and sapo, tag and author names, body (each body word once: its
+    count would only grow the stored vector)."""
+    return (
+        " ".join(query_terms(headline)),
+        " ".join(query_terms(standfirst)),
+        " ".join(query_terms(" ".join(labels))),
+        " ".join(dict.fromkeys(query_terms(body))),
+    )
+
+
 def highlight(text, query, max_length=None):
     """Escape ``text`` and wrap every folded match of the query's terms in
     <mark>, marking the original (accented) letters."""

@@ -42,7 +42,7 @@ from assets.models import ArchiveImage
 from newsroom import cache
 from newsroom.models import ArticleAuthor, ArticlePage, ArticlePageTag, Author, HomePage, SectionPage, StorySearchEntry, Unit
 from newsroom.models.search import WORDS_INDEX
-from newsroom.search import query_terms
+from newsroom.search import weighted_words
 from newsroom.text import ascii_slug, reading_minutes, word_count
 
 BATCH_SIZE = 1000
@@ -453,21 +453,17 @@ class Command(BaseCommand):
 
     def index_for_search(self, db, home, batch, labels):
         """What publication would have indexed: the stored words on
-        PostgreSQL (as ArticlePage.search_words makes them, from the text
+        PostgreSQL (newsroom.search.weighted_words, as publication makes them, from the text
         just generated), Wagtail's FTS5 index on SQLite."""
-        if not connections[db].vendor == "postgresql":
+        if connections[db].vendor != "postgresql":
             pages = ArticlePage.get_indexed_objects().using(db).filter(pk__in=[page.pk for page, _, _ in batch])
             get_search_backend().add_bulk(ArticlePage, list(pages))
             return
-        rows = []
-        for page, fields, text in batch:
-            rows.append((
-                page.pk, home.pk, page.first_published_at, None,
-                " ".join(query_terms(page.title)),
-                " ".join(query_terms(f"{fields['kicker']} {fields['sapo']}")),
-                " ".join(query_terms(" ".join(labels[page.pk]))),
-                " ".join(dict.fromkeys(query_terms(text))),
-            ))  # fmt: skip
+        rows = [
+            (page.pk, home.pk, page.first_published_at, None,
+             *weighted_words(page.title, f"{fields['kicker']} {fields['sapo']}", labels[page.pk], text))
+            for page, fields, text in batch
+        ]  # fmt: skip
         StorySearchEntry.objects.using(db).store(rows)
 
 

@@ -34,7 +34,7 @@ from assets.renditions import absolute_rendition_url
 from ..blocks import ArticleBodyBlock, prefetch_body, searchable_text
 from ..feeds import ArticleAtomFeed, ArticleRssFeed
 from ..page_permissions import RegisteredPermissionsMixin
-from ..search import query_terms
+from ..search import query_terms, weighted_words
 from ..text import ascii_slug, fold, reading_minutes, word_count
 from .authors import Author
 from .search import StorySearchEntry
@@ -429,20 +429,10 @@ class ArticlePage(RegisteredPermissionsMixin, AsciiSlugMixin, Page):
             kept = self._folded_text = (words, fold(" ".join([self.kicker, self.sapo, self.body_text(), tags, bylines])))
         return kept[1]
 
-    def search_words(self, labels=None):
-        """The story's folded words for public search, by weight: headline,
-        kicker and sapo, tags and bylines (``labels``: their names, else
-        read from the story), body (each body word once: its count would
-        only grow the stored vector)."""
-        if labels is None:
-            labels = [t.name for t in self.tags.all()] + [link.author.name for link in self.article_authors.all()]
-        body = dict.fromkeys(query_terms(self.body_text()))
-        return (
-            " ".join(query_terms(self.title)),
-            " ".join(query_terms(f"{self.kicker} {self.sapo}")),
-            " ".join(query_terms(" ".join(labels))),
-            " ".join(body),
-        )
+    def search_words(self, labels):
+        """The story's words for public search (``labels``: its tag and
+        author names), by weight: see newsroom.search.weighted_words."""
+        return weighted_words(self.title, f"{self.kicker} {self.sapo}", labels, self.body_text())
 
     @classmethod
     def get_indexed_objects(cls):
