@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import Filter
 
 import relay
@@ -42,15 +43,41 @@ WEB_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
 ASK_AGAIN_SECONDS = 300
 
 
+# The crops an editor sees on a picture's page, by where they are shown:
+# [(label, spec)], each cut around the picture's focal point. The archive's
+# own are here; the apps that send pictures elsewhere add theirs from
+# their ready() (``register_crop``), as Wagtail fills its registries.
+_crops = [
+    (_("Story cards and lists (16:9)"), "fill-480x270-c75|format-jpeg"),
+    (_("Square thumbnails"), "fill-160x160-c75|format-jpeg"),
+    (_("Share card: Facebook, Zalo, X, Open Graph (1.91:1)"), SPECS["social"]),
+    (_("Video poster (16:9)"), POSTER_SPEC),
+]
+
+
+def register_crop(label, spec):
+    if all(known != spec for _label, known in _crops):
+        _crops.append((label, spec))
+
+
+def crops():
+    return list(_crops)
+
+
 def picture_spec(name):
     return f"{SPECS[name]} {FORMATS}" if "format-" not in SPECS[name] else SPECS[name]
+
+
+# The thumbnail Wagtail's own picture library, chooser and editor show:
+# made by the worker with the rest, so staff screens do not make it either.
+ADMIN_THUMBNAIL_SPEC = "max-165x165"
 
 
 def all_filter_specs():
     specs = []
     for name in SPECS:
         specs.extend(Filter.expand_spec(picture_spec(name)))
-    return specs
+    return [*specs, ADMIN_THUMBNAIL_SPEC]
 
 
 def existing_rendition(image, spec):

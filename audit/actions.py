@@ -20,6 +20,8 @@ AUDIT_ACTIONS = {
     "auth.permission_save": _("Permission saved"),
     "auth.object_permission_save": _("Page or collection permission saved"),
     "auth.object_permission_delete": _("Page or collection permission removed"),
+    "auth.token_create": _("API token created"),
+    "auth.token_revoke": _("API token revoked"),
     "admin.export": _("Listing exported"),
     "api.address_locked": _("Address locked out of the content API"),
 }

@@ -47,7 +47,7 @@ SEED_INPUTS = [
     # Public search's stored words, written by the seed.
     "newsroom/models/search.py",
     "newsroom/search.py",
-    "newsroom/text.py",
+    "assets/text.py",
 ]
 MIGRATION_APPS = ["newsroom", "assets", "workflows", "publishing"]
 SERVER_START_TIMEOUT = 60

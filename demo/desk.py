@@ -5,7 +5,7 @@ into pages, workflow states, assignments and notifications."""
 
 from dataclasses import dataclass
 
-from newsroom.text import ascii_slug
+from assets.text import ascii_slug
 
 from . import content_namdinh, content_taichinh
 

@@ -37,8 +37,8 @@ from wagtail.models import (
     WorkflowState,
 )
 
+from assets.text import ascii_slug
 from newsroom.models import ArticleAuthor, ArticlePage
-from newsroom.text import ascii_slug
 from workflows import assignments
 from workflows.models import (
     Assignment,

@@ -34,8 +34,10 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import LogContext
 from wagtail.models import Collection, Page, Site
 
+from assets.collections import shared_collection
 from assets.models import ArchiveImage, License, Media
 from assets.services import generate_renditions
+from assets.text import ascii_slug
 from newsroom import indexing
 from newsroom.archive_usage import stories_using
 from newsroom.models import (
@@ -46,10 +48,9 @@ from newsroom.models import (
     SectionPage,
     Unit,
 )
-from newsroom.text import ascii_slug
 from workflows.assignments import check_deadlines
 from workflows.models import AuthenticatorApp, Notification, Role
-from workflows.roles import sync_all, unit_collection
+from workflows.roles import private_collection, sync_all, unit_collection
 
 from . import artwork, channels, content_namdinh, content_taichinh, desk, stories
 from .media import ALL as ALL_MEDIA
@@ -127,6 +128,7 @@ class DemoSeeder:
             self._remove_wagtail_welcome_site()
             admin = self._superuser()
             media = self._media()
+            self._near_duplicate()
             places = [self._place(spec, index == 0, admin) for index, spec in enumerate(UNITS)]
             # Units and sections made their role groups as they were created;
             # a database seeded before the roles existed gets them now.
@@ -140,6 +142,7 @@ class DemoSeeder:
                 # have sent them by now (it sends the later ones itself).
                 check_deadlines(now)
             self._archive_to_units([place[0] for place in places])
+            self._rights_and_private_parts([place[0] for place in places])
             channels.seed([(item.unit, item.home) for item in seeded], self.log, port=fake_platforms_port)
             # Searchable at once, without waiting for the worker to index
             # what was published.
@@ -262,6 +265,20 @@ class DemoSeeder:
             title, lambda: artwork.jpeg_bytes(artwork.draw(theme, key, variant=variant)), f"{key}.jpg", caption=caption, **fields
         )
 
+    def _near_duplicate(self):
+        """The video's poster as it comes back from a social network, half
+        the size and recompressed: the archive shows the two as similar
+        pictures (assets.similarity) once the worker has read them."""
+        spec = ALL_MEDIA[0]
+        original = artwork.draw(spec.poster_theme, spec.poster_key)
+        smaller = original.resize((original.width // 2, original.height // 2))
+        return self._image(
+            f"Ảnh đại diện: {spec.title} (bản nhỏ gửi lại từ mạng xã hội)",
+            lambda: artwork.jpeg_bytes(smaller, quality=60),
+            f"{spec.poster_key}-ban-nho.jpg",
+            caption=spec.caption,
+        )
+
     def _media(self):
         tally, media = Tally(), {}
         for spec in ALL_MEDIA:
@@ -292,15 +309,45 @@ class DemoSeeder:
         that shows it (its logo, or its stories; the first unit for what
         nobody shows yet), so that unit's desk may change it and the others
         choose it from the shared archive."""
-        root = Collection.get_first_root_node()
+        loose = (Collection.get_first_root_node(), shared_collection())
         logos = {unit.logo_id: unit for unit in units if unit.logo_id}
         for model in (ArchiveImage, Media):
-            for item in model.objects.filter(collection=root):
+            for item in model.objects.filter(collection__in=loose):
                 unit = logos.get(item.pk) if model is ArchiveImage else None
                 story = stories_using(item).order_by("pk").first()
                 if unit is None and story is not None:
                     unit = Unit.objects.for_page(story)
                 model.objects.filter(pk=item.pk).update(collection=unit_collection(unit or units[0]))
+
+    def _rights_and_private_parts(self, units):
+        """What the archive's rules look like in use: a picture of a live
+        story whose agency licence ends in ten days (its unit's editors see
+        the story on their dashboard), one whose licence has ended (no
+        chooser offers it), and in each unit's private part a picture of a
+        story still under wraps, which the other units do not see."""
+        today = timezone.localdate()
+        first = units[0]
+        story = (
+            ArticlePage.objects.live().descendant_of(first.site.root_page).exclude(cover_image=None).order_by("-first_published_at").first()
+        )
+        if story is not None:
+            ArchiveImage.objects.filter(pk=story.cover_image_id, license_expires_on__isnull=True).update(
+                license=License.AGENCY, credit="Ảnh: hãng ảnh đối tác", license_expires_on=today + timedelta(days=10),
+                usage_terms="Được dùng trên báo in, báo điện tử và mạng xã hội của đơn vị đến hết hạn hợp đồng với hãng ảnh.",
+            )  # fmt: skip
+        ended, _created = self._artwork(
+            "Ảnh hãng đã hết hạn bản quyền", "fields", "het-han-ban-quyen", "Hợp đồng với hãng ảnh đã hết hạn: không chọn được cho bài mới.",
+            credit="Ảnh: hãng ảnh đối tác", license=License.AGENCY,
+        )  # fmt: skip
+        ArchiveImage.objects.filter(pk=ended.pk, license_expires_on__isnull=True).update(license_expires_on=today - timedelta(days=3))
+        for unit in units:
+            unit = Unit.objects.get(pk=unit.pk)
+            picture, _created = self._artwork(
+                f"Ảnh độc quyền chưa đăng – {unit.name}", "network", f"doc-quyen-{unit.slug}",
+                "Ảnh của một đề tài chưa đăng: chỉ đơn vị thấy, đến khi bài được đăng.", credit="Ảnh: phóng viên đơn vị",
+                license=License.ALL_RIGHTS_RESERVED,
+            )  # fmt: skip
+            ArchiveImage.objects.filter(pk=picture.pk).update(collection=private_collection(unit))
 
     # --- units ------------------------------------------------------------
     def _hostname(self, spec, default):

@@ -5,8 +5,8 @@ pages, images and blocks."""
 
 from dataclasses import dataclass
 
+from assets.text import ascii_slug
 from newsroom.models import ArticleFormat
-from newsroom.text import ascii_slug
 
 STANDARD = ArticleFormat.STANDARD
 LONGFORM = ArticleFormat.LONGFORM

@@ -237,7 +237,7 @@ def searchable_text(block, raw):
 def prefetch_body(body):
     """Load everything a body's blocks show in a fixed number of queries,
     however many blocks there are: video/audio posters, then the renditions of
-    every image. Returns the images found."""
+    every image, the caption tracks of every video. Returns the images found."""
     from django.db.models import Prefetch, prefetch_related_objects
 
     images, media = [], []
@@ -250,7 +250,7 @@ def prefetch_body(body):
         elif child.block_type in ("video", "audio") and value[child.block_type]:
             media.append(value[child.block_type])
     if media:
-        prefetch_related_objects(media, "poster")
+        prefetch_related_objects(media, "poster", "caption_tracks")
         images.extend(m.poster for m in media if m.poster)
     if images:
         renditions = images[0].renditions.model.objects

@@ -1,11 +1,20 @@
-"""Keeping public search's stored words (StorySearchEntry) in step with
-what is live: the worker indexes a story after each publication
-(``newsroom.tasks.index_stories``); a taken-down story leaves search at
-once, in the request; ``rebuild_story_search`` rebuilds them all,
-resumably."""
+"""Keeping search in step with what is live.
+
+Public search's stored words (StorySearchEntry, PostgreSQL): the worker
+indexes a story after each publication (``newsroom.tasks.index_stories``);
+a taken-down story leaves search at once, in the request;
+``rebuild_story_search`` rebuilds them all, resumably.
+
+An external search engine (OpenSearch, ``OPENSEARCH_URL``): Wagtail's
+updates from the request are off for it (AUTO_UPDATE), and the worker
+writes what was saved or deleted (``newsroom.tasks.update_search_index``).
+"""
 
 from collections import defaultdict
 
+from django.apps import apps
+from django.conf import settings
+from modelsearch.backends import get_search_backend
 from wagtail.models import Page
 
 from .models import ArticleAuthor, ArticlePage, ArticlePageTag, StorySearchEntry
@@ -73,3 +82,48 @@ def rebuild(after=0, chunk_size=CHUNK_SIZE):
         after = ids[-1]
         yield after, done
     StorySearchEntry.objects.filter(page__live=False).delete()
+
+
+def worker_search_backends():
+    """The names of the search backends that the worker updates instead of
+    the request (an external engine, AUTO_UPDATE off)."""
+    return [name for name, params in settings.WAGTAILSEARCH_BACKENDS.items() if params.get("AUTO_UPDATE", True) is False]
+
+
+def update_search_index(model_label, pks):
+    """Write to the worker's backends the objects of ``model_label`` with
+    ``pks`` as they are now; those deleted, or no longer meant to be found
+    (``get_indexed_objects``), are taken out."""
+    names = worker_search_backends()
+    if not names:
+        return
+    model = apps.get_model(model_label)
+    present = [obj.get_indexed_instance() for obj in model.get_indexed_objects().filter(pk__in=pks)]
+    present = [obj for obj in present if obj is not None]
+    kept = {str(obj.pk) for obj in present}
+    gone = [model(pk=pk) for pk in pks if str(pk) not in kept]
+    by_model = defaultdict(list)
+    for obj in present:
+        by_model[type(obj)].append(obj)
+    for name in names:
+        backend = get_search_backend(name)
+        for indexed_model, objs in by_model.items():
+            _ensure_index(name, backend, indexed_model)
+            backend.add_bulk(indexed_model, objs)
+        for obj in gone:
+            backend.delete(obj)
+
+
+_indexes_made = set()
+
+
+def _ensure_index(name, backend, model):
+    # An index written before it exists would be made by the engine with
+    # guessed mappings, without the folding analysers (hoitu.opensearch).
+    index = backend.get_index_for_model(model)
+    if (name, index.name, model) in _indexes_made:
+        return
+    if not index.exists():
+        index.put()
+    index.add_model(model)
+    _indexes_made.add((name, index.name, model))

@@ -1,6 +1,6 @@
 """Diacritic-insensitive search: the words of a query, and highlighting.
 
-The index stores folded text (newsroom.text.fold) and queries are folded the
+The index stores folded text (assets.text.fold) and queries are folded the
 same way, so "duong sat", "Đường sắt" and "ĐƯỜNG SẮT" all find "Đường sắt" on
 SQLite (FTS5) and PostgreSQL alike, ranked by Wagtail's database backend
 (``newsroom.models.pages.search_articles`` runs the query).
@@ -9,10 +9,23 @@ SQLite (FTS5) and PostgreSQL alike, ranked by Wagtail's database backend
 import re
 import unicodedata
 
+from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .text import fold, fold_with_offsets
+from assets.text import fold, fold_with_offsets
+
+
+def search_engine_errors():
+    """What the external search engine (OpenSearch) raises when it is down,
+    slow past its timeout or refuses a query; none without one."""
+    if not settings.OPENSEARCH_URL:
+        return ()
+    # Its client only when configured: importing it costs every process
+    # 140 ms at start-up.
+    from opensearchpy.exceptions import TransportError
+
+    return (TransportError,)
 
 _TERM_RE = re.compile(r"[a-z0-9]+")
 

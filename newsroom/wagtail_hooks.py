@@ -1,7 +1,16 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
 from wagtail import hooks
+from wagtail.admin.api.actions.publish import PublishPageAPIAction
+from wagtail.admin.api.views import PagesAdminAPIViewSet
+from wagtail.admin.staticfiles import versioned_static
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from assets import rights
 
 from .models import Author
 
@@ -35,3 +44,41 @@ def password_chosen_on_edit(request, user):
 def _flag_password_set_by_administrator(user):
     if user.has_usable_password():
         type(user).objects.filter(pk=user.pk).update(must_change_password=True)
+
+
+@hooks.register("before_publish_page")
+def refuse_items_without_rights(request, page):
+    """The editor's Publish (new story or edit), after the draft is saved:
+    refused, with the reason, when the story shows an archive item under
+    embargo or past its licence; what they wrote stays as the draft."""
+    refusals = getattr(page.specific, "rights_refusals", None)
+    reasons = refusals() if refusals else []
+    if not reasons:
+        return None
+    messages.error(request, rights.refusal_message(reasons))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+class PublishWithRightsAPIAction(PublishPageAPIAction):
+    def execute(self, instance, data):
+        story = instance.specific.get_latest_revision_as_object()
+        reasons = story.rights_refusals() if hasattr(story, "rights_refusals") else []
+        if reasons:
+            raise ValidationError({"rights": [str(reason) for reason in reasons]})
+        return super().execute(instance, data)
+
+
+class PagesAdminAPIWithRights(PagesAdminAPIViewSet):
+    actions = {**PagesAdminAPIViewSet.actions, "publish": PublishWithRightsAPIAction}
+
+
+@hooks.register("construct_admin_api")
+def check_rights_in_the_admin_api(router):
+    # The admin's own API publishes without ArticlePage.publish: same rule.
+    router.register_endpoint("pages", PagesAdminAPIWithRights)
+
+
+@hooks.register("insert_editor_js")
+def fold_vietnamese_in_slugs():
+    # The page editor's slug from the headline, folded as the server folds.
+    return format_html('<script src="{}"></script>', versioned_static("newsroom/slug.js"))

@@ -9,9 +9,18 @@ class PublishingConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: apps.py loads before any model.
-        from . import security_controls, signal_handlers
+        from assets.renditions import register_crop
+        from assets.usage import register_usage_source
+
+        from . import archive_uses, security_controls, signal_handlers
+        from .adapters.newsletter import THUMBNAIL_SPEC
         from .newsletters import personal_data
+        from .views.podcast import ARTWORK_SPEC
 
         signal_handlers.register_signal_handlers()
         security_controls.register()
         personal_data.register()
+        register_usage_source(archive_uses.delivery_uses)
+        # Where this app sends pictures, cropped as the editor will see them.
+        register_crop(_("Podcast artwork (square, 1400 px)"), ARTWORK_SPEC)
+        register_crop(_("Newsletter picture"), THUMBNAIL_SPEC)

@@ -23,12 +23,14 @@ test by test. pytest-django runs them after all the others, and the
 module's transaction is closed before the first of them starts."""
 
 import itertools
+import os
 import shutil
 
 import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.test import Client
+from modelsearch.backends import get_search_backend
 
 from tests.helpers import build_newsroom, build_staff, verify_second_factor
 from tests.shared import ModuleData, SharedData, built_once, is_transactional, uses_database
@@ -66,6 +68,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 def _leave_no_cache_behind():
     yield
     clear_caches()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _leave_no_opensearch_index_behind():
+    yield
+    if os.environ.get("OPENSEARCH_URL"):
+        backend = get_search_backend()
+        for name in backend.es.indices.get(index=f"{backend.index_prefix}*"):
+            backend.es.indices.delete(index=name)
 
 
 @pytest.fixture(autouse=True)

@@ -2,14 +2,17 @@
 
 import io
 import itertools
+import os
 import time
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
+from modelsearch.backends import get_search_backend
 from PIL import Image, ImageDraw
 from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -17,7 +20,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from assets.models import ArchiveImage, Media
 from assets.services import generate_renditions
 from hoitu.celery import app as celery_app
-from newsroom.indexing import index_stories
+from newsroom.indexing import index_stories, update_search_index, worker_search_backends
 from newsroom.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage, Unit
 from workflows.models import AuthenticatorApp
 
@@ -78,6 +81,13 @@ class BrowserSignIn:
         page.fill("#id_code", self.code(username))
         page.keyboard.press("Enter")
         page.wait_for_url(f"{base}/admin/")
+
+
+def client_for(user):
+    """A test client signed in as ``user`` (its session past every check)."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def sign_in_with_code(client, user, password):
@@ -172,6 +182,8 @@ def make_article(
         article.refresh_from_db()
         # Be the worker that indexes a published story for search.
         index_stories([article.pk])
+        if os.environ.get("OPENSEARCH_URL"):
+            index_in_opensearch(article)
     return article
 
 
@@ -333,6 +345,17 @@ def broker_messages(queue="celery"):
                 return messages
             messages.append(message)
             message.ack()
+
+
+def index_in_opensearch(*objs):
+    """Be the worker that writes to a live OpenSearch, and make what it
+    wrote searchable now (the engine would within a second)."""
+    for obj in objs:
+        update_search_index(obj._meta.label, [str(obj.pk)])
+    for name in worker_search_backends():
+        backend = get_search_backend(name)
+        for obj in objs:
+            backend.get_index_for_model(type(obj)).refresh()
 
 
 def run_queued_tasks(queues=("celery", "media")):

@@ -10,11 +10,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from wagtail.models import Page
 
+from assets.text import fold, reading_minutes
 from bench.inside.seed import Command as SeedBench
 from newsroom.indexing import index_stories
 from newsroom.models import ArticleAuthor, ArticlePage, ArticlePageTag, SectionPage, StorySearchEntry, Unit
 from newsroom.models.pages import search_articles
-from newsroom.text import fold, reading_minutes
 from tests.helpers import make_article
 
 ARTICLES = 300

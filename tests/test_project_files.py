@@ -410,24 +410,35 @@ def test_ci_runs_the_suite_on_both_setups():
     assert re.search(r"apt-get install -y .*chromium", text) or "missing+=(chromium)" in text
     # A call may go on over several lines (a trailing backslash).
     runs = re.findall(r"^\s*start_suite \"(?:.*\\\n)*.*$", text, re.MULTILINE)
-    assert len(runs) == 3
-    embedded, embedded_once, services = runs
-    # Everything on the embedded defaults, in two halves that together are
-    # the whole suite (`make test`: the tests that use the database, and
-    # those run once); on PostgreSQL + Redis, every test whose outcome can
-    # depend on them (the Makefile's test-services target).
-    for half in (embedded, embedded_once):
-        assert re.search(r'start_suite "[^"]+" test -u', half)
-        assert "-u DATABASE_URL" in half and "-u REDIS_URL" in half
-    assert """PYTEST_ARGS='-m "not once"'""" in embedded and "PYTEST_ARGS='-m once'" in embedded_once
-    assert re.search(r'start_suite "[^"]+" test-services -u', services)
-    assert 'DATABASE_URL="$POSTGRES_URL"' in services and 'REDIS_URL="$CI_REDIS_URL"' in services
+    assert len(runs) == 5
+    *embedded, embedded_once, publishing, rest = runs
+    # Everything on the embedded defaults, in parts that together are the
+    # whole suite (`make test`: the tests that use the database, publishing's
+    # and the rest, and those run once); on PostgreSQL + Redis, every test
+    # whose outcome can depend on them (the Makefile's test-services
+    # target), in two halves that together are all of tests/.
+    for part in (*embedded, embedded_once):
+        assert re.search(r'start_suite "[^"]+" test -u', part)
+        assert "-u DATABASE_URL" in part and "-u REDIS_URL" in part
+    assert """PYTEST_ARGS='-m "not once" tests/publishing'""" in embedded[0]
+    assert """PYTEST_ARGS='-m "not once" --ignore=tests/publishing'""" in embedded[1]
+    assert "PYTEST_ARGS='-m once'" in embedded_once
+    services = [publishing, rest]
+    for half in services:
+        assert re.search(r'start_suite "[^"]+" test-services -u', half)
+    assert 'PYTEST_ARGS="tests/publishing"' in publishing and 'PYTEST_ARGS="--ignore=tests/publishing"' in rest
+    # Each half its own database and Redis database.
+    databases = [re.search(r'DATABASE_URL="\$POSTGRES_URL/(\w+)"', half).group(1) for half in services]
+    redis_numbers = [re.search(r'REDIS_URL="\$CI_REDIS_URL/(\d+)"', half).group(1) for half in services]
+    assert len(set(databases)) == 2 and len(set(redis_numbers)) == 2
+    for name in databases:
+        assert f'"{name}"' in text, f"CI creates the database {name}"
     # Side by side, each in a temporary folder of its own, and CI waits for
     # all and fails when any does.
     assert all(run.count("--basetemp=$(mktemp -d)") == 1 for run in runs)
     assert 'wait "${pids[$i]}"' in text and "failed=1" in text
-    assert re.search(r"^POSTGRES_URL=postgres://postgres@127\.0\.0\.1:5432/\w+$", text, re.MULTILINE)
-    assert re.search(r"^CI_REDIS_URL=redis://127\.0\.0\.1:6379/\d+$", text, re.MULTILINE)
+    assert re.search(r"^POSTGRES_URL=postgres://postgres@127\.0\.0\.1:5432$", text, re.MULTILINE)
+    assert re.search(r"^CI_REDIS_URL=redis://127\.0\.0\.1:6379$", text, re.MULTILINE)
     assert 'env "$@" make "$target"' in text
 
 

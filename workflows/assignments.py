@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from assets.text import ascii_slug
 from newsroom.models import ArticleAuthor, ArticlePage, Author
-from newsroom.text import ascii_slug
 
 from .membership import membership
 from .models import (

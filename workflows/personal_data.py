@@ -14,6 +14,8 @@ from qsessions.models import Session
 
 from audit.models import AuditEvent
 
+from .models import StaffToken
+
 _providers = []
 
 
@@ -54,6 +56,14 @@ def staff_personal_data():
             _("listing and ending one's sign-ins"),
             _("until the session ends (at most %(hours)s hours)") % {"hours": settings.SESSION_COOKIE_AGE // 3600},
             Session.objects.count(),
+        ),
+        PersonalData(
+            "api_tokens",
+            _("Staff"),
+            _("name, first characters, creation, last use and expiry of each API token (the token itself only as its SHA-256)"),
+            _("letting one's scripts and phone apps upload to the archive"),
+            _("until its owner revokes it or the account is deleted"),
+            StaffToken.objects.count(),
         ),
         PersonalData(
             "sign_in_attempts",

@@ -25,6 +25,9 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from assets.collections import shared_collection
+from assets.models import ArchiveImage, Media
+from assets.usage import items_shown_by
 from newsroom.models import SectionPage, Unit
 
 from .models import Role, UnitApprovalTask, UnitGroup
@@ -33,12 +36,13 @@ from .models import Role, UnitApprovalTask, UnitGroup
 DRAFT = ("add",)
 EDIT = ("add", "change", "lock", "unlock")
 PUBLISH = ("add", "change", "publish", "lock", "unlock")
-# The shared media archive: every unit chooses from all of it (the root
-# collection); a unit adds to and changes only its own collection, and an
+# The shared media archive: every unit chooses from its shared part
+# (assets.collections); a unit adds to and changes only its own collection
+# there and its private part beside it, which its staff alone see; an
 # uploader may change what they uploaded (Wagtail's ownership rule).
 ARCHIVE_UPLOAD = ("wagtailimages.add_image", "assets.add_media")
 ARCHIVE_EDIT = ARCHIVE_UPLOAD + ("wagtailimages.change_image", "assets.change_media")
-ARCHIVE_CHOOSE = ("wagtailimages.choose_image",)
+ARCHIVE_CHOOSE = ("wagtailimages.choose_image", "assets.choose_media")
 ARCHIVE_MANAGE = ARCHIVE_EDIT + ARCHIVE_CHOOSE + ("wagtailimages.delete_image", "assets.delete_media")
 
 
@@ -116,21 +120,60 @@ def _set_archive_permissions(group, by_collection):
 
 
 def unit_collection(unit):
-    """The unit's own collection of the shared archive (under the root,
-    named after the unit), created with the unit."""
-    collection = unit.archive_collection
+    """The unit's own collection of the shared archive (under its shared
+    part, named after the unit), created with the unit."""
+    shared = shared_collection()
+    # Read afresh: collections are kept sorted by name, so adding one moves
+    # the paths of those after it.
+    collection = Collection.objects.filter(pk=unit.archive_collection_id).first()
     if collection is None:
-        collection = Collection.get_first_root_node().add_child(name=unit.name)
+        collection = shared.add_child(name=unit.name)
         # An update, not save(): saving the unit would run its handlers again.
         Unit.objects.filter(pk=unit.pk).update(archive_collection=collection)
         unit.archive_collection = collection
-    elif collection.name != unit.name:
-        collection.name = unit.name
+    else:
+        if not collection.path.startswith(shared.path):
+            collection.move(shared, pos="sorted-child")  # from where units kept it before private parts
+            collection.refresh_from_db()
+        unit.archive_collection = collection
+        if collection.name != unit.name:
+            collection.name = unit.name
+            collection.save(update_fields=["name"])
+    return collection
+
+
+def private_collection(unit):
+    """The unit's private part of the archive (beside the shared one, under
+    the root): its staff alone see what is there until one of its stories
+    shows it to readers (``release_shown``)."""
+    name = f"{unit.name} – Riêng"[:255]
+    collection = Collection.objects.filter(pk=unit.private_collection_id).first()
+    if collection is None:
+        collection = Collection.get_first_root_node().add_child(name=name)
+        Unit.objects.filter(pk=unit.pk).update(private_collection=collection)
+        unit.private_collection = collection
+    elif collection.name != name:
+        collection.name = name
         collection.save(update_fields=["name"])
     return collection
 
 
-def _ensure_group(unit, spec, page, section=None, collection=None):
+def release_shown(story):
+    """What ``story`` shows from its unit's private part goes to the unit's
+    part of the shared archive: readers have seen it, every unit may reuse it."""
+    unit = Unit.objects.for_page(story)
+    if unit is None or unit.private_collection_id is None or unit.archive_collection_id is None:
+        return []
+    private = unit.private_collection_id
+    if not any(model.objects.filter(collection_id=private).exists() for model in (ArchiveImage, Media)):
+        return []  # nothing private to release: the story's items are not read
+    released = [item for item in items_shown_by(story) if item.collection_id == private]
+    for item in released:
+        type(item).objects.filter(pk=item.pk).update(collection_id=unit.archive_collection_id)
+    return released
+
+
+def _ensure_group(unit, spec, page, section=None, collection=None, private=None):
     link = UnitGroup.objects.filter(unit=unit, role=spec.role, section=section).select_related("group").first()
     name = group_name(unit, spec.label, section)
     if link is None:
@@ -143,7 +186,12 @@ def _ensure_group(unit, spec, page, section=None, collection=None):
     group.permissions.set(_permissions(("wagtailadmin.access_admin",) + spec.model_permissions))
     _set_page_permissions(group, page, spec.page_actions)
     _set_archive_permissions(
-        group, {Collection.get_first_root_node(): spec.archive_choose, collection or unit_collection(unit): spec.archive_permissions}
+        group,
+        {
+            shared_collection(): spec.archive_choose,
+            collection or unit_collection(unit): spec.archive_permissions,
+            private or private_collection(unit): spec.archive_choose + spec.archive_permissions,
+        },
     )
     return group
 
@@ -154,10 +202,10 @@ def sync_unit_roles(unit):
     default workflow. Returns {role: group} (section heads: {section pk: group}
     under Role.SECTION_HEAD)."""
     home = unit.site.root_page
-    collection = unit_collection(unit)
-    groups = {spec.role: _ensure_group(unit, spec, home, collection=collection) for spec in UNIT_ROLES}
+    collection, private = unit_collection(unit), private_collection(unit)
+    groups = {spec.role: _ensure_group(unit, spec, home, collection=collection, private=private) for spec in UNIT_ROLES}
     sections = SectionPage.objects.child_of(home)
-    heads = {section.pk: _ensure_group(unit, SECTION_HEAD, section, section, collection) for section in sections}
+    heads = {section.pk: _ensure_group(unit, SECTION_HEAD, section, section, collection, private) for section in sections}
     # Sections that are gone take their section-head groups with them.
     stale = UnitGroup.objects.filter(unit=unit, role=Role.SECTION_HEAD).exclude(section__in=sections)
     Group.objects.filter(unit_role__in=stale).delete()
@@ -214,6 +262,12 @@ def sync_system_roles():
     admin.permissions.set(Permission.objects.all())
     _set_page_permissions(admin, Page.get_first_root_node(), ("add", "change", "publish", "lock", "unlock", "bulk_delete"))
     _set_archive_permissions(admin, {Collection.get_first_root_node(): ARCHIVE_MANAGE})
+
+    # What sat in the root, shared before the archive had private parts,
+    # stays shared.
+    shared = shared_collection()
+    for model in (ArchiveImage, Media):
+        model.objects.filter(collection=Collection.get_first_root_node()).update(collection=shared)
 
     archive, _ = Group.objects.get_or_create(name=SYSTEM_ROLES[Role.ARCHIVE_MANAGER])
     UnitGroup.objects.get_or_create(group=archive, defaults={"role": Role.ARCHIVE_MANAGER})

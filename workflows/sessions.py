@@ -123,7 +123,7 @@ class IdleTimeoutMiddleware:
         )
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not request.user.is_authenticated:
+        if not request.user.is_authenticated or hasattr(request, "staff_token"):  # a token has no session
             return None
         match = request.resolver_match
         now = time.time()

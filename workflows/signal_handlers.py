@@ -19,7 +19,7 @@ from newsroom.models import SectionPage, Unit
 from . import assignments, events
 from .models import NotificationKind
 from .notifications import group_members, notify, story_people
-from .roles import sync_section_roles, sync_unit_roles
+from .roles import release_shown, sync_section_roles, sync_unit_roles
 from .services import record_publication
 from .sessions import start_session
 
@@ -147,6 +147,7 @@ def _workflow_approved(sender, instance, user=None, **kwargs):
 
 def _story_published(sender, story, user=None, **kwargs):
     assignments.story_published(story, user=user)
+    release_shown(story)
     notify(story_people(story), NotificationKind.PUBLISHED, _("“%(title)s” is published") % {"title": story.title}, actor=user, page=story)
 
 

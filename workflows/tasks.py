@@ -6,6 +6,7 @@ from django.core.management import call_command
 from .accounts import disable_inactive_accounts as disable_inactive
 from .assignments import check_deadlines as check
 from .mail import send_notification_emails as send
+from .rights import hold_refused_schedules, remind_expiring
 from .services import release_embargoes
 
 logger = logging.getLogger(__name__)
@@ -14,7 +15,9 @@ logger = logging.getLogger(__name__)
 @shared_task(ignore_result=True, time_limit=300)
 def publish_scheduled():
     """Go-live and expiry, every minute from beat (Wagtail's command
-    publishes due revisions and unpublishes expired pages)."""
+    publishes due revisions and unpublishes expired pages); first, a story
+    that would show an archive item it may not show then leaves the schedule."""
+    hold_refused_schedules()
     call_command("publish_scheduled", verbosity=0)
 
     release_embargoes()
@@ -48,3 +51,10 @@ def disable_inactive_accounts():
     disabled = disable_inactive()
     if disabled:
         logger.info("Disabled %d unused accounts", len(disabled))
+
+
+@shared_task(ignore_result=True, time_limit=300)
+def remind_archive_rights():
+    """Daily from beat: the editors of live stories showing an archive item
+    whose licence ends soon hear of it (workflows.rights)."""
+    return remind_expiring()

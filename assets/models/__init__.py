@@ -1,5 +1,7 @@
-from .images import ArchiveImage, ArchiveRendition
+from .captions import CaptionTrack
+from .images import ArchiveImage, ArchiveImageBand, ArchiveRendition
 from .licensing import License
-from .media import Media
+from .media import Media, MediaFrameBand, MediaPart
+from .uploads import ResumableUpload
 
-__all__ = ["ArchiveImage", "ArchiveRendition", "License", "Media"]
+__all__ = ["ArchiveImage", "ArchiveImageBand", "ArchiveRendition", "CaptionTrack", "License", "Media", "MediaFrameBand", "MediaPart", "ResumableUpload"]

@@ -21,8 +21,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
+from assets.text import ascii_slug
 from newsroom.models import ArticleAuthor, ArticlePage, Author, Unit
-from newsroom.text import ascii_slug
 from workflows.desk.board import build_board
 from workflows.desk.scope import unit_sections, unit_stories
 from workflows.desk.stages import LOCAL_TZ

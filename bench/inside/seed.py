@@ -39,11 +39,11 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from assets.models import ArchiveImage
+from assets.text import ascii_slug, reading_minutes, word_count
 from newsroom import cache
 from newsroom.models import ArticleAuthor, ArticlePage, ArticlePageTag, Author, HomePage, SectionPage, StorySearchEntry, Unit
 from newsroom.models.search import WORDS_INDEX
 from newsroom.search import weighted_words
-from newsroom.text import ascii_slug, reading_minutes, word_count
 
 BATCH_SIZE = 1000
 PUBLISHED_SPAN = timedelta(days=365)

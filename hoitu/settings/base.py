@@ -109,6 +109,11 @@ MIDDLEWARE = [
     "workflows.middleware.AdminUnitScopeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "newsroom.middleware.PasswordChangeRequiredMiddleware",
+    # A staff API token (workflows.api_tokens), after the session's checks.
+    "workflows.api_tokens.StaffTokenMiddleware",
+    "newsroom.middleware.SearchEngineDownMiddleware",
+    # A publication refused for an archive item's rights, told to the editor.
+    "newsroom.middleware.RightsRefusedMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -303,7 +308,14 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # long backlog never delays the small, time-bound tasks (heartbeat, publishing).
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 # The nightly backup is long too: on the media queue, it never holds up publishing.
-CELERY_TASK_ROUTES = {"assets.tasks.*": {"queue": "media"}, "backups.tasks.*": {"queue": "media"}}
+CELERY_TASK_ROUTES = {
+    # The media sweep must not wait behind the conversions it looks after.
+    "assets.tasks.resume_media_work": {"queue": "celery"},
+    # Partial uploads live on the web host's disk: deleted where they are.
+    "assets.tasks.delete_expired_uploads": {"queue": "celery"},
+    "assets.tasks.*": {"queue": "media"},
+    "backups.tasks.*": {"queue": "media"},
+}
 WORKER_QUEUES = "celery,media"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # Beat opens its schedule file without making the folder (only the
@@ -318,10 +330,14 @@ CELERY_BEAT_SCHEDULE = {
     # Audit events past their retention period (never younger than a year).
     "audit-prune": {"task": "audit.tasks.prune_audit_trail", "schedule": 24 * 3600.0},
     "inactive-accounts": {"task": "workflows.tasks.disable_inactive_accounts", "schedule": 24 * 3600.0},
+    "archive-rights": {"task": "workflows.tasks.remind_archive_rights", "schedule": crontab(hour=7, minute=0)},
     # Tasks a request queued while the broker was down (relay/).
     "task-relay": {"task": "relay.tasks.relay_queued_tasks", "schedule": 30.0},
     # Deliveries whose Celery message was lost (broker outage, killed worker).
     "publishing-sweep": {"task": "publishing.tasks.sweep_deliveries", "schedule": float(os.environ.get("PUBLISHING_SWEEP_SECONDS", "30"))},
+    # Video and audio work a killed media worker left (assets/sweeping.py).
+    "resumable-uploads-expire": {"task": "assets.tasks.delete_expired_uploads", "schedule": 3600.0},
+    "media-sweep": {"task": "assets.tasks.resume_media_work", "schedule": 60.0},
     # In the quiet of the night (newsroom time), then verified.
     "backup-daily": {"task": "backups.tasks.back_up_daily", "schedule": crontab(hour=int(os.environ.get("BACKUP_HOUR", "2")), minute=30)},
 }
@@ -449,7 +465,9 @@ _csp_public = {
     "script-src": [SELF, NONCE, *CSP_EMBED_ORIGINS],
     "style-src": [SELF, NONCE],
     "img-src": [SELF, "data:", *CSP_EMBED_ORIGINS],
-    "media-src": [SELF],
+    # The HLS player (hls.js, where the browser has no HLS of its own)
+    # feeds the video element through Media Source Extensions: a blob: URL.
+    "media-src": [SELF, "blob:"],
     "frame-src": [SELF, *CSP_EMBED_ORIGINS],
     "object-src": [NONE],
     "base-uri": [SELF],
@@ -506,11 +524,58 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Django streams the files it lets through itself (one byte range at a
 # time); production may hand them to nginx instead (hoitu/settings/production.py).
 MEDIA_ACCEL_REDIRECT = ""
+
+
+def media_bucket_storage():
+    """The default storage on the bucket of MEDIA_S3_BUCKET, its options
+    read from the environment (the object-storage tests call it too)."""
+    return {
+        "BACKEND": "hoitu.storage.MediaBucket",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("MEDIA_S3_BUCKET", ""),
+            # MinIO, Viettel, VNG, FPT...: their address; empty: AWS.
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            # Empty: boto3 finds its own (an instance role, ~/.aws).
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            # "path" (the bucket in the path, as MinIO and most local clouds
+            # want) or "virtual" (in the host name); empty: boto3's choice.
+            "addressing_style": os.environ.get("MEDIA_S3_ADDRESSING_STYLE") or None,
+            # A folder of the bucket, to share one between installations.
+            "location": os.environ.get("MEDIA_S3_PREFIX", "").strip("/"),
+            "signature_version": "s3v4",
+            # Private objects: no ACL is sent, the bucket's policy decides;
+            # files are linked at the site's addresses, never the bucket's
+            # (hoitu.storage.MediaBucket.url), so serve_media still checks.
+            "default_acl": None,
+            "querystring_auth": True,
+            # Two uploads of "phong-su.mp4" are two files, as on local disk.
+            "file_overwrite": False,
+            # A file read through the storage spills to a temporary file
+            # past this, rather than a video held in memory.
+            "max_memory_size": 16 * 1024 * 1024,
+            "public_url": os.environ.get("MEDIA_S3_PUBLIC_URL", ""),
+            "signed_url_seconds": int(os.environ.get("MEDIA_S3_SIGNED_URL_SECONDS", "0")),
+        },
+    }
+
+
+# Uploaded files: on local disk (MEDIA_ROOT) unless MEDIA_S3_BUCKET names a
+# bucket of S3-compatible object storage (hoitu/storage.py): then originals,
+# renditions, video, audio and the media worker's outputs all go there, and
+# every web host and media worker shares them. The keys come only from the
+# environment and are never logged.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_bucket_storage() if MEDIA_S3_BUCKET else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# How many days before an archive item's licence ends the editors of the
+# live stories showing it are told (workflows.rights), and listed on their
+# dashboard.
+ARCHIVE_RIGHTS_NOTICE_DAYS = int(os.environ.get("ARCHIVE_RIGHTS_NOTICE_DAYS", "14"))
 # Upload limits per kind of file, in MB in the environment, checked while
 # the body is read (assets/uploads.py): a file over its limit is never
 # stored. Images: 50 MB holds any photo within the 50-megapixel limit below;
@@ -521,6 +586,32 @@ UPLOAD_LIMITS = {
     kind: int(os.environ.get(f"UPLOAD_MAX_{kind.upper()}_MB", str(default))) * 1024 * 1024
     for kind, default in (("image", 50), ("document", 100), ("audio", 500), ("video", 4096))
 }
+# Resumable uploads (tus, assets/tus.py): the largest file, in GB; the
+# folder the bytes collect in on the web host (on every web host the same
+# shared disk, when there are several); how long a partial upload waits for
+# its next byte before beat deletes it.
+RESUMABLE_UPLOAD_MAX_BYTES = int(float(os.environ.get("RESUMABLE_UPLOAD_MAX_GB", "20")) * 1024**3)
+RESUMABLE_UPLOAD_DIR = Path(os.environ.get("RESUMABLE_UPLOAD_DIR", VAR_DIR / "uploads"))
+RESUMABLE_UPLOAD_EXPIRY_HOURS = int(os.environ.get("RESUMABLE_UPLOAD_EXPIRY_HOURS", "24"))
+# The longest video or audio the media worker takes, in minutes: a day's
+# live stream is cut before it goes in the archive (assets/processing.py).
+MEDIA_MAX_MINUTES = int(os.environ.get("MEDIA_MAX_MINUTES", "240"))
+# How the media worker's ffmpeg converts (assets/transcoding.py): threads
+# per run (a worker host's cores over its media workers), x264's preset
+# (speed against size), and the longest a conversion may take per minute of
+# recording before the item fails saying so: 2 minutes is 2x slower than
+# real time, room for a 1080p ladder on two cores.
+MEDIA_FFMPEG_THREADS = int(os.environ.get("MEDIA_FFMPEG_THREADS", "2"))
+MEDIA_X264_PRESET = os.environ.get("MEDIA_X264_PRESET", "veryfast")
+MEDIA_TRANSCODE_SECONDS_PER_MINUTE = int(os.environ.get("MEDIA_TRANSCODE_SECONDS_PER_MINUTE", "120"))
+# A video's picture is converted in stretches of this many seconds (a
+# multiple of the HLS segment's 6), one task each, side by side on every
+# media worker: at the limit above a stretch stays under the 25 minutes a
+# media task may take.
+MEDIA_CHUNK_SECONDS = int(os.environ.get("MEDIA_CHUNK_SECONDS", "300"))
+# A part of that work not heard of for this long (its worker reports every
+# second while ffmpeg runs) is taken over by another worker.
+MEDIA_PART_LEASE_SECONDS = int(os.environ.get("MEDIA_PART_LEASE_SECONDS", "300"))
 FILE_UPLOAD_HANDLERS = [
     "assets.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
@@ -582,10 +673,25 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "z
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh", "UTC"]
 WAGTAILSEARCH_BACKENDS = {
-    # The index holds ASCII-folded text (newsroom.text.fold), so the plain
+    # The index holds ASCII-folded text (assets.text.fold), so the plain
     # "simple" configuration is right on PostgreSQL; SQLite uses FTS5.
     "default": {"BACKEND": "hoitu.search", "SEARCH_CONFIG": "simple"}
 }
+# Scale-out (README, "Search at newsroom scale"): OpenSearch answers public
+# search, admin search and the choosers when an address is given. Never
+# from a request: the worker indexes what was saved or deleted
+# (newsroom.tasks.update_search_index), so Wagtail's own updates are off.
+OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
+if OPENSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "hoitu.opensearch",
+            "URLS": [OPENSEARCH_URL],
+            "INDEX_PREFIX": os.environ.get("OPENSEARCH_INDEX_PREFIX", "hoitu_"),
+            "TIMEOUT": 5,
+            "AUTO_UPDATE": False,
+        }
+    }
 # Public search ranks and counts a unit's newest matches up to this many
 # ("hơn 1.000 kết quả" past it): ranking every match of a common word at a
 # million stories would read a third of them (newsroom/models/search.py).

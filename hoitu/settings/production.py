@@ -6,7 +6,18 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import AUDIT_RETENTION_DAYS, OTP_WEBAUTHN_RP_ID, SECRET_KEY, TWO_FACTOR_REQUIRED, WAGTAILADMIN_BASE_URL, env_bool, env_list, webauthn_origins
+from .base import (
+    AUDIT_RETENTION_DAYS,
+    MEDIA_S3_BUCKET,
+    OTP_WEBAUTHN_RP_ID,
+    SECRET_KEY,
+    STORAGES,
+    TWO_FACTOR_REQUIRED,
+    WAGTAILADMIN_BASE_URL,
+    env_bool,
+    env_list,
+    webauthn_origins,
+)
 
 DEBUG = False
 if not SECRET_KEY:
@@ -27,10 +38,9 @@ if not os.environ.get("DATABASE_URL"):
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 OTP_WEBAUTHN_ALLOWED_ORIGINS = webauthn_origins(WAGTAILADMIN_BASE_URL, ALLOWED_HOSTS, OTP_WEBAUTHN_RP_ID)
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# Uploaded files as the base settings chose them (local disk, or the bucket
+# of MEDIA_S3_BUCKET); static files compressed, with cache-busting names.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
@@ -64,6 +74,10 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 if MEDIA_ACCEL_REDIRECT and not MEDIA_ACCEL_REDIRECT.startswith("/"):
     raise ImproperlyConfigured(f"MEDIA_ACCEL_REDIRECT must be a path starting with / (it is {MEDIA_ACCEL_REDIRECT!r}).")
+# nginx's internal location serves MEDIA_ROOT, where nothing is when the
+# files are in a bucket (MEDIA_S3_SIGNED_URL_SECONDS is that case's way).
+if MEDIA_ACCEL_REDIRECT and MEDIA_S3_BUCKET:
+    raise ImproperlyConfigured("MEDIA_ACCEL_REDIRECT serves MEDIA_ROOT: leave it empty with MEDIA_S3_BUCKET (see MEDIA_S3_SIGNED_URL_SECONDS).")
 # Audit events are kept at least a year (information-security level 3).
 if AUDIT_RETENTION_DAYS < 365:
     raise ImproperlyConfigured(f"AUDIT_RETENTION_DAYS must be at least 365 in production (it is {AUDIT_RETENTION_DAYS}).")

@@ -1,7 +1,7 @@
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import CACHES, INSTALLED_APPS, STATIC_ROOT, VAR_DIR
+from .base import CACHES, INSTALLED_APPS, STATIC_ROOT, VAR_DIR, WAGTAILSEARCH_BACKENDS
 
 SECRET_KEY = "test-only-key"
 # The tests use the demo's fake platforms and seed the demo newsroom.
@@ -14,11 +14,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = VAR_DIR / "test-media"
+RESUMABLE_UPLOAD_DIR = VAR_DIR / "test-uploads"
 # Each try of a send is its own attempt, as the tests of the backoff follow
 # it step by step; the tests of the quick retries turn them on
 # (tests/publishing/conftest.py), with pauses of 5–10 ms.
 PUBLISHING_QUICK_RETRIES = 0
 PUBLISHING_QUICK_RETRY_SECONDS = 0.01
+# The media tests' clips are seconds long: x264's fastest preset keeps the
+# suite quick; what is checked (sizes, ladders, loudness) does not depend on it.
+MEDIA_X264_PRESET = os.environ.get("MEDIA_X264_PRESET", "ultrafast")
 
 # Each test run gets a private cache unless it exercises Redis on purpose.
 if not os.environ.get("REDIS_URL"):
@@ -29,6 +33,11 @@ if not os.environ.get("REDIS_URL"):
 else:
     CACHES["default"]["KEY_PREFIX"] = f"hoitu-test-{os.getpid()}"
     CACHES["renditions"]["KEY_PREFIX"] = f"hoitu-test-{os.getpid()}-r"
+
+# Against a live OpenSearch (README, "Search at newsroom scale"): this run's
+# own indexes, deleted when it ends (tests/conftest.py).
+if os.environ.get("OPENSEARCH_URL"):
+    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = f"hoitu_test_{os.getpid()}_"
 
 # Tasks raised by the code under test go to an in-memory broker. A worker a
 # test starts (tests/publishing/worker.py) is handed the test's broker in

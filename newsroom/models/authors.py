@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from ..text import ascii_slug, fold
+from assets.text import ascii_slug, fold
 
 
 class Author(index.Indexed, models.Model):

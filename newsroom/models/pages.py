@@ -1,4 +1,5 @@
 import json
+import logging
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -28,16 +29,20 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
+from assets import rights
 from assets.models import ArchiveRendition
-from assets.renditions import absolute_rendition_url
+from assets.renditions import POSTER_SPEC, absolute_rendition_url, absolute_url, ready_picture
+from assets.text import ascii_slug, fold, reading_minutes, word_count
+from assets.usage import items_shown_by
 
 from ..blocks import ArticleBodyBlock, prefetch_body, searchable_text
 from ..feeds import ArticleAtomFeed, ArticleRssFeed
 from ..page_permissions import RegisteredPermissionsMixin
-from ..search import query_terms, weighted_words
-from ..text import ascii_slug, fold, reading_minutes, word_count
+from ..search import query_terms, search_engine_errors, weighted_words
 from .authors import Author
 from .search import StorySearchEntry
+
+logger = logging.getLogger(__name__)
 
 LISTING_PAGE_SIZE = 20
 
@@ -135,8 +140,10 @@ class StoryResults:
     most the limit), each page of results loaded as story cards. What
     Django's Paginator needs; ``more`` says the limit cut matches off."""
 
-    def __init__(self, ids, limit):
+    def __init__(self, ids, limit, unavailable=False):
         self.ids, self.more = ids[:limit], len(ids) > limit
+        # The search engine (OpenSearch) did not answer: nothing was searched.
+        self.unavailable = unavailable
 
     def count(self):
         return len(self.ids)
@@ -168,7 +175,11 @@ def search_articles(home, query):
         return StoryResults(StorySearchEntry.objects.matching(home.pk, terms, limit + 1), limit)
     stories = ArticlePage.objects.descendant_of(home).live().exclude(embargo_until__gt=timezone.now()).only("id")
     found = stories.search(" ".join(terms), operator="and", order_by_relevance=True)
-    return StoryResults([story.pk for story in found[: limit + 1]], limit)
+    try:
+        return StoryResults([story.pk for story in found[: limit + 1]], limit)
+    except search_engine_errors() as error:  # OpenSearch down or refusing: the page says so (503), never a 500
+        logger.warning("public search: the search engine did not answer (%s)", type(error).__name__)
+        return StoryResults([], limit, unavailable=True)
 
 
 def attach_sections(articles, home):
@@ -251,19 +262,25 @@ class HomePage(RegisteredPermissionsMixin, AsciiSlugMixin, FeedRoutesMixin, Page
     def search(self, request):
         query = request.GET.get("q", "").strip()[:200]
         results = search_articles(self, query) if query else None
-        page = paginate(request, results) if results is not None else None
+        unavailable = results is not None and results.unavailable
+        page = paginate(request, results) if results is not None and not unavailable else None
         if page is not None:
             attach_sections(page.object_list, self)
-        return self.render(
+        response = self.render(
             request,
             context_overrides={
                 "query": query,
                 "results_page": page,
                 "result_count": page.paginator.count if page else 0,
                 "more_results": results.more if results is not None else False,
+                "search_unavailable": unavailable,
             },
             template="newsroom/search_results.html",
         )
+        if unavailable:
+            response.status_code = 503
+            response["Retry-After"] = "60"
+        return response
 
     @path("tag/<str:slug>/", name="tag")
     def tag(self, request, slug):
@@ -396,6 +413,26 @@ class ArticlePage(RegisteredPermissionsMixin, AsciiSlugMixin, Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    def rights_refusals(self, at=None):
+        """Why this story (as it is in hand: a revision's content, say) may
+        not go live at ``at`` (its go-live time, or now): the archive items
+        it shows that are under embargo or past their licence then."""
+        now = timezone.now()
+        at = at or max(now, self.go_live_at or now)
+        if not rights.anything_unusable(at):
+            return []
+        return rights.refusals(items_shown_by(self), at=at)
+
+    def publish(self, revision, *args, **kwargs):
+        """The workflow's last approval, a go-live time and the bulk action
+        publish through here (the editor's own Publish and the admin API are
+        checked before, newsroom.wagtail_hooks): none shows an archive item
+        under embargo or past its licence (``assets.rights.RightsRefused``)."""
+        reasons = revision.as_object().rights_refusals()
+        if reasons:
+            raise rights.RightsRefused(reasons)
+        return super().publish(revision, *args, **kwargs)
 
     @cached_classmethod
     def get_edit_handler(cls):
@@ -542,4 +579,33 @@ class ArticlePage(RegisteredPermissionsMixin, AsciiSlugMixin, Page):
         unit = getattr(request, "unit", None)
         if unit:
             data["publisher"] = {"@type": "NewsMediaOrganization", "name": unit.name}
+        videos = [self._video_json_ld(request, block.value["video"]) for block in self.body if block.block_type == "video"]
+        videos = [video for video in videos if video]
+        if videos:
+            data["video"] = videos
         return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+
+    @staticmethod
+    def _video_json_ld(request, video):
+        """A video block's VideoObject, as search engines list videos: only
+        with the picture they require (its poster)."""
+        thumbnail = absolute_url(request, ready_picture(video.poster, POSTER_SPEC, request)) if video and video.poster_id else ""
+        if not thumbnail:
+            return None
+        found = {
+            "@type": "VideoObject",
+            "name": video.title,
+            "description": video.caption or video.title,
+            "thumbnailUrl": [thumbnail],
+            "uploadDate": video.created_at.isoformat(),
+            "contentUrl": request.build_absolute_uri(video.web_video_url or video.file.url),
+        }
+        if video.duration:
+            found["duration"] = video.iso_duration
+        captions = [
+            {"@type": "MediaObject", "contentUrl": request.build_absolute_uri(track.file.url), "encodingFormat": "text/vtt", "inLanguage": track.language}
+            for track in video.captions()
+        ]
+        if captions:
+            found["caption"] = captions
+        return found

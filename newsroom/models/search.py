@@ -18,6 +18,7 @@ backend instead and keeps this table empty.
 
 import json
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 
@@ -64,8 +65,9 @@ def _iso(moment):
 
 class StorySearchQuerySet(models.QuerySet):
     def serves_search(self):
-        """Whether the database answers public search from this table."""
-        return connections[self.db].vendor == "postgresql"
+        """Whether the database answers public search from this table
+        (on PostgreSQL, unless an external engine is configured)."""
+        return connections[self.db].vendor == "postgresql" and not settings.OPENSEARCH_URL
 
     def store(self, stories):
         """Insert or replace the entries of ``stories``: (page id, home id,
@@ -87,7 +89,6 @@ class StorySearchQuerySet(models.QuerySet):
         with connections[self.db].cursor() as cursor:
             cursor.execute(_MATCH, [home_id, query, limit, query])
             return [row[0] for row in cursor.fetchall()]
-
 
     def plan(self, home_id, terms, limit):
         """PostgreSQL's plan for ``matching``: which indexes answer it."""

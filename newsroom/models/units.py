@@ -67,6 +67,17 @@ class Unit(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="unit",
     )
+    # The unit's private part: its staff alone see and choose what is in
+    # it, until a story of the unit shows it to readers (workflows.roles).
+    private_collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("private archive collection"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="private_unit",
+    )
     review_published_edits = models.BooleanField(
         _("edits to published stories need review"),
         default=True,

@@ -31,6 +31,10 @@ def responsive_image(context, image, name, alt=None, css_class="", loading="lazy
     for spec, rendition in renditions.ready_renditions(image, specs, context.get("request")).items():
         fmt = spec.rsplit("format-", 1)[1]
         by_format.setdefault(fmt, []).append(rendition)
+    # Narrowest first, whatever order the database gave them: the <img>
+    # falls back on the narrowest, and the page reads the same every time.
+    for made in by_format.values():
+        made.sort(key=lambda rendition: rendition.width)
     alt_text = image.default_alt_text if alt is None else alt
     jpegs = by_format.get("jpeg")
     if not jpegs:

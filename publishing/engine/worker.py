@@ -22,6 +22,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from assets import rights
+from newsroom.archive_usage import stories_out_of_rights
 from newsroom.models import ArticlePage
 
 from ..adapters import connections
@@ -409,8 +411,13 @@ def _rendered(claims):
     stories = ArticlePage.objects.select_related("og_image", "cover_image").in_bulk(story_ids) if story_ids else {}
     for story in stories.values():
         story.publishing_memo = {}
+    # Live before an archive item's licence ended (or its embargo came
+    # back): the site is the editors' to fix, no channel gets the story.
+    refused = stories_out_of_rights(story_ids) if story_ids else {}
     for delivery in deliveries.values():
         delivery.story = stories.get(delivery.story_id)  # None: deleted since the claim
+        reasons = refused.get(delivery.story_id)
+        delivery.rights_refusal = rights.refusal_message(reasons) if reasons else ""
     copies = {}
     with_copy = [delivery for delivery in deliveries.values() if delivery.has_copy]
     if with_copy:  # per-channel overrides are rare: no query without one
@@ -659,7 +666,7 @@ def _try(claim, delivery, adapter, post, operation, ref):
             # queues the row again, as a removal.
             return Outcome("cancelled", note=_("The story left the site before it was sent."), operation=operation)
         if not removing:
-            refusal = adapter.check(post)
+            refusal = delivery.rights_refusal or adapter.check(post)
             if refusal:
                 return Outcome("failed", error=str(refusal), may_exist=may_exist, operation=operation)
             post = adapter.prepare(post)

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
+from assets.text import fold
 from newsroom.models import ArticlePage
 from newsroom.search import query_terms
-from newsroom.text import fold
 from workflows.membership import resolve_unit
 from workflows.views.units import ChooseUnitView
 

@@ -149,8 +149,9 @@ class PodcastFeed(Feed):
         return ", ".join(link.author.name for link in story.article_authors.all()) or None
 
     def item_enclosures(self, story):
-        media = story.podcast_audio
-        return [Enclosure(self._absolute(media.file.url), str(_file_size(media)), media.mime_type)]
+        # The loudness-normalised MP3 once the media worker made it.
+        url, mime_type, size = story.podcast_audio.listening
+        return [Enclosure(self._absolute(url), str(size or 0), mime_type)]
 
     def item_extra_kwargs(self, story):
         media = story.podcast_audio
@@ -178,13 +179,6 @@ def _first_audio_id(story):
         if block.get("type") == "audio" and isinstance(value, dict) and value.get("audio"):
             return value["audio"]
     return None
-
-
-def _file_size(media):
-    try:
-        return media.file.size
-    except (OSError, ValueError):
-        return 0
 
 
 def _duration(seconds):

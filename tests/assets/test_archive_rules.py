@@ -12,12 +12,13 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from PIL import Image
 from wagtail.models import Collection, GroupCollectionPermission
 
+from assets.collections import shared_collection
 from assets.models import ArchiveImage, Media
-from tests.helpers import make_article, make_image, make_staff
+from newsroom.models import Unit
+from tests.helpers import client_for, make_article, make_image, make_staff
 from tests.shared import built_once
 from workflows.models import Role
 from workflows.roles import sync_system_roles, unit_group
@@ -49,11 +50,6 @@ def archive(staff, _module_archive, shared_data, newsroom):
     return shared_data(_module_archive, build_archive, newsroom, staff)
 
 
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
 
 def refused(response):
     """Wagtail's admin answers a refusal with 403, or (pages, not JSON) a
@@ -66,11 +62,14 @@ def image_fields(image, **changes):
     return {**fields, "collection": image.collection_id, **changes}
 
 
-def test_each_unit_has_its_collection_and_the_root_is_shared(newsroom, staff):
-    finance, province = newsroom.finance.unit, newsroom.province.unit
+def test_each_unit_has_its_part_of_the_shared_archive_and_a_private_part_beside_it(newsroom, staff):
+    finance, province = (Unit.objects.get(pk=held.unit.pk) for held in (newsroom.finance, newsroom.province))
+    root = Collection.get_first_root_node()
     assert finance.archive_collection.name == "Thời báo Tài chính"
-    assert province.archive_collection.get_parent() == Collection.get_first_root_node()
     assert finance.archive_collection != province.archive_collection
+    assert province.archive_collection.get_parent() == finance.archive_collection.get_parent() == shared_collection()
+    assert shared_collection().get_parent() == root
+    assert (finance.private_collection.name, finance.private_collection.get_parent()) == ("Thời báo Tài chính – Riêng", root)
 
 
 def test_another_unit_s_desk_editor_can_neither_change_nor_delete_a_picture(archive, newsroom):
@@ -117,7 +116,10 @@ def test_an_upload_lands_in_the_uploader_s_unit(archive, newsroom):
     Image.new("RGB", (40, 30), (10, 120, 60)).save(buffer, "JPEG")
     response = client_for(archive["province_desk"]).post(
         "/admin/images/add/",
-        {"title": "Chợ Đà Lạt", "license": "all-rights-reserved", "file": SimpleUploadedFile("cho.jpg", buffer.getvalue(), "image/jpeg")},
+        {
+            "title": "Chợ Đà Lạt", "license": "all-rights-reserved", "collection": newsroom.province.unit.archive_collection.pk,
+            "file": SimpleUploadedFile("cho.jpg", buffer.getvalue(), "image/jpeg"),
+        },  # fmt: skip
     )
     assert response.status_code == 302
     assert ArchiveImage.objects.get(title="Chợ Đà Lạt").collection == newsroom.province.unit.archive_collection
@@ -153,9 +155,13 @@ def test_the_owning_unit_s_desk_editor_may_change_a_video_and_the_archive_manage
 
 def test_a_reporter_s_new_video_is_their_unit_s_and_theirs(staff, newsroom):
     reporter = staff[Role.REPORTER]
+    recording = SimpleUploadedFile("ban-tin.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\0" * 64)  # an MP3 by its first bytes
     response = client_for(reporter).post(
         "/admin/snippets/assets/media/add/",
-        {"title": "Bản tin sáng", "kind": "audio", "license": "all-rights-reserved", "file": SimpleUploadedFile("ban-tin.mp3", b"\0" * 64)},
+        {
+            "title": "Bản tin sáng", "kind": "audio", "license": "all-rights-reserved", "file": recording,
+            "collection": newsroom.finance.unit.archive_collection.pk,
+        },  # fmt: skip
     )
     assert response.status_code == 302, response.content.decode()[-2000:]
     item = Media.objects.get(title="Bản tin sáng")
@@ -175,6 +181,7 @@ def test_the_migration_puts_existing_items_in_the_unit_that_uses_them(newsroom, 
     desk = unit_group(province, Role.DESK_EDITOR)
     change = Permission.objects.get(content_type__app_label="wagtailimages", codename="change_image")
     GroupCollectionPermission.objects.create(group=desk, collection=root, permission=change)
+    ArchiveImage.objects.update(collection=root)  # where every picture was then
 
     migration.forwards(apps, None)
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from PIL import Image
 
 from assets.models import ArchiveImage
@@ -23,13 +22,6 @@ def jpeg(size=(800, 600)):
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 30, 30)).save(buffer, "JPEG")
     return buffer.getvalue()
-
-
-@pytest.fixture
-def archivist(django_user_model):
-    client = Client()
-    client.force_login(django_user_model.objects.create_superuser("quantri", "quantri@example.vn", "mat-khau-thu-123"))
-    return client
 
 
 def stored_originals():

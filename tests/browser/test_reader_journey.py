@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assets.models import ArchiveImage
-from newsroom.text import fold
+from assets.text import fold
 from tests.helpers import build_newsroom, path
 
 # What these add to the other tests is the pages in a real browser, which the

@@ -19,8 +19,10 @@ from django_otp.oath import TOTP
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, Revision, Site, TaskState, WorkflowState
 
+from assets import similarity
 from assets.models import ArchiveImage, ArchiveRendition, Media
 from assets.renditions import all_filter_specs
+from assets.text import fold
 from demo import channels as demo_channels
 from demo import media as demo_media
 from demo.fakes import channel_setup
@@ -41,7 +43,6 @@ from newsroom.models import (
     User,
 )
 from newsroom.models.pages import search_articles
-from newsroom.text import fold
 from publishing import services
 from publishing.adapters import registry
 from publishing.models import (
@@ -286,6 +287,14 @@ def test_demo_newsroom_is_complete_and_seeding_again_changes_nothing(monkeypatch
         renditions = ArchiveRendition.objects.filter(image_id=image_id)
         assert {r.filter_spec for r in renditions} == expected
         assert all(r.file.storage.exists(r.file.name) for r in renditions)
+
+    # The near-duplicate pair: the video's poster and its smaller copy are
+    # similar pictures once the worker has read them.
+    poster = Media.objects.get(kind=Media.Kind.VIDEO).poster
+    copy = ArchiveImage.objects.get(title__endswith="(bản nhỏ gửi lại từ mạng xã hội)")
+    for picture in (poster, copy):
+        similarity.fingerprint(picture)
+    assert [found for found, _apart in similarity.similar(copy.dhash, exclude=copy.pk)] == [poster]
 
     # Again, without DEMO_PASSWORD: nothing new, nothing overwritten. An
     # account left in Wagtail's global "Editors" group by an older seed

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 
-from newsroom.text import fold
+from assets.text import fold
 
 pytestmark = pytest.mark.django_db
 

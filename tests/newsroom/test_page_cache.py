@@ -1,6 +1,7 @@
 import os
 import runpy
 import socket
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -13,6 +14,7 @@ from newsroom import cache as newsroom_cache
 from tests.helpers import host, make_article, path
 
 pytestmark = pytest.mark.django_db
+on_redis = pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="the generation watch is Redis's client-side caching; the file cache has none")
 
 
 def get(client, url, unit, **extra):
@@ -38,12 +40,15 @@ def test_second_anonymous_request_is_served_from_the_cache(client, newsroom):
     assert "public" in second["Cache-Control"]
 
 
-def test_a_hit_costs_one_round_trip_to_the_cache(client, newsroom, monkeypatch):
-    """The generation and the page are read together, or only the
-    generation when this process kept the page: a hit waits on the cache
-    (Redis in production) once."""
-    unit = newsroom.finance.unit
-    get(client, "/", unit)
+def watch_is_live():
+    """Waits for this process's generation watch to be subscribed."""
+    deadline = time.monotonic() + 10
+    while newsroom_cache.generation_watch.generation() is None:
+        assert time.monotonic() < deadline, "the generation watch did not start"
+        time.sleep(0.01)
+
+
+def count_round_trips(monkeypatch):
     backend = caches["default"]
     trips, inside = [], []
 
@@ -61,13 +66,79 @@ def test_a_hit_costs_one_round_trip_to_the_cache(client, newsroom, monkeypatch):
 
     for name in ("get", "get_many", "set", "add"):
         monkeypatch.setattr(backend, name, counted(name, getattr(backend, name)))
+    return trips
+
+
+def test_a_hit_costs_at_most_one_round_trip_to_the_cache(client, newsroom, monkeypatch):
+    """The generation and the page are read together; when this process
+    kept the page, only the generation, and on Redis not even that: Redis
+    tells the process when it changes (GenerationWatch)."""
+    unit = newsroom.finance.unit
+    get(client, "/", unit)
+    redis = bool(os.environ.get("REDIS_URL"))
+    if redis:
+        watch_is_live()
+    trips = count_round_trips(monkeypatch)
 
     assert get(client, "/", unit)["X-Cache"] == "HIT"  # kept by this process since its first reader
-    assert trips == ["get"]
+    assert trips == ([] if redis else ["get"])
     newsroom_cache._local_pages.clear()  # another process: the page is in the shared cache only
     trips.clear()
     assert get(client, "/", unit)["X-Cache"] == "HIT"
     assert trips == ["get_many"]
+
+
+def shared_redis():
+    import redis  # the test stands for another process, with a connection of its own
+
+    return redis.Redis.from_url(os.environ["REDIS_URL"])
+
+
+@on_redis
+def test_a_generation_changed_by_another_process_is_seen_by_the_very_next_request(client, newsroom):
+    """No window in which the watch's copy is older than Redis: the next
+    request after a write from elsewhere (a worker publishing, an operator's
+    FLUSHDB) is a miss, without waiting for the watch thread."""
+    unit = newsroom.finance.unit
+    get(client, "/", unit)
+    watch_is_live()
+    key = caches["default"].make_key(newsroom_cache.GENERATION_KEY)
+    elsewhere = shared_redis()
+    for round_ in range(40):
+        assert get(client, "/", unit)["X-Cache"] == "HIT", round_
+        if round_ % 4 == 3:
+            elsewhere.delete(key)  # expired, evicted or flushed
+        else:
+            elsewhere.set(key, time.time_ns())
+        assert get(client, "/", unit)["X-Cache"] == "MISS", round_
+        time.sleep(0.002 * (round_ % 3))  # the watch catching up, or not yet
+    watch_is_live()
+    assert get(client, "/", unit)["X-Cache"] == "HIT"
+
+
+@on_redis
+def test_the_watch_comes_back_after_redis_drops_it(client, newsroom, monkeypatch):
+    unit = newsroom.finance.unit
+    get(client, "/", unit)
+    watch_is_live()
+    elsewhere = shared_redis()
+    name = f"hoitu-pagecache-watch-{os.getpid()}"
+    killed = [line for line in elsewhere.client_list() if line["name"] == name]
+    assert len(killed) == 1, "one watch connection for this process"
+    elsewhere.client_kill_filter(_id=killed[0]["id"])
+
+    # Meanwhile each hit reads the generation itself, and a change is seen.
+    trips = count_round_trips(monkeypatch)
+    assert get(client, "/", unit)["X-Cache"] == "HIT"
+    assert trips == ["get"]
+    newsroom_cache.invalidate()
+    assert get(client, "/", unit)["X-Cache"] == "MISS"
+
+    watch_is_live()
+    trips.clear()
+    assert get(client, "/", unit)["X-Cache"] == "HIT"
+    assert trips == []
+    assert [line["id"] for line in elsewhere.client_list() if line["name"] == name] != [killed[0]["id"]]
 
 
 def test_cache_keys_include_host_and_query(client, newsroom):

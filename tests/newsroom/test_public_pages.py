@@ -259,6 +259,25 @@ def test_pictures_offer_avif_webp_and_jpeg_at_two_widths(client, rail_story):
     assert all(img.get("alt") is not None for img in doc.cssselect("img"))
 
 
+@pytest.mark.django_db
+def test_a_pictures_sizes_are_offered_narrowest_first_whatever_order_they_were_made(client, rail_story):
+    """The database gives rows in no promised order (PostgreSQL moves them
+    as it likes): made again after the wider ones, the narrow renditions
+    are still offered first, and the <img> falls back on the narrowest."""
+    cover = rail_story.cover_image
+    narrow = list(cover.renditions.filter(width=800))
+    assert narrow
+    for rendition in narrow:
+        rendition.delete()
+        rendition.pk = None
+        rendition.save()
+    cover.get_rendition_model().cache_backend.clear()
+    picture = tree(get(client, rail_story.url)).cssselect(".article__cover picture")[0]
+    for source in picture.cssselect("source"):
+        assert [candidate.split()[-1] for candidate in source.get("srcset").split(", ")] == ["800w", "1280w"]
+    assert picture.cssselect("img")[0].get("width") == "800"
+
+
 @pytest.fixture
 def media_kit(db):
     poster = make_image("Khung hình", size=(1400, 788), rendered=True)
@@ -363,8 +382,8 @@ def test_article_costs_the_same_queries_however_long_its_body(client, economy, m
     short_body += [("audio", {"audio": media_kit["audio"], "caption": ""})]
     short = make_article(economy, title="Bài ngắn", body=short_body, cover_image=media_kit["cover"], authors=[author], tags=["đường sắt"])
     long_body = [paragraph("Hai.")]
-    long_body += [image_block(i, layout="wide") for i in images(20, "dài")]
-    long_body += [gallery_block(images(5, "album a")), gallery_block(images(5, "album b")), video("Phim 2"), video("Phim 3")]
+    long_body += [image_block(i, layout="wide") for i in images(8, "dài")]
+    long_body += [gallery_block(images(3, "album a")), gallery_block(images(3, "album b")), video("Phim 2"), video("Phim 3")]
     long_body += [("audio", {"audio": media_kit["audio"], "caption": ""}), chart_block(), paragraph("Hết.")]
     long = make_article(economy, title="Bài dài", body=long_body, cover_image=media_kit["cover"], authors=[author], tags=["đường sắt"])
 
@@ -373,7 +392,7 @@ def test_article_costs_the_same_queries_however_long_its_body(client, economy, m
     assert long_count == short_count
     assert long_count <= ARTICLE_QUERY_BUDGET
     doc = tree(get(client, long.url))
-    assert len(doc.cssselect(".article__body picture")) == 20 + 10
+    assert len(doc.cssselect(".article__body picture")) == 8 + 6
     assert len(doc.cssselect(".article__body video[poster]")) == 2
 
 

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from unidecode import unidecode
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from assets.text import WORDS_PER_MINUTE, ascii_slug, fold, reading_minutes, word_count
 from newsroom.models import ArticlePage
-from newsroom.text import WORDS_PER_MINUTE, ascii_slug, fold, reading_minutes, word_count
 from tests.helpers import make_article, make_author, make_section, make_unit, paragraph
 
 

@@ -330,10 +330,14 @@ def test_a_short_retry_after_holds_back_the_channel_in_every_send_thread(fake_pl
     their own; other workers' claims see the pause too."""
     desk = build_desk()
     channel = make_channel(desk.unit, "telegram", fake_platforms, rate_limit_per_minute=0)
-    # More deliveries than send threads: the last ones start once the first
-    # answers came back, the 429 among them.
-    count = settings.PUBLISHING_SEND_THREADS + 4
+    # More deliveries than send threads. The platform keeps the first wave's
+    # requests but one for a while and refuses the last of the wave at once:
+    # the deliveries left over start in the thread the 429 freed, during the
+    # pause, whatever the machine's load (the wave's answers come long after).
+    threads = settings.PUBLISHING_SEND_THREADS
+    count = threads + 4
     deliveries = [Delivery.objects.get(story=publish_story(desk.economy, title=f"Tin số {n}"), channel=channel) for n in range(count)]
+    fake_platforms.inject(platform="telegram", path="/send", delay=1.5, times=threads - 1)
     fake_platforms.inject(
         platform="telegram", path="/send", status=429, retry_after=1,
         body=telegram_error(429, "Too Many Requests: retry after 1", retry_after=1), times=1,

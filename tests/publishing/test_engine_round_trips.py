@@ -76,10 +76,12 @@ def test_one_delivery_takes_the_guarantees_statements_and_no_more(desk, fake_pla
     # claim with the "may already exist" mark; the attempt, before sending.
     assert claiming == ["SELECT publishing_delivery", "UPDATE publishing_delivery", "INSERT publishing_deliveryattempt"]
     # The row read again with its channel and unit; the story with its
-    # pictures (once per story, whatever the number of its channels); its
-    # tags. The create goes out under the claim's fresh lease, without
-    # asking the database again.
-    assert sending == ["SELECT publishing_delivery", "SELECT newsroom_articlepage", "SELECT taggit_tag"]
+    # pictures (once per story, whatever the number of its channels);
+    # whether it shows an archive item out of rights (one read of the
+    # reference index, for every story of the message); its tags. The
+    # create goes out under the claim's fresh lease, without asking the
+    # database again.
+    assert sending == ["SELECT publishing_delivery", "SELECT newsroom_articlepage", "SELECT wagtailcore_referenceindex", "SELECT taggit_tag"]
     # The row locked again, the channel's first success, the attempt's
     # outcome, the row.
     assert recording == [
@@ -90,7 +92,7 @@ def test_one_delivery_takes_the_guarantees_statements_and_no_more(desk, fake_pla
 
     # The channel's next success within the minute leaves its row alone.
     claiming, sending, recording = deliver_counting(second)
-    assert len(claiming) == 3 and len(sending) == 3
+    assert len(claiming) == 3 and len(sending) == 4
     assert recording == ["SELECT publishing_delivery", "UPDATE publishing_deliveryattempt", "UPDATE publishing_delivery"]
     assert Channel.objects.get(pk=channel.pk).last_success_at == stamped
     assert len(fake_platforms.live_posts("telegram")) == 2

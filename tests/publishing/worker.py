@@ -159,10 +159,12 @@ class Workers:
     share this test run's database, the broker of ``shared_broker`` and
     ``var_dir`` (their media, the file-system broker's folders)."""
 
-    def __init__(self, directory, var_dir, queue):
+    def __init__(self, directory, var_dir, queue, pool="threads"):
         self.directory = directory
         self.var_dir = var_dir
         self.queue = queue
+        # The publishing worker runs threads; the media workers, prefork.
+        self.pool = pool
         self.broker_url, self.transport_options = shared_broker(var_dir)
         self.started = []
 
@@ -205,7 +207,7 @@ class Workers:
             env["PGPASSWORD"] = connection.settings_dict["PASSWORD"]
         command = [
             str(Path(sys.executable).with_name("celery")), "-A", "hoitu", "worker",
-            "-Q", self.queue, "-n", f"{self.queue}-{name}@%h", "--pool", "threads", "--concurrency", str(threads),
+            "-Q", self.queue, "-n", f"{self.queue}-{name}@%h", "--pool", self.pool, "--concurrency", str(threads),
             "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
         ]  # fmt: skip
         log = self.directory / f"{name}.log"
@@ -229,8 +231,9 @@ class Workers:
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait(5)
 
-    def logs(self):
-        return "\n".join(f"--- {p.log.name} ---\n{p.log.read_text()[-3000:]}" for p in self.started if p.log.exists())
+    def logs(self, tail=3000):
+        """Each worker's log, its last ``tail`` characters (``None``: all of it)."""
+        return "\n".join(f"--- {p.log.name} ---\n{p.log.read_text()[-tail if tail else 0:]}" for p in self.started if p.log.exists())
 
 
 class RedisServer:

@@ -93,7 +93,10 @@ def test_an_upload_is_kept_and_its_renditions_wait(client, newsroom, staff, brok
     buffer = io.BytesIO()
     Image.new("RGB", (48, 32), (10, 120, 60)).save(buffer, "JPEG")
     client.force_login(staff[Role.DESK_EDITOR])
-    upload = {"title": "Chợ Bến Thành", "license": "all-rights-reserved", "file": SimpleUploadedFile("cho.jpg", buffer.getvalue(), "image/jpeg")}
+    upload = {
+        "title": "Chợ Bến Thành", "license": "all-rights-reserved", "collection": newsroom.finance.unit.archive_collection_id,
+        "file": SimpleUploadedFile("cho.jpg", buffer.getvalue(), "image/jpeg"),
+    }  # fmt: skip
     assert broker_down(lambda: client.post("/admin/images/add/", upload)).status_code == 302
     image = ArchiveImage.objects.get(title="Chợ Bến Thành")
     [row] = waiting("assets.tasks.generate_renditions")

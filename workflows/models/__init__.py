@@ -1,4 +1,5 @@
 from .accounts import AccountReview
+from .api_tokens import StaffToken
 from .assignments import (
     Assignment,
     AssignmentComment,
@@ -31,6 +32,7 @@ __all__ = [
     "PublicationRecord",
     "RecoveryCodes",
     "Role",
+    "StaffToken",
     "Takedown",
     "UnitApprovalTask",
     "UnitGroup",

@@ -18,6 +18,7 @@ class NotificationKind(models.TextChoices):
     CHANNEL_DISABLED = "channel_disabled", _("Channel disabled")
     DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
     ACCOUNT_DISABLED = "account_disabled", _("Account disabled")
+    RIGHTS = "rights", _("Archive rights")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -1,4 +1,6 @@
-"""Vietnamese text helpers: ASCII folding for search and slugs."""
+"""Vietnamese text helpers: ASCII folding for search and slugs. In the
+lowest content app because every app above folds the same way, the
+archive's own search included."""
 
 import math
 import re
@@ -77,3 +79,10 @@ def fold_with_offsets(text):
         folded.append(piece)
         offsets.extend([index] * len(piece))
     return "".join(folded), offsets
+
+
+def clock(seconds):
+    """A length as people read it: "4:05", "1:02:03"."""
+    minutes, seconds = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
