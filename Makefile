@@ -6,8 +6,10 @@
 #                no database used): those whose outcome can depend on the database,
 #                broker or cache; CI's second pass, on PostgreSQL + Redis
 #   make bench   benchmarks, written to docs/benchmarks.md
-#   make messages  refresh and compile the translation catalogues (djangojs.po, the
-#                passkey library's script messages, is kept by hand: tests/newsroom/test_translations.py)
+#   make messages  refresh and compile the translation catalogues: the project's strings
+#                (locale/vi) and its Vietnamese for Wagtail's and Django's (locale/upstream);
+#                djangojs.po, the passkey library's script messages, is kept by hand
+#                (tests/newsroom/test_translations.py)
 #   make clean   remove local data (var/) and build leftovers
 
 PYTHON ?= python3
@@ -60,6 +62,7 @@ bench: install
 
 messages: install
 	$(MANAGE) makemessages --locale=vi --domain=django --add-location=file $(MESSAGES_IGNORE)
+	locale/upstream/refresh $(BIN)/python
 	$(MANAGE) compilemessages --locale=vi $(MESSAGES_IGNORE)
 
 clean:

@@ -8,7 +8,7 @@ class QueuedTask(models.Model):
     """One Celery task a request asked for, kept until the broker took it
     (``relay.outbox``)."""
 
-    task = models.CharField(_("task"), max_length=200)
+    task = models.CharField(_("background task"), max_length=200)
     args = models.JSONField(_("arguments"), default=list, blank=True)
     kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
     # Empty: the task's own route (CELERY_TASK_ROUTES).

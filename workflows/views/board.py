@@ -21,7 +21,7 @@ from ..membership import resolve_unit
 class BoardFilterForm(forms.Form):
     section = forms.TypedChoiceField(label=gettext_lazy("Section"), required=False, coerce=int, empty_value=None)
     assignee = forms.TypedChoiceField(label=gettext_lazy("Assignee"), required=False, coerce=int, empty_value=None)
-    format = forms.ChoiceField(label=gettext_lazy("Format"), required=False)
+    format = forms.ChoiceField(label=gettext_lazy("Story format"), required=False)
 
     def __init__(self, data, sections, people):
         super().__init__(data)

@@ -34,7 +34,7 @@ class NotificationIndexView(BaseListingView):
     columns = [
         MessageColumn("message", label=gettext_lazy("Notification"), get_url=lambda n: reverse("workflows_notifications:open", args=[n.pk])),
         Column("kind", label=gettext_lazy("Kind"), accessor="get_kind_display", width="15%"),
-        Column("actor", label=gettext_lazy("From"), accessor=lambda n: get_user_display_name(n.actor) if n.actor else "", width="15%"),
+        Column("actor", label=gettext_lazy("Sender"), accessor=lambda n: get_user_display_name(n.actor) if n.actor else "", width="15%"),
         Column("unit", label=gettext_lazy("Unit"), accessor="unit.name", width="15%"),
         DateColumn("created_at", label=gettext_lazy("When"), width="12%"),
     ]

@@ -23,7 +23,7 @@ THROTTLED = gettext_lazy("Too many wrong codes: wait a few seconds, then enter t
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=gettext_lazy("Code"),
+        label=gettext_lazy("Verification code"),
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "inputmode": "numeric", "spellcheck": "false"}),
     )
