@@ -410,23 +410,27 @@ def test_ci_runs_the_suite_on_both_setups():
     assert re.search(r"apt-get install -y .*chromium", text) or "missing+=(chromium)" in text
     # A call may go on over several lines (a trailing backslash).
     runs = re.findall(r"^\s*start_suite \"(?:.*\\\n)*.*$", text, re.MULTILINE)
-    assert len(runs) == 5
-    *embedded, embedded_once, publishing, rest = runs
+    embedded_run, publishing, rest = runs
     # Everything on the embedded defaults, in parts that together are the
-    # whole suite (`make test`: the tests that use the database, publishing's
-    # and the rest, and those run once); on PostgreSQL + Redis, every test
-    # whose outcome can depend on them (the Makefile's test-services
-    # target), in two halves that together are all of tests/.
-    for part in (*embedded, embedded_once):
-        assert re.search(r'start_suite "[^"]+" test -u', part)
-        assert "-u DATABASE_URL" in part and "-u REDIS_URL" in part
-    assert """PYTEST_ARGS='-m "not once" tests/publishing'""" in embedded[0]
-    assert """PYTEST_ARGS='-m "not once" --ignore=tests/publishing'""" in embedded[1]
-    assert "PYTEST_ARGS='-m once'" in embedded_once
+    # whole suite (`make test`): publishing's tests; the rest's that use the
+    # database; those run once, in two (browsers and the demo, the others).
+    assert re.search(r'start_suite "[^"]+" test -u', embedded_run)
+    assert "-u DATABASE_URL" in embedded_run and "-u REDIS_URL" in embedded_run and 'PYTEST_ARGS="$2"' in embedded_run
+    parts = re.findall(r"^embedded \"[^\"]+\" (.+)$", text, re.MULTILINE)
+    assert parts == [
+        '"tests/publishing"',
+        """'-m "not once" --ignore=tests/publishing'""",
+        "'-m once tests/browser tests/demo'",
+        "'-m once --ignore=tests/publishing --ignore=tests/browser --ignore=tests/demo'",
+    ]
+    # On PostgreSQL + Redis, every test whose outcome can depend on them
+    # (the Makefile's test-services target), in two halves that together are
+    # all of tests/.
     services = [publishing, rest]
     for half in services:
         assert re.search(r'start_suite "[^"]+" test-services -u', half)
-    assert 'PYTEST_ARGS="tests/publishing"' in publishing and 'PYTEST_ARGS="--ignore=tests/publishing"' in rest
+    assert 'PYTEST_ARGS="tests/publishing tests/workflows"' in publishing
+    assert 'PYTEST_ARGS="--ignore=tests/publishing --ignore=tests/workflows"' in rest
     # Each half its own database and Redis database.
     databases = [re.search(r'DATABASE_URL="\$POSTGRES_URL/(\w+)"', half).group(1) for half in services]
     redis_numbers = [re.search(r'REDIS_URL="\$CI_REDIS_URL/(\d+)"', half).group(1) for half in services]

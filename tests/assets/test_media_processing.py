@@ -16,7 +16,8 @@ from tests.helpers import broker_messages, make_article
 
 from .media import be_the_media_worker, ffmpeg, needs_ffmpeg, worker_round
 
-pytestmark = [pytest.mark.django_db, needs_ffmpeg]
+# What ffmpeg reads does not depend on the database: CI runs these once.
+pytestmark = [pytest.mark.django_db, needs_ffmpeg, pytest.mark.once]
 
 
 def test_a_video_uploaded_in_the_admin_is_read_by_the_worker_not_the_request(archivist, files, django_capture_on_commit_callbacks):

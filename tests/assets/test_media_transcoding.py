@@ -22,7 +22,8 @@ from tests.helpers import broker_messages, make_article
 
 from .media import be_the_media_worker, ffmpeg, needs_ffmpeg, worker_round
 
-pytestmark = [pytest.mark.django_db, needs_ffmpeg]
+# What ffmpeg makes does not depend on the database: CI runs these once.
+pytestmark = [pytest.mark.django_db, needs_ffmpeg, pytest.mark.once]
 C = "django_capture_on_commit_callbacks"
 
 

@@ -65,7 +65,9 @@ from workflows.models import (
     UnitGroup,
 )
 
-pytestmark = pytest.mark.django_db
+# Seeding is the ORM's ordinary writes, the same on every database; CI
+# runs these (the slowest of the suite) on the embedded defaults only.
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 PASSWORD = "mat-khau-rieng-cua-demo"
 

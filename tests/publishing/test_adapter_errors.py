@@ -8,7 +8,9 @@ import pytest
 from publishing.models import DeliveryState
 from tests.publishing.social import deliver, due_now, make_video, newsroom_with_channel, publish_story, video_body
 
-pytestmark = pytest.mark.django_db
+# Platform answers against one adapter in this process: nothing here can
+# differ on PostgreSQL + Redis (concurrency: test_worker_delivery.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 S = DeliveryState
 

@@ -15,7 +15,9 @@ from demo.fakes.facebook import TOKEN, visitor_share
 from publishing.models import Channel, DeliveryState
 from tests.publishing.social import correct_story, deliver, delivery_of, due_now, newsroom_with_channel, publish_story, take_down
 
-pytestmark = pytest.mark.django_db
+# A platform's API against its adapter, in this process: nothing here can
+# differ on PostgreSQL + Redis (concurrency: test_worker_delivery.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 S = DeliveryState
 PAGE = "104857600123456"

@@ -16,7 +16,9 @@ from publishing.adapters.x import MAX_WEIGHT, XAdapter, weighted_length
 from publishing.models import Channel, DeliveryState
 from tests.publishing.social import correct_story, deliver, due_now, newsroom_with_channel, publish_story, take_down
 
-pytestmark = pytest.mark.django_db
+# A platform's API against its adapter, in this process: nothing here can
+# differ on PostgreSQL + Redis (concurrency: test_worker_delivery.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 S = DeliveryState
 

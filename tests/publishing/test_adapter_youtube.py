@@ -17,7 +17,9 @@ from publishing.adapters.youtube import seconds_until_quota_reset
 from publishing.models import Channel, Delivery, DeliveryState
 from tests.publishing.social import correct_story, deliver, due_now, make_video, newsroom_with_channel, publish_story, take_down, video_body
 
-pytestmark = pytest.mark.django_db
+# A platform's API against its adapter, in this process: nothing here can
+# differ on PostgreSQL + Redis (concurrency: test_worker_delivery.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 S = DeliveryState
 CHUNK = 256 * 1024

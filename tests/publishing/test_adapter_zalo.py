@@ -15,7 +15,9 @@ from publishing.models import Channel, DeliveryState
 from tests.helpers import image_block, make_image, paragraph
 from tests.publishing.social import correct_story, deliver, delivery_of, due_now, in_vietnamese, newsroom_with_channel, publish_story, take_down
 
-pytestmark = pytest.mark.django_db
+# A platform's API against its adapter, in this process: nothing here can
+# differ on PostgreSQL + Redis (concurrency: test_worker_delivery.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 S = DeliveryState
 

@@ -28,6 +28,10 @@ from publishing.views.dashboard import channel_health
 from tests.publishing.faults import FAULTS, KINDS, Case, S
 from workflows.services import take_down
 
+# The engine runs in this process, one step at a time: the database only
+# stores what it decides. Real workers on PostgreSQL: test_worker_delivery.py.
+pytestmark = pytest.mark.once
+
 
 def happy_path_requests(fault_newsrooms, fault_platforms, kind):
     """How many requests one publication makes to ``kind`` with no fault."""

@@ -24,6 +24,9 @@ from publishing.models import Channel, Delivery
 from tests.publishing.faults import FAULTS, KINDS, Case, S
 from workflows.services import take_down
 
+# As test_fault_matrix.py: the engine in this process, one step at a time.
+pytestmark = pytest.mark.once
+
 SCHEDULES = settings(
     max_examples=8,
     stateful_step_count=14,
