@@ -78,7 +78,7 @@ DESCRIPTIONS = {
     "river": "Tranh minh họa: con thuyền trên sông quê",
     "crowd": "Tranh minh họa: dòng người",
     "coast": "Tranh minh họa: đê biển và những cánh chim",
-    "studio": "Tranh minh họa: micro và sóng âm",
+    "studio": "Tranh minh họa: micrô và sóng âm",
     "portrait": "Chân dung minh họa",
 }
 

@@ -48,6 +48,7 @@ from newsroom.models import (
     SectionPage,
     Unit,
 )
+from workflows.admin_words import WAGTAIL_GROUPS
 from workflows.assignments import check_deadlines
 from workflows.models import AuthenticatorApp, Notification, Role
 from workflows.roles import private_collection, sync_all, unit_collection
@@ -65,9 +66,10 @@ from .units import (
     UNITS,
 )
 
-# Wagtail's own groups, which the demo accounts were in before units had
-# roles of their own.
-LEGACY_GROUPS = ("Editors", "Moderators")
+# Wagtail's own groups (by their English names, and as renamed after
+# migrating), which the demo accounts were in before units had roles of
+# their own.
+LEGACY_GROUPS = (*WAGTAIL_GROUPS, *WAGTAIL_GROUPS.values())
 
 FILES_DIR = Path(__file__).resolve().parent / "files"
 STORIES = {TAICHINH.slug: content_taichinh.STORIES, NAMDINH.slug: content_namdinh.STORIES}
@@ -406,7 +408,7 @@ class DemoSeeder:
             is_default_site=default and not Site.objects.filter(is_default_site=True).exists(),
         )
         logo, _created = self._image(
-            f"Logo {spec.name}",
+            f"Biểu trưng {spec.name}",
             lambda: (FILES_DIR / spec.logo_file).read_bytes(),
             spec.logo_file,
             caption=spec.name,

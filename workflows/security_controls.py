@@ -8,6 +8,7 @@ from django.core import checks
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEvent
 from backups.models import BackupRun
@@ -17,16 +18,38 @@ from . import accounts
 from .controls import Control, register_controls
 from .two_factor import enrolled as second_factor_enrolled
 
+# TWO_FACTOR_REQUIRED's values (workflows.two_factor.MODES), as the page says them.
+REQUIRED_OF = {"all": gettext_lazy("every account"), "publishers": gettext_lazy("those who publish or administer"), "off": gettext_lazy("no one")}
+
 
 def _when(moment):
     return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else _("never")
+
+
+# Django's deployment warnings (its messages are English only), as the
+# page says them; any other is named by its id, and the command says it.
+DEPLOY_WARNINGS = {
+    "security.W004": gettext_lazy("HSTS is not on (SECURE_HSTS_SECONDS): browsers may reach the site without HTTPS."),
+    "security.W005": gettext_lazy("HSTS does not cover the subdomains (SECURE_HSTS_INCLUDE_SUBDOMAINS)."),
+    "security.W008": gettext_lazy("Requests over HTTP are not sent to HTTPS (SECURE_SSL_REDIRECT)."),
+    "security.W009": gettext_lazy("The secret key (SECRET_KEY) is short or guessable: set a long random one."),
+    "security.W012": gettext_lazy("The session cookie is also sent over HTTP (SESSION_COOKIE_SECURE)."),
+    "security.W016": gettext_lazy("The form protection cookie is also sent over HTTP (CSRF_COOKIE_SECURE)."),
+    "security.W018": gettext_lazy("Debugging is on (DEBUG): errors show the code and settings to anyone."),
+    "security.W019": gettext_lazy("Pages may be shown inside other sites' frames (X_FRAME_OPTIONS)."),
+    "security.W020": gettext_lazy("No address is allowed (ALLOWED_HOSTS)."),
+}
 
 
 def deploy_check_messages():
     """What ``manage.py check --deploy`` warns about for these settings
     (empty: clean)."""
     found = checks.run_checks(include_deployment_checks=True)
-    return [f"{message.id}: {message.msg}" for message in found if message.level >= checks.WARNING]
+    return [
+        f"{message.id}: {DEPLOY_WARNINGS.get(message.id, _('a warning of the deployment check.'))}"
+        for message in found
+        if message.level >= checks.WARNING
+    ]
 
 
 def sign_in_controls():
@@ -41,7 +64,7 @@ def sign_in_controls():
             "two_factor",
             _("Two-factor authentication for the admin"),
             settings.TWO_FACTOR_REQUIRED != "off",
-            _("required of: %(who)s") % {"who": settings.TWO_FACTOR_REQUIRED},
+            _("required of: %(who)s") % {"who": REQUIRED_OF.get(settings.TWO_FACTOR_REQUIRED, settings.TWO_FACTOR_REQUIRED)},
             facts=[(_("active accounts"), staff.count()), (_("with a second factor"), enrolled.count())],
         ),
         Control(
@@ -142,7 +165,7 @@ def installation_controls():
             "deploy_check",
             _("Django's deployment check"),
             not deploy,
-            "manage.py check --deploy",
+            _("the settings checked when this page opens (manage.py check --deploy)"),
             evidence="\n".join(deploy) or _("no warning"),
         ),
         Control(

@@ -2,7 +2,7 @@
 translate an event into a service call."""
 
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_migrate, post_save, pre_save
 from django.utils.translation import gettext as _
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
@@ -16,7 +16,7 @@ from wagtail.signals import (
 
 from newsroom.models import SectionPage, Unit
 
-from . import assignments, events
+from . import admin_words, assignments, events
 from .models import NotificationKind
 from .notifications import group_members, notify, story_people
 from .roles import release_shown, sync_section_roles, sync_unit_roles
@@ -43,6 +43,7 @@ def register_signal_handlers():
     events.story_published.connect(_story_published, dispatch_uid="hoitu_notify_published")
     events.story_taken_down.connect(_story_taken_down, dispatch_uid="hoitu_notify_taken_down")
     user_logged_in.connect(start_session, dispatch_uid="hoitu_session_start")
+    post_migrate.connect(admin_words.after_migrate, dispatch_uid="hoitu_admin_words")
 
 
 def _stamp_unit_on_log_entry(sender, instance, raw=False, **kwargs):

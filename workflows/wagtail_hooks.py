@@ -14,4 +14,5 @@ from .hooks import (  # noqa: F401
     sessions,
     stories,
     two_factor,
+    wagtail_words,
 )

@@ -41,7 +41,7 @@ def test_each_person_sees_their_units_stories_in_full_and_the_others_published(v
     seen = flat(uses_of(video, staff["desk_editor"]))
     assert sorted(seen["Bài viết dùng tư liệu này"]) == [
         ("1 bài chưa đăng của đơn vị khác", ""),
-        ("Bản nháp lễ hội", "Thời báo Tài chính · Bản thảo"),
+        ("Bản nháp lễ hội", "Thời báo Tài chính · Bản nháp"),
         ("Lâm Đồng xem pháo hoa", "Báo Lâm Đồng · Đã đăng"),
         ("Đêm hội sông Hàn", "Thời báo Tài chính · Đã đăng"),
     ]
@@ -49,7 +49,7 @@ def test_each_person_sees_their_units_stories_in_full_and_the_others_published(v
     assert seen["Đã gửi lên các kênh"] == [("Đêm hội sông Hàn", "Telegram Tài chính · Đã gửi")]
 
     seen = flat(uses_of(video, staff["other_unit_editor_in_chief"]))
-    assert ("Zqxprov bản nháp Lâm Đồng", "Báo Lâm Đồng · Bản thảo") in seen["Bài viết dùng tư liệu này"]
+    assert ("Zqxprov bản nháp Lâm Đồng", "Báo Lâm Đồng · Bản nháp") in seen["Bài viết dùng tư liệu này"]
     assert ("1 bài chưa đăng của đơn vị khác", "") in seen["Bài viết dùng tư liệu này"]
     assert seen["Đã gửi lên các kênh"] == [("Lâm Đồng xem pháo hoa", "Telegram Lâm Đồng · Đã gửi")]
 

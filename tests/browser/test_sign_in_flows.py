@@ -95,7 +95,7 @@ def test_enrol_an_authenticator_app_then_sign_in_with_its_code(chromium, base, u
         # Vietnamese catalogue has no words for its sign-out button).
         sidebar = page.get_by_role("complementary")
         sidebar.get_by_role("button", name="Hà").click()
-        sidebar.get_by_role("button", name="Log out").click()
+        sidebar.get_by_role("button", name="Đăng xuất").click()
         expect(page).to_have_url(LOGIN)
 
         # Next sign-in: the code page, never the recovery codes again. The
@@ -127,7 +127,7 @@ def test_five_wrong_passwords_lock_the_sign_in_and_an_unknown_name_reads_the_sam
             page = browser.new_context(**VIETNAMESE, extra_http_headers={"X-Forwarded-For": address}).new_page()
             for _attempt in range(4):
                 submit_password(page, base, username, "sai-mat-khau-1")
-                expect(page.locator(".messages")).to_contain_text("không trùng với mật khẩu")
+                expect(page.locator(".messages")).to_contain_text("hoặc mật khẩu. Vui lòng thử lại")
                 expect(page.locator(".messages")).not_to_contain_text("Đăng nhập sai quá nhiều lần")
             submit_password(page, base, username, "sai-mat-khau-1")
             expect(page.locator(".messages")).to_contain_text("Đăng nhập sai quá nhiều lần")

@@ -31,7 +31,7 @@ from demo.management.commands.seed_demo import (
     DEFAULT_DEMO_PASSWORD,
     PRODUCTION_SETTINGS,
 )
-from demo.seeding import FILES_DIR, DemoSeeder
+from demo.seeding import FILES_DIR, LEGACY_GROUPS, DemoSeeder
 from newsroom.models import (
     ArticleCorrection,
     ArticleFormat,
@@ -54,6 +54,7 @@ from publishing.models import (
     Subscriber,
 )
 from publishing.models.partners import hash_token
+from workflows.admin_words import WAGTAIL_GROUPS
 from workflows.models import (
     Assignment,
     AssignmentComment,
@@ -255,7 +256,7 @@ def test_demo_newsroom_is_complete_and_seeding_again_changes_nothing(monkeypatch
             if role == Role.SECTION_HEAD:
                 assert links[0].section.slug == "thoi-su"
     assert UnitGroup.objects.get(group__user__username="luutru").role == Role.ARCHIVE_MANAGER
-    assert not User.objects.filter(groups__name__in=["Editors", "Moderators"]).exists()
+    assert not User.objects.filter(groups__name__in=LEGACY_GROUPS).exists()
     assert User.objects.get(username="admin").is_superuser
     # Reporters, contributors and desk editors write under their bylines.
     for suffix in ("phongvien", "ctv", "bientap"):
@@ -302,13 +303,13 @@ def test_demo_newsroom_is_complete_and_seeding_again_changes_nothing(monkeypatch
     # account left in Wagtail's global "Editors" group by an older seed
     # moves to its unit's role.
     reporter = User.objects.get(username=f"{first.slug}.phongvien")
-    reporter.groups.set([Group.objects.get(name="Editors")])
+    reporter.groups.set([Group.objects.get(name=WAGTAIL_GROUPS["Editors"])])
     before = counts()
     monkeypatch.delenv("DEMO_PASSWORD")
     output = seed()
     assert counts() == before
     assert [link.role for link in UnitGroup.objects.filter(group__user=reporter)] == [Role.REPORTER]
-    assert not reporter.groups.filter(name="Editors").exists()
+    assert not reporter.groups.filter(name__in=LEGACY_GROUPS).exists()
     assert authenticate(RequestFactory().post("/admin/login/"), username=f"{first.slug}.phongvien", password=PASSWORD) is not None
     assert DEFAULT_DEMO_PASSWORD in output
 

@@ -157,7 +157,7 @@ def test_a_post_resolved_by_its_address_is_reached_by_the_takedown(client, newsr
     for bad, said in (
         ("không rõ", "“không rõ” không phải địa chỉ hay ID của một bài đăng trên Kênh Telegram"),
         ("https://", "Hãy nhập địa chỉ đầy đủ của bài đăng, bắt đầu bằng https://, hoặc ID"),
-        ("https://t.me/" + "x" * 1100, "Giá trị này chỉ có tối đa 1024 kí tự"),
+        ("https://t.me/" + "x" * 1100, "Giá trị này chỉ được có tối đa 1024 ký tự"),
     ):
         response = client.post(resolve, {"post": bad}, follow=True)
         assert response.status_code == 200

@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from wagtail.models import WorkflowState
+from wagtail.users.models import UserProfile
 
 from newsroom.models import ArticleCorrection, ArticlePage
-from tests.helpers import host, path, story_draft
+from tests.helpers import client_for, host, path, story_draft
 from workflows import events
 from workflows.models import PublicationRecord, Role, UnitGroup
 from workflows.services import take_down
@@ -151,3 +152,25 @@ def test_scheduled_or_published_story_changes_only_through_review(newsroom, staf
     unit.review_published_edits = False
     unit.save()
     assert ArticlePage.objects.get(pk=newsroom.finance.rail.pk).permissions_for_user(chief).can_publish()
+
+
+def test_the_reporter_sees_why_the_story_was_sent_back_until_it_is_resubmitted(newsroom, staff):
+    reporter = staff[Role.REPORTER]
+    UserProfile.get_for_user(reporter)
+    UserProfile.objects.filter(user=reporter).update(preferred_language="vi")
+    story = story_draft(newsroom.finance.economy, reporter, title="Ngân sách quý IV")
+    story.get_workflow().start(story, reporter)
+    story.refresh_from_db()
+    approve_current(story, staff[Role.DESK_EDITOR])
+    state = story.current_workflow_task_state
+    state.task.specific.on_action(state, staff[Role.MANAGING_EDITOR], "reject", comment="Thiếu nguồn số liệu của Bộ Tài chính")
+    editor = client_for(reporter)
+    edit_url = f"/admin/pages/{story.pk}/edit/"
+
+    page = editor.get(edit_url).content.decode()
+    assert "Thiếu nguồn số liệu của Bộ Tài chính" in page
+    assert "Trả lại bởi" in page and staff[Role.MANAGING_EDITOR].get_full_name() in page
+
+    story.save_revision(user=reporter)
+    WorkflowState.objects.get(pk=state.workflow_state_id).resume(user=reporter)
+    assert "Thiếu nguồn số liệu của Bộ Tài chính" not in editor.get(edit_url).content.decode()

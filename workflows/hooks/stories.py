@@ -1,5 +1,7 @@
-"""Admin hooks: a story after approval (take down, correct, timeline) and
-what an editor must see while editing it (embargo, takedown)."""
+"""Admin hooks: where a story starts ("Viết bài mới" in the menu and on
+the dashboard), a story after approval (take down, correct, timeline) and
+what an editor must see while editing it (embargo, takedown, why it was
+sent back)."""
 
 from django.contrib import messages
 from django.urls import include, path, reverse
@@ -7,18 +9,47 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
+from wagtail.models import TaskState, WorkflowState
 
 from newsroom.models import ArticlePage
 
+from ..menu import RoleMenuItem
 from ..services import can_correct, can_take_down
 from ..views import stories as views
+from ..writing import WRITERS, new_story_url, sections_to_write_in
 
 
 @hooks.register("register_admin_urls")
 def register_story_urls():
     return [path("hoitu/stories/", include(views.urlpatterns))]
+
+
+@hooks.register("register_admin_menu_item")
+def write_menu_item():
+    # First in the menu: what most of the newsroom opens the admin for.
+    return RoleMenuItem(_("Write a story"), reverse("hoitu_story_write"), name="write", icon_name="edit", order=1, roles=WRITERS)
+
+
+class WritePanel(Component):
+    name = "hoitu_write"
+    template_name = "workflows/stories/write_panel.html"
+    order = 5
+
+    def __init__(self, sections):
+        self.sections = sections
+
+    def get_context_data(self, parent_context):
+        return {"sections": [(section, unit, new_story_url(section)) for section, unit in self.sections]}
+
+
+@hooks.register("construct_homepage_panels")
+def add_write_panel(request, panels):
+    sections = sections_to_write_in(request.user)
+    if sections:
+        panels.append(WritePanel(sections))
 
 
 def _is_story(page):
@@ -50,11 +81,33 @@ def story_listing_buttons(page, user, next_url=None):
 
 @hooks.register("before_edit_page")
 def warn_about_embargo_and_takedown(request, page):
-    """The editor's status at a glance: an embargo holds the story back
-    whatever its go-live time, and a taken-down story stays off the site
-    until a publisher publishes it again."""
+    """The editor's status at a glance: why the story was sent back (until
+    it is sent for review again), an embargo holds the story back whatever
+    its go-live time, and a taken-down story stays off the site until a
+    publisher publishes it again."""
     if request.method != "GET" or not _is_story(page):
         return
+    sent_back = (
+        TaskState.objects.filter(
+            workflow_state__in=WorkflowState.objects.for_instance(page).filter(status=WorkflowState.STATUS_NEEDS_CHANGES),
+            status=TaskState.STATUS_REJECTED,
+        )
+        .select_related("finished_by", "task")
+        .order_by("-finished_at")
+        .first()
+    )
+    if sent_back is not None:
+        messages.warning(
+            request,
+            _("Sent back by %(person)s at the step “%(step)s” on %(time)s: %(comment)s")
+            % {
+                "person": sent_back.finished_by.get_full_name() if sent_back.finished_by else _("an editor"),
+                "step": sent_back.task.name,
+                "time": date_format(timezone.localtime(sent_back.finished_at), "DATETIME_FORMAT"),
+                "comment": sent_back.comment or _("no comment was given."),
+            },
+            extra_tags="sent-back",
+        )
     if page.is_embargoed():
         messages.warning(
             request,

@@ -1,5 +1,6 @@
-"""A story after approval: take down, correct, and its timeline. Thin
-views: the operations are in workflows.services."""
+"""A story from its start (where to write it) to after approval (take
+down, correct, its timeline). Thin views: the operations are in
+workflows.services and workflows.writing."""
 
 from django import forms
 from django.contrib import messages
@@ -18,6 +19,7 @@ from newsroom.models import ArticlePage, Unit
 
 from .. import services
 from ..permissions import user_can_publish
+from ..writing import new_story_url, sections_to_write_in
 
 
 class StoryViewMixin(WagtailAdminTemplateMixin):
@@ -173,7 +175,28 @@ class TimelineView(StoryViewMixin, TemplateView):
         )
 
 
+class WriteView(WagtailAdminTemplateMixin, TemplateView):
+    """"Viết bài mới": straight to the editor when the person writes in one
+    section, else the sections of their units to choose from."""
+
+    template_name = "workflows/stories/write.html"
+    page_title = gettext_lazy("Write a story")
+    header_icon = "edit"
+
+    def get(self, request, *args, **kwargs):
+        self.sections = sections_to_write_in(request.user)
+        if len(self.sections) == 1:
+            return redirect(new_story_url(self.sections[0][0]))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = [(section, unit, new_story_url(section)) for section, unit in self.sections]
+        return context
+
+
 urlpatterns = [
+    path("write/", WriteView.as_view(), name="hoitu_story_write"),
     path("<int:page_id>/take-down/", TakeDownView.as_view(), name="hoitu_story_take_down"),
     path("<int:page_id>/correct/", CorrectionView.as_view(), name="hoitu_story_correct"),
     path("<int:page_id>/timeline/", TimelineView.as_view(), name="hoitu_story_timeline"),
