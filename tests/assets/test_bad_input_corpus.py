@@ -18,7 +18,9 @@ from assets.models import ArchiveImage, Media, ResumableUpload
 
 from .media import worker_round
 
-pytestmark = pytest.mark.django_db
+# Nothing here can differ on PostgreSQL + Redis (bad files refused): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 
 def jpeg(size=(120, 90)):

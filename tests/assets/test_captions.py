@@ -17,6 +17,10 @@ from tests.helpers import host, make_article, make_image, make_media, path
 from tests.shared import built_once
 from workflows.models import Role
 
+# Nothing here can differ on PostgreSQL + Redis (caption files read): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = pytest.mark.once
+
 VIETNAMESE = "WEBVTT\n\n00:00:00.500 --> 00:00:03.000\nPháo hoa rực sáng bầu trời Hà Nội.\n\n00:00:03.500 --> 00:00:07.000\nNgười dân chào năm mới.\n"
 ENGLISH = "WEBVTT\n\n00:00:00.500 --> 00:00:03.000\nFireworks light up the sky over Hanoi.\n"
 SUBRIP = (

@@ -17,7 +17,9 @@ from PIL import Image
 
 from assets.models import ArchiveImage
 
-pytestmark = pytest.mark.django_db
+# Nothing here can differ on PostgreSQL + Redis (a picture's metadata): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 HO_CHI_MINH = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

@@ -23,7 +23,9 @@ from assets import tus
 from assets.models import ArchiveImage, Media, ResumableUpload
 from tests.assets.media import ffmpeg, needs_ffmpeg, worker_round
 
-pytestmark = pytest.mark.django_db
+# Nothing here can differ on PostgreSQL + Redis (the tus protocol and files): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 TUS = {"HTTP_TUS_RESUMABLE": "1.0.0"}
 FILES = "/admin/archive/uploads/files/"
 

@@ -26,7 +26,9 @@ from tests.helpers import run_queued_tasks
 from workflows.api_tokens import create_token
 from workflows.models import Role, StaffToken
 
-pytestmark = pytest.mark.django_db
+# Nothing here can differ on PostgreSQL + Redis (tokens and the tus protocol): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 TUS = {"HTTP_TUS_RESUMABLE": "1.0.0"}
 FILES = "/admin/archive/uploads/files/"
 TOKENS = "/admin/api-tokens/"

@@ -16,7 +16,9 @@ from hoitu.settings import base as base_settings
 from tests.helpers import host, make_staff, path
 from workflows.models import Role
 
-pytestmark = pytest.mark.django_db
+# Nothing here can differ on PostgreSQL + Redis (response headers): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 REPORT_URL = "/csp-report/"
 

@@ -8,6 +8,10 @@ from newsroom import charts
 from newsroom.blocks import DataChartBlock
 from tests.helpers import host, make_article, path
 
+# Nothing here can differ on PostgreSQL + Redis (a chart rendered): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = pytest.mark.once
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 BUDGET_CSV = """Năm,Thu ngân sách (nghìn tỷ),Chi ngân sách (nghìn tỷ)

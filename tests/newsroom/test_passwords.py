@@ -17,7 +17,9 @@ from newsroom.models import PasswordHistory
 from tests.helpers import sign_in_with_code
 from workflows.models import Role
 
-pytestmark = pytest.mark.django_db
+# Nothing here can differ on PostgreSQL + Redis (password rules): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 ACCOUNT = reverse("wagtailadmin_account")
 PASSPHRASE = "toa soan hoi tu sang nay"

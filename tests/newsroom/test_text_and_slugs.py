@@ -11,6 +11,10 @@ from assets.text import WORDS_PER_MINUTE, ascii_slug, fold, reading_minutes, wor
 from newsroom.models import ArticlePage
 from tests.helpers import make_article, make_author, make_section, make_unit, paragraph
 
+# Nothing here can differ on PostgreSQL + Redis (text folding and slugs): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = pytest.mark.once
+
 
 @pytest.mark.parametrize(
     ("text", "slug"),

@@ -14,7 +14,9 @@ from tests.helpers import refused
 from tests.publishing.conftest import make_channel
 from workflows.models import Role
 
-pytestmark = pytest.mark.django_db
+# Nothing here can differ on PostgreSQL + Redis (a form and its secret): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 SECRET = "123456:SUPER-secret-bot-token-do-not-show"
 NEW_SECRET = "654321:another-secret-token-zzz"

@@ -21,6 +21,10 @@ from tests.helpers import image_block, make_article, make_author, make_image, ma
 from tests.shared import built_once
 from workflows.services import take_down
 
+# Nothing here can differ on PostgreSQL + Redis (a document and its schema): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = pytest.mark.once
+
 # The IPTC schema as published (MIT licence, beside it), kept in the repo so
 # a clone validates on its own; the standards folder beside the checkout,
 # where there is one, must hold the very same file.

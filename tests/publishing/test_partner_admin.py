@@ -12,7 +12,9 @@ from publishing.models import Partner, hash_token
 from tests.helpers import refused
 from workflows.models import Role
 
-pytestmark = pytest.mark.django_db
+# Nothing here can differ on PostgreSQL + Redis (a form and its token): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 TOKEN_RE = re.compile(r'id="hoitu-token-value"[^>]*value="(htp_[^"]+)"')
 

@@ -15,6 +15,10 @@ from tests.helpers import host, make_article, make_author, make_image, make_sect
 from tests.publishing.test_ninjs import make_media
 from workflows.services import take_down
 
+# Nothing here can differ on PostgreSQL + Redis (a feed rendered): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = pytest.mark.once
+
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 NS = {"itunes": ITUNES}
 

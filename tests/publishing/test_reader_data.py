@@ -14,7 +14,9 @@ from publishing.models import Subscriber
 from tests.helpers import make_staff
 from workflows.models import Role
 
-pytestmark = pytest.mark.django_db
+# Nothing here can differ on PostgreSQL + Redis (an export and an erasure): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 EMAIL = "doc.gia.rieng@example.vn"
 

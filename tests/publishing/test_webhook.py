@@ -18,6 +18,10 @@ from tests.publishing.conftest import make_channel
 from tests.publishing.test_ninjs import assert_valid_ninjs
 from workflows.services import take_down
 
+# Nothing here can differ on PostgreSQL + Redis (a signed request): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = pytest.mark.once
+
 
 @pytest.fixture
 def finance(db):

@@ -16,6 +16,10 @@ from tests.helpers import image_block, make_article, make_image, make_section, m
 from tests.publishing.conftest import make_channel
 from workflows.services import take_down
 
+# Nothing here can differ on PostgreSQL + Redis (a platform's API): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = pytest.mark.once
+
 
 @pytest.fixture
 def finance(db):

@@ -263,14 +263,19 @@ def test_query_count_does_not_grow_with_stories(newsroom, staff, client):
     urls = [board_url(), board_url(assignee=staff[Role.REPORTER].pk, format="standard", section=newsroom.finance.economy.pk)]
     populate(newsroom, staff, 3)
     client.get(urls[0])  # warm the content-type and site caches
-    few = [count_queries(client, url)[0] for url in urls]
+
+    def steady(url):
+        # The lower of two counts in a row: what the session writes once a
+        # minute (its last-seen touch) is not the board's, and on a loaded
+        # machine populating takes minutes. A query per story shows in both.
+        (first, response), (second, _) = count_queries(client, url), count_queries(client, url)
+        return min(first, second), response
+
+    few = [steady(url)[0] for url in urls]
     populate(newsroom, staff, 30)
-    # Again: on a loaded machine populating takes minutes, and the session's
-    # once-a-minute touches (last seen, address) would be counted.
-    client.get(urls[0])
     many = []
     for url in urls:
-        queries, response = count_queries(client, url)
+        queries, response = steady(url)
         many.append(queries)
         board = response.context["board"]
         assert board.total >= 15

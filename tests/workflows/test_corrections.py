@@ -14,7 +14,9 @@ from tests.workflows.test_core import approve_current
 from workflows import events
 from workflows.models import Role
 
-pytestmark = pytest.mark.django_db
+# Nothing here can differ on PostgreSQL + Redis (the correction's steps): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 NOTE = "Tổng vốn dự án là 67 tỷ USD, không phải 76 tỷ USD như bản đăng trước."
 

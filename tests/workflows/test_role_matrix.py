@@ -23,7 +23,9 @@ from newsroom.models import ArticlePage, Author, SectionPage
 from tests.helpers import make_author, make_staff, story_draft
 from workflows.models import Role
 
-pytestmark = pytest.mark.django_db
+# Nothing here can differ on PostgreSQL + Redis (Wagtail's permission checks on ordinary reads): CI runs it once,
+# on the embedded defaults (README, Tests).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 MATRIX = """
 action              rep  ctb  desk  sh  sh-out  me  eic  dep  dist  adm  other
