@@ -15,8 +15,8 @@ WRITERS = tuple(spec.role for spec in SPECS.values() if "add" in spec.page_actio
 
 
 def sections_to_write_in(user):
-    """[(section, its unit)] the person may add a story to, by unit then
-    the sections' order on the site."""
+    """[(section, its unit, the editor of a new story there)] the person may
+    add a story to, by unit then the sections' order on the site."""
     held = membership(user)
     units = [unit for pk, unit in held.units.items() if held.has_role(pk, *WRITERS)]
     found = []
@@ -24,7 +24,7 @@ def sections_to_write_in(user):
         home = unit.site.root_page
         for section in SectionPage.objects.child_of(home).order_by("path"):
             if section.permissions_for_user(user).can_add_subpage():
-                found.append((section, unit))
+                found.append((section, unit, new_story_url(section)))
     return found
 
 

@@ -156,8 +156,9 @@ def test_scheduled_or_published_story_changes_only_through_review(newsroom, staf
 
 def test_the_reporter_sees_why_the_story_was_sent_back_until_it_is_resubmitted(newsroom, staff):
     reporter = staff[Role.REPORTER]
-    UserProfile.get_for_user(reporter)
-    UserProfile.objects.filter(user=reporter).update(preferred_language="vi")
+    profile = UserProfile.get_for_user(reporter)
+    profile.preferred_language = "vi"
+    profile.save()
     story = story_draft(newsroom.finance.economy, reporter, title="Ngân sách quý IV")
     story.get_workflow().start(story, reporter)
     story.refresh_from_db()

@@ -19,7 +19,7 @@ from newsroom.models import ArticlePage
 from ..menu import RoleMenuItem
 from ..services import can_correct, can_take_down
 from ..views import stories as views
-from ..writing import WRITERS, new_story_url, sections_to_write_in
+from ..writing import WRITERS, sections_to_write_in
 
 
 @hooks.register("register_admin_urls")
@@ -42,7 +42,7 @@ class WritePanel(Component):
         self.sections = sections
 
     def get_context_data(self, parent_context):
-        return {"sections": [(section, unit, new_story_url(section)) for section, unit in self.sections]}
+        return {"sections": self.sections}
 
 
 @hooks.register("construct_homepage_panels")

@@ -19,7 +19,7 @@ from newsroom.models import ArticlePage, Unit
 
 from .. import services
 from ..permissions import user_can_publish
-from ..writing import new_story_url, sections_to_write_in
+from ..writing import sections_to_write_in
 
 
 class StoryViewMixin(WagtailAdminTemplateMixin):
@@ -186,12 +186,12 @@ class WriteView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.sections = sections_to_write_in(request.user)
         if len(self.sections) == 1:
-            return redirect(new_story_url(self.sections[0][0]))
+            return redirect(self.sections[0][2])
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sections"] = [(section, unit, new_story_url(section)) for section, unit in self.sections]
+        context["sections"] = self.sections
         return context
 
 
