@@ -1,26 +1,32 @@
 """Fixtures of the whole suite.
 
-Shared data: ``newsroom`` and ``staff`` here, and a module's own fixtures
-made the same way, are built once per test module, as Django's
-``TestCase.setUpTestData`` builds its data once per class. The
-module-scoped fixture ``_module_<name> = built_once("<name>", builder)``
-(tests/shared.py) builds the data inside a transaction opened before the
-first test that asks for it and rolled back after the module's last; the
-fixture ``<name>`` hands each test ``shared_data(_module_<name>, builder)``,
-a deep copy. Every test runs in a savepoint on top of the
-module's transaction (pytest-django's ``db``), so neither its rows nor its
-changes to the Python objects reach the next test.
+Shared data: ``newsroom`` is built once for the whole run; ``staff``, and
+a module's own fixtures made the same way, once per test module, as
+Django's ``TestCase.setUpTestData`` builds its data once per class. The
+newsroom is built in a transaction opened before the first test that asks
+for it; the module-scoped fixture ``_module_<name> = built_once("<name>",
+builder)`` (tests/shared.py) builds a module's data inside a transaction
+of the module (a savepoint in the run's, when the module's tests ask for
+the newsroom) opened before the first test that asks for it and rolled
+back after the module's last; the fixture ``<name>`` hands each test
+``shared_data(_module_<name>, builder)``, a deep copy. Every test runs in
+a savepoint on top of the module's transaction (pytest-django's ``db``),
+so neither its rows nor its changes to the Python objects reach the next
+test.
 
-A test sees only the shared data it asks for: within a module, the tests
-that ask for fewer ``_module_`` fixtures run first (those that ask for none,
-then ``newsroom``, then ``newsroom`` and ``staff``...), and each set of data
-is built on top of the last when the first test that asks for it starts.
+A test sees only the shared data it asks for: the run's plain database
+tests that do not ask for the newsroom come first, then those that do
+(the run's transaction is rolled back before the first test after them);
+within a module, the tests that ask for fewer ``_module_`` fixtures run
+first (those that ask for none, then ``newsroom``, then ``newsroom`` and
+``staff``...), and each set of data is built on top of the last when the
+first test that asks for it starts.
 
 Transactional tests (``transactional_db``, ``live_server``,
 ``django_db(transaction=True)``) commit for real, which they could not do
-inside the module's transaction: ``shared_data`` runs the builder for them,
-test by test. pytest-django runs them after all the others, and the
-module's transaction is closed before the first of them starts."""
+inside these transactions: ``shared_data`` runs the builder for them,
+test by test. They run after all the plain ones (pytest-django's order),
+once the run's and the module's transactions are closed."""
 
 import itertools
 import os
@@ -33,7 +39,7 @@ from django.test import Client
 from modelsearch.backends import get_search_backend
 
 from tests.helpers import build_newsroom, build_staff, verify_second_factor
-from tests.shared import ModuleData, SharedData, built_once, is_transactional, uses_database
+from tests.shared import ModuleData, RunData, SharedData, built_once, is_transactional, uses_database
 
 
 def clear_caches():
@@ -134,40 +140,74 @@ def shared_level(item):
     return sum(name.startswith("_module_") for name in getattr(item, "fixturenames", ()))
 
 
-@pytest.hookimpl(trylast=True)  # after pytest-django's own order
+def wants_newsroom(item):
+    return "_module_newsroom" in getattr(item, "fixturenames", ())
+
+
+def run_order(item):
+    """Plain database tests that do not see the run's newsroom, then those
+    that do, then transactional ones, then those without a database."""
+    if not uses_database(item):
+        return 3
+    if is_transactional(item):
+        return 2
+    return 1 if wants_newsroom(item) else 0
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own order, which this keeps
 def pytest_collection_modifyitems(items):
-    """Within each module, the tests that ask for less shared data first
-    (keeping pytest-django's order: plain, transactional, no database)."""
-    runs = itertools.groupby(items, key=lambda item: (item.path, uses_database(item), is_transactional(item)))
+    """The run's order (``run_order``), modules in their order within each
+    part; within each module's run, the tests that ask for less shared data
+    first."""
+    items.sort(key=run_order)
+    runs = itertools.groupby(items, key=lambda item: (item.path, run_order(item)))
     items[:] = [item for _key, run in runs for item in sorted(run, key=shared_level)]
 
 
-_SETTING_UP_TRANSACTIONAL = pytest.StashKey[bool]()
+_SETTING_UP = pytest.StashKey[tuple]()
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    """Before the test's fixtures: closes the module's transaction if the
-    test must not run inside it. That is a transactional test that follows
-    its module's plain ones, or a test that did not ask for all the data
-    built (out of the order above: run with -p randomly, say); the module's
-    later tests then build their own data."""
-    transactional = is_transactional(item)
-    item.config.stash[_SETTING_UP_TRANSACTIONAL] = transactional
-    shared = ModuleData.open
-    if shared is not None and (transactional or not shared.built <= set(item.fixturenames)):
-        shared.end()
+    """Before the test's fixtures: closes the shared transactions the test
+    must not run inside. The run's, for a test that uses the database and
+    must not see the newsroom (transactional, or not asking for it); the
+    module's, for such a test too, for a test that did not ask for all the
+    module's data (out of the order above: run with -p randomly, say), and
+    for the first test that asks for the newsroom when the module's was
+    opened before the run's (the module's later tests then build their own
+    data)."""
+    transactional, newsroom = is_transactional(item), wants_newsroom(item)
+    item.config.stash[_SETTING_UP] = (transactional, newsroom)
+    module = ModuleData.open
+    run_ends = RunData.open is not None and uses_database(item) and (transactional or not newsroom)
+    run_starts = newsroom and not transactional and not RunData.started
+    if module is not None and (run_ends or run_starts or transactional or not module.built <= set(item.fixturenames)):
+        module.end()
+    if run_ends:
+        RunData.open.end()
+
+
+@pytest.fixture(scope="session")
+def run_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    data = RunData(django_db_blocker, tmp_path_factory.mktemp("run-media"))
+    yield data
+    data.end()
 
 
 @pytest.fixture(scope="module")
-def module_data(request, django_db_setup, django_db_blocker, tmp_path_factory):
+def module_data(request, run_data, django_db_setup, django_db_blocker, tmp_path_factory):
     """The module's transaction, opened before the first test that asks for
     shared data (unless that test is transactional) and rolled back after
-    the module's last. Module-scoped fixtures are set up before
+    the module's last; the run's newsroom is built first if that test is
+    the run's first to ask for it. Module-scoped fixtures are set up before
     function-scoped ones, so the transaction is open before pytest-django's
     ``db`` opens the test's savepoint."""
     data = ModuleData(django_db_blocker, tmp_path_factory.mktemp("module-media"))
-    if not request.config.stash.get(_SETTING_UP_TRANSACTIONAL, False):
+    transactional, newsroom = request.config.stash.get(_SETTING_UP, (False, False))
+    if not transactional:
+        if newsroom and not RunData.started:
+            run_data.start(build_newsroom)
         data.begin()
     yield data
     data.end()
@@ -178,7 +218,11 @@ def shared_data(module_data):
     return SharedData(module_data)
 
 
-_module_newsroom = built_once("newsroom", build_newsroom)
+@pytest.fixture(scope="module")
+def _module_newsroom(module_data, run_data):
+    return module_data.build("_module_newsroom", run_data.copy_or, build_newsroom)
+
+
 _module_staff = built_once("staff", build_staff, "newsroom")
 
 

@@ -3,6 +3,7 @@ machinery behind the fixtures of tests/conftest.py (its docstring tells how
 they fit together)."""
 
 import copy
+import shutil
 
 import pytest
 from django.db import transaction
@@ -27,11 +28,12 @@ def is_transactional(item):
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
-class ModuleData:
-    """The transaction holding one module's shared data, and the folder its
-    files are written to."""
+class SharedTransaction:
+    """A transaction holding data shared by many tests, and the folder its
+    files are written to: the run's (the newsroom, built once) or a
+    module's, which nests in the run's as a savepoint when that is open."""
 
-    open = None  # the ModuleData whose transaction is open, if any
+    open = None  # the instance of this class whose transaction is open, if any
 
     def __init__(self, blocker, media_root):
         self.blocker, self.media_root = blocker, media_root
@@ -46,17 +48,16 @@ class ModuleData:
         with self.blocker.unblock():
             self._atomic = transaction.atomic()
             self._atomic.__enter__()
-        ModuleData.open = self
+        type(self).open = self
 
-    def build(self, request, builder, *args):
-        """``builder(*args)`` for the ``_module_`` fixture of ``request``,
-        kept for the module's tests; None when the module's transaction is
-        not open (transactional tests)."""
+    def build(self, name, builder, *args):
+        """``builder(*args)``, kept for the tests as ``name``; None when the
+        transaction is not open (transactional tests)."""
         if not self.active:
             return None
         with self.blocker.unblock(), override_settings(MEDIA_ROOT=self.media_root):
             value = builder(*args)
-        self.built.add(request.fixturename)
+        self.built.add(name)
         return value
 
     def end(self):
@@ -66,7 +67,41 @@ class ModuleData:
             transaction.set_rollback(True)
             self._atomic.__exit__(None, None, None)
         self._atomic = None
-        ModuleData.open = None
+        type(self).open = None
+
+
+class RunData(SharedTransaction):
+    """The newsroom of tests.helpers.build_newsroom, built once for the
+    whole run (two thirds of the modules ask for it; building it takes
+    seconds) in a transaction opened before the first test that asks for
+    it and rolled back before the first that must not see it. It is built
+    once at most: the tests that ask for it after that (transactional
+    ones, or out of the suite's order) have their module's own."""
+
+    open = None
+    started = False  # whether it was built in this run
+
+    def start(self, builder):
+        RunData.started = True
+        self.begin()
+        self.value = self.build("newsroom", builder)
+
+    def copy_or(self, builder):
+        """A copy of the run's newsroom for a module, or the module's own."""
+        return copy.deepcopy(self.value) if self.active else builder()
+
+
+class ModuleData(SharedTransaction):
+    """The transaction holding one module's shared data: a savepoint in the
+    run's when that is open, its files starting as a copy of the run's."""
+
+    open = None
+
+    def begin(self):
+        run = RunData.open
+        if run is not None and run.media_root.is_dir():
+            shutil.copytree(run.media_root, self.media_root, dirs_exist_ok=True)
+        super().begin()
 
 
 class SharedData:
@@ -95,6 +130,6 @@ def built_once(name, builder, *needs):
 
     @pytest.fixture(scope="module", name=f"_module_{name}")
     def build(request, module_data):
-        return module_data.build(request, builder, *(request.getfixturevalue(f"_module_{need}") for need in needs))
+        return module_data.build(request.fixturename, builder, *(request.getfixturevalue(f"_module_{need}") for need in needs))
 
     return build
