@@ -12,11 +12,12 @@ class WorkflowsConfig(AppConfig):
         from assets.usage import register_usage_source
         from newsroom.middleware import allow_before_password_change
 
-        from . import archive_uses, audit_units, permissions, personal_data, security_controls, signal_handlers
+        from . import archive_uses, audit_units, landing, permissions, personal_data, security_controls, signal_handlers
 
         signal_handlers.register_signal_handlers()
         permissions.register_permission_testers()
         audit_units.register()
+        landing.register()
         security_controls.register()
         personal_data.register()
         register_usage_source(archive_uses.story_uses)

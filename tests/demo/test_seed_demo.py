@@ -55,6 +55,7 @@ from publishing.models import (
 )
 from publishing.models.partners import hash_token
 from workflows.admin_words import WAGTAIL_GROUPS
+from workflows.landing import landing_url
 from workflows.models import (
     Assignment,
     AssignmentComment,
@@ -270,8 +271,9 @@ def test_demo_newsroom_is_complete_and_seeding_again_changes_nothing(monkeypatch
         browser = Client()
         response = browser.post("/admin/login/", {"username": username, "password": PASSWORD}, follow=True)
         assert response.status_code == 200 and response.wsgi_request.user.username == username, username
-        assert browser.post(reverse("workflows_two_factor:verify"), {"code": code}).url == "/admin/", username
-        assert browser.get("/admin/").status_code == 200, username
+        landing = browser.post(reverse("workflows_two_factor:verify"), {"code": code}).url
+        assert landing == landing_url(User.objects.get(username=username)), username
+        assert browser.get(landing, follow=True).status_code == 200, username
 
     for unit in units:
         assert_desk_is_busy(unit, now)

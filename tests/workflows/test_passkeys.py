@@ -18,6 +18,7 @@ from hoitu.settings.base import webauthn_origins
 from tests.helpers import authenticator_of, next_code
 from tests.workflows.test_two_factor import second_factor_trail, sign_in_with_password
 from workflows.accounts import accounts_for_review
+from workflows.landing import landing_url
 from workflows.models import AuthenticatorApp, RecoveryCodes, Role
 from workflows.security_controls import sign_in_controls
 from workflows.two_factor import new_recovery_codes
@@ -205,7 +206,7 @@ def test_the_last_passkey_of_a_person_who_must_have_a_second_factor_stays(settin
     code, *_others = new_recovery_codes(editor)
     # Signed in with a recovery code: no app, the passkey is all there is.
     browser = sign_in_with_password(editor)
-    assert browser.post(VERIFY, {"code": code}).url == "/admin/"
+    assert browser.post(VERIFY, {"code": code}).url == landing_url(editor)
 
     confirm = browser.get(remove_address(passkey)).content.decode()
     assert LAST_FACTOR in confirm and 'type="submit"' not in confirm

@@ -24,6 +24,7 @@ from audit.actions import action_label
 from audit.models import AuditEvent
 from newsroom import crypto
 from tests.helpers import authenticator_of, next_code, refused
+from workflows.landing import landing_url
 from workflows.models import AuthenticatorApp, RecoveryCodes, Role
 from workflows.two_factor import new_recovery_codes
 
@@ -124,8 +125,9 @@ def test_a_code_is_asked_at_each_sign_in_and_a_wrong_one_refused(staff):
     assert right.status_code == 302 and right.url == "/admin/pages/"
     assert browser.cookies["sessionid"].value != session_before
     assert browser.get("/admin/").status_code == 200
-    # Away from the admin (another site) is never a "next".
-    assert sign_in_with_password(editor).post(VERIFY, {"code": next_code(device), "next": "https://evil.example/"}).url == "/admin/"
+    # Away from the admin (another site) is never a "next": the
+    # editor-in-chief's own start (their queue) instead.
+    assert sign_in_with_password(editor).post(VERIFY, {"code": next_code(device), "next": "https://evil.example/"}).url == landing_url(editor)
 
 
 def test_a_recovery_code_works_once_and_its_use_shows(staff):
@@ -135,13 +137,13 @@ def test_a_recovery_code_works_once_and_its_use_shows(staff):
 
     browser = sign_in_with_password(editor)
     # Typed as it comes: capitals, spaces instead of hyphens.
-    assert browser.post(VERIFY, {"code": code.upper().replace("-", " ")}).url == "/admin/"
+    assert browser.post(VERIFY, {"code": code.upper().replace("-", " ")}).url == landing_url(editor)
     assert browser.get("/admin/").status_code == 200
 
     again = sign_in_with_password(editor).post(VERIFY, {"code": code})
     assert again.status_code == 200 and "Mã không đúng" in again.content.decode()
     # Recovery codes tried never count against the app.
-    assert sign_in_with_password(editor).post(VERIFY, {"code": next_code(device)}).url == "/admin/"
+    assert sign_in_with_password(editor).post(VERIFY, {"code": next_code(device)}).url == landing_url(editor)
 
     # The person can tell a code was used: on the trail and on their page.
     assert second_factor_trail(editor)[-1] == ("hoitu.two_factor.recovery_code_used", "Đăng nhập bằng mã khôi phục", {"left": 9})
@@ -159,7 +161,7 @@ def test_recovery_codes_kept_in_clear_before_become_digests(staff):
 
     assert not StaticDevice.objects.exists()
     assert RecoveryCodes.objects.get(user=editor).digests == [hashlib.sha256(b"khoiphuc").hexdigest()]
-    assert sign_in_with_password(editor).post(VERIFY, {"code": "khoiphuc"}).url == "/admin/"
+    assert sign_in_with_password(editor).post(VERIFY, {"code": "khoiphuc"}).url == landing_url(editor)
 
 
 def test_the_unit_admin_resets_a_lost_factor_and_it_is_logged(client, staff):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 
+from ..landing import landing_url
 from ..models import AuthenticatorApp, RecoveryCodes
 from ..two_factor import confirm_authenticator, has_passkey, has_second_factor, pending_authenticator, recovery_code_used
 
@@ -30,10 +31,14 @@ class CodeForm(forms.Form):
 
 
 def _next(request):
+    """Where the person asked to go, or where their role starts the day:
+    the admin's home is where a sign-in with no other aim is sent."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if target != reverse("wagtailadmin_home") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
-    return reverse("wagtailadmin_home")
+    return landing_url(request.user)
 
 
 def _verified(request, device):
