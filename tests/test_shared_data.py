@@ -41,7 +41,7 @@ def test_no_change_reaches_the_next_test(newsroom, turn):
     default_storage.delete(newsroom.cover.file.name)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_transactional_test_builds_its_own_and_commits_it(newsroom):
     assert Unit.objects.count() == 2
     assert ArticlePage.objects.get(pk=newsroom.finance.rail.pk).live

@@ -504,8 +504,13 @@ class ArticlePage(RegisteredPermissionsMixin, AsciiSlugMixin, Page):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
+    def counted_text(self):
+        """The words the story is counted and timed by: its sapo and body
+        (the editor's checks panel counts these too, templates/base.html)."""
+        return " ".join([self.sapo, self.body_text()])
+
     def save(self, *args, **kwargs):
-        self.word_count = word_count(" ".join([self.sapo, self.body_text()]))
+        self.word_count = word_count(self.counted_text())
         self.reading_time = reading_minutes(self.word_count)
         super().save(*args, **kwargs)
 

@@ -19,7 +19,7 @@ from .media import be_the_media_worker, ffmpeg, needs_ffmpeg
 pytestmark = [pytest.mark.django_db, pytest.mark.once, needs_ffmpeg]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # files only: made once, however the run orders the module's tests
 def recordings(tmp_path_factory):
     folder = tmp_path_factory.mktemp("giong")
     made = {}

@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.django_db, needs_ffmpeg, pytest.mark.once]
 C = "django_capture_on_commit_callbacks"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # files only: made once, however the run orders the module's tests
 def clips(tmp_path_factory):
     folder = tmp_path_factory.mktemp("clips")
     hd = ffmpeg(

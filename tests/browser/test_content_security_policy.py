@@ -24,6 +24,7 @@ from django.utils.translation import get_language_info
 from playwright.sync_api import expect
 
 from assets.models import ArchiveImage, Media
+from assets.text import reading_minutes, word_count
 from demo.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
 from demo.units import ADMIN_USERNAME
 from newsroom.models import ArticleFormat, ArticlePage, Author, SectionPage, Unit, User
@@ -245,9 +246,10 @@ class Visitor:
         self.where = "/admin/login/"
         signer(self.page, self.base, username)
 
-    def work_on_story(self, story_id, section_id):
-        """The image chooser of a new story, then the story's editor: every
-        tab, a sentence typed in Draftail and the live preview."""
+    def work_on_story(self, story_id, section_id, words):
+        """The image chooser of a new story, then the story's editor: the
+        checks panel (``words``: what it must count), every tab, a sentence
+        typed in Draftail and the live preview."""
         page = self.page
         self.goto(f"/admin/pages/add/newsroom/articlepage/{section_id}/")
         self.where = "image chooser"
@@ -257,6 +259,12 @@ class Visitor:
         self.read()
         page.keyboard.press("Escape")
         self.goto(f"/admin/pages/{story_id}/edit/")
+        self.where = "checks"
+        page.locator("[data-side-panel-toggle='checks']").click()
+        expect(page.locator("[data-content-word-count]")).to_have_text(str(words), timeout=20_000)
+        expect(page.locator("[data-content-reading-time]")).to_have_text(f"{reading_minutes(words)} phút")
+        self.read()
+        page.locator("[data-side-panel-toggle='checks']").click()
         tabs = page.locator("[role=tablist] [role=tab]")
         assert tabs.count() >= 3
         for index in range(tabs.count()):
@@ -328,10 +336,11 @@ def test_no_page_of_the_demo_violates_the_policy_calls_out_or_speaks_english(chr
         signer.add(user)
         if username in ("taichinh.phongvien", "taichinh.tongbientap"):
             story = ArticlePage.objects.filter(owner=user).order_by("pk").first() or ArticlePage.objects.descendant_of(section).first()
-            staff.append((username, story.pk, admin_paths(user, story, section)))
-            warm_up(finance.site.hostname, [*staff[-1][2], f"/admin/pages/{story.pk}/edit/", "/admin/images/chooser/"], user)
+            words = word_count(story.get_latest_revision_as_object().counted_text())
+            staff.append((username, story.pk, words, admin_paths(user, story, section)))
+            warm_up(finance.site.hostname, [*staff[-1][3], f"/admin/pages/{story.pk}/edit/", "/admin/images/chooser/"], user)
         else:
-            staff.append((username, None, []))
+            staff.append((username, None, None, []))
 
     own_hosts = {unit.site.hostname for unit in Unit.objects.select_related("site")}
     # The demo's own words (its units' slugs and hosts, its people's user
@@ -351,7 +360,7 @@ def test_no_page_of_the_demo_violates_the_policy_calls_out_or_speaks_english(chr
             problems += reader.problems
             english |= reader.english
             reader.close()
-        for username, story_id, paths in staff:
+        for username, story_id, words, paths in staff:
             person = Visitor(browser, base, own_hosts, data)
             person.sign_in(signer, username)
             person.read()
@@ -365,7 +374,7 @@ def test_no_page_of_the_demo_violates_the_policy_calls_out_or_speaks_english(chr
                     # and this test would not have seen it.
                     assert urlsplit(person.page.url).path.startswith(url), (username, url, person.page.url)
                     visited += 1
-                person.work_on_story(story_id, section.pk)
+                person.work_on_story(story_id, section.pk, words)
                 person.page.screenshot(path=artifacts / f"csp-{username}-editor.png", full_page=True)
             person.goto("/admin/")
             visited += walk_menu(person, seen)

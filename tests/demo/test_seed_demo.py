@@ -165,10 +165,22 @@ def blocks_of(article):
 
 
 def test_demo_newsroom_is_complete_and_seeding_again_changes_nothing(monkeypatch):
+    """One seed (the slowest step of the suite) checked whole: the
+    newsroom, then its channels aimed at the fake platforms, then a second
+    seed that changes nothing."""
     monkeypatch.setenv("DEMO_DOMAIN", "hoitu.test")
     monkeypatch.setenv("PORT", "8123")
     monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
-    output = seed()
+    monkeypatch.setenv("DEMO_PARTNER_TOKEN", "doi-tac-thu")
+    with FakePlatforms() as fake:
+        port = fake.httpd.server_address[1]
+        monkeypatch.setenv("FAKE_PLATFORMS_PORT", str(port))
+        output = seed()
+        the_newsroom_is_complete(output, monkeypatch)
+        the_channels_reach_the_fake_platforms(output, fake, port)
+
+
+def the_newsroom_is_complete(output, monkeypatch):
 
     # Units: the first answers at DEMO_DOMAIN and is the default site, the
     # others at <slug>.DEMO_DOMAIN; Wagtail's "Welcome" site is gone.
@@ -375,65 +387,59 @@ def test_committed_media_files_are_what_the_archive_says(spec):
         assert path.stat().st_size < 200 * 1024
 
 
-def test_demo_channels_send_the_published_stories_to_the_fake_platforms(monkeypatch):
-    monkeypatch.setenv("DEMO_PARTNER_TOKEN", "doi-tac-thu")
-    with FakePlatforms() as fake:
-        port = fake.httpd.server_address[1]
-        monkeypatch.setenv("FAKE_PLATFORMS_PORT", str(port))
-        output = seed()
-        kinds = {adapter.kind for adapter in registry.available()}
-        assert {"telegram", "webhook"} <= kinds
-        units = list(Unit.objects.select_related("site").order_by("pk"))
-        assert [u.slug for u in units] == ["taichinh", "namdinh"]
-        assert f"http://127.0.0.1:{port}" in output
+def the_channels_reach_the_fake_platforms(output, fake, port):
+    kinds = {adapter.kind for adapter in registry.available()}
+    assert {"telegram", "webhook"} <= kinds
+    units = list(Unit.objects.select_related("site").order_by("pk"))
+    assert [u.slug for u in units] == ["taichinh", "namdinh"]
+    assert f"http://127.0.0.1:{port}" in output
+    for unit in units:
+        channels = {c.kind: c for c in Channel.objects.filter(unit=unit)}
+        assert set(channels) == kinds & {spec.kind for spec in demo_channels.CHANNELS}, unit.name
+        for kind, channel in channels.items():
+            assert channel.enabled and channel.base_url == f"http://127.0.0.1:{port}/{kind}"
+            setup = channel_setup(kind) if kind != "newsletter" else {"credentials": {}}
+            assert channel.credentials == setup["credentials"]
+            for secret in setup["credentials"].values():
+                assert secret not in channel.credentials_encrypted
 
-        for unit in units:
-            channels = {c.kind: c for c in Channel.objects.filter(unit=unit)}
-            assert set(channels) == kinds & {spec.kind for spec in demo_channels.CHANNELS}, unit.name
-            for kind, channel in channels.items():
-                assert channel.enabled and channel.base_url == f"http://127.0.0.1:{port}/{kind}"
-                setup = channel_setup(kind) if kind != "newsletter" else {"credentials": {}}
-                assert channel.credentials == setup["credentials"]
-                for secret in setup["credentials"].values():
-                    assert secret not in channel.credentials_encrypted
+        # Every story readers see goes to every channel that takes it;
+        # YouTube takes the video stories only.
+        live = [s for s in ArticlePage.objects.descendant_of(unit.site.root_page).live() if not s.is_embargoed()]
+        for kind, channel in channels.items():
+            stories = set(Delivery.objects.filter(channel=channel).values_list("story_id", flat=True))
+            if kind == "youtube":
+                assert stories == {s.pk for s in live if s.format == ArticleFormat.VIDEO}
+                assert all(ChannelCopy.objects.filter(story_id=pk, channel=channel, include="always").exists() for pk in stories)
+            else:
+                assert stories == {s.pk for s in live}, (unit.name, kind)
+        assert not Delivery.objects.filter(channel__unit=unit).exclude(state=DeliveryState.PENDING).exists()
+        if "newsletter" in channels:
+            assert Subscriber.objects.filter(unit=unit, confirmed_at__isnull=False).count() == len(demo_channels.SUBSCRIBERS)
 
-            # Every story readers see goes to every channel that takes it;
-            # YouTube takes the video stories only.
-            live = [s for s in ArticlePage.objects.descendant_of(unit.site.root_page).live() if not s.is_embargoed()]
-            for kind, channel in channels.items():
-                stories = set(Delivery.objects.filter(channel=channel).values_list("story_id", flat=True))
-                if kind == "youtube":
-                    assert stories == {s.pk for s in live if s.format == ArticleFormat.VIDEO}
-                    assert all(ChannelCopy.objects.filter(story_id=pk, channel=channel, include="always").exists() for pk in stories)
-                else:
-                    assert stories == {s.pk for s in live}, (unit.name, kind)
-            assert not Delivery.objects.filter(channel__unit=unit).exclude(state=DeliveryState.PENDING).exists()
-            if "newsletter" in channels:
-                assert Subscriber.objects.filter(unit=unit, confirmed_at__isnull=False).count() == len(demo_channels.SUBSCRIBERS)
+    partner = Partner.objects.get(token_hash=hash_token("doi-tac-thu"))
+    assert "doi-tac-thu" in output and not Partner.objects.filter(token_hash__contains="doi-tac").exists()
+    api = Client()
+    assert api.get("/api/ninjs/", HTTP_AUTHORIZATION="Bearer doi-tac-thu").status_code == 200
+    assert api.get("/api/ninjs/", HTTP_AUTHORIZATION="Bearer hoitu-demo-partner").status_code == 401
+    assert set(partner.units.all()) == set(units)
 
-        partner = Partner.objects.get(token_hash=hash_token("doi-tac-thu"))
-        assert "doi-tac-thu" in output and not Partner.objects.filter(token_hash__contains="doi-tac").exists()
-        api = Client()
-        assert api.get("/api/ninjs/", HTTP_AUTHORIZATION="Bearer doi-tac-thu").status_code == 200
-        assert api.get("/api/ninjs/", HTTP_AUTHORIZATION="Bearer hoitu-demo-partner").status_code == 401
-        assert set(partner.units.all()) == set(units)
+    # The worker's job, done here: the newest story reaches Telegram.
+    story = ArticlePage.objects.live().filter(deliveries__channel__kind="telegram").order_by("-first_published_at").first()
+    delivery = Delivery.objects.get(story=story, channel__kind="telegram")
+    services.process(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.DELIVERED, delivery.error
+    assert story.title in fake.live_posts("telegram")[delivery.remote_id]["text"]
 
-        # The worker's job, done here: the newest story reaches Telegram.
-        story = ArticlePage.objects.live().filter(deliveries__channel__kind="telegram").order_by("-first_published_at").first()
-        delivery = Delivery.objects.get(story=story, channel__kind="telegram")
-        services.process(delivery.pk)
-        delivery.refresh_from_db()
-        assert delivery.state == DeliveryState.DELIVERED, delivery.error
-        assert story.title in fake.live_posts("telegram")[delivery.remote_id]["text"]
-
-        # Seeding again (the whole of it: see the first test) creates nothing;
-        # channels aimed at the fake follow its port.
-        before = {m.__name__: m.objects.count() for m in (Channel, Delivery, Partner, Subscriber, ChannelCopy)}
-        demo_channels.seed([(u, u.site.root_page) for u in units], log=lambda line: None, port=8026)
-        assert {m.__name__: m.objects.count() for m in (Channel, Delivery, Partner, Subscriber, ChannelCopy)} == before
-        assert set(Channel.objects.values_list("base_url", flat=True)) == {f"http://127.0.0.1:8026/{k}" for k in channels}
-        delivery.refresh_from_db()
-        assert delivery.state == DeliveryState.DELIVERED
+    # Seeding the channels again (the whole seed: above) creates nothing;
+    # channels aimed at the fake follow its port.
+    before = {m.__name__: m.objects.count() for m in (Channel, Delivery, Partner, Subscriber, ChannelCopy)}
+    demo_channels.seed([(u, u.site.root_page) for u in units], log=lambda line: None, port=8026)
+    assert {m.__name__: m.objects.count() for m in (Channel, Delivery, Partner, Subscriber, ChannelCopy)} == before
+    assert set(Channel.objects.values_list("base_url", flat=True)) == {f"http://127.0.0.1:8026/{k}" for k in channels}
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.DELIVERED
 
 
 def test_a_bad_fake_platforms_port_is_a_clear_error(monkeypatch):

@@ -1,7 +1,9 @@
+import re
 import unicodedata
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from unidecode import unidecode
@@ -150,6 +152,23 @@ def test_word_count_and_reading_time_are_computed_from_the_body_on_save(economy)
     article.save_revision().publish()
     article.refresh_from_db()
     assert (article.word_count, article.reading_time) == (5, 1)
+
+
+def test_the_preview_gives_the_editors_checks_the_storys_own_words(economy):
+    """Wagtail's checks panel counts the words of the preview's first
+    "main": the story's sapo and body, not the menus, byline, related
+    stories and footer around them (it said 257 for a body of 128)."""
+    article = make_article(
+        economy, title="Giá xăng giảm lần thứ ba", sapo="Giá xăng giảm từ 15 giờ chiều nay.", body=[paragraph("Mỗi lít rẻ hơn 300 đồng.")]
+    )
+    preview = article.make_preview_request().content.decode()
+    counted = re.search(r'<(main|div role="main")[^>]*>', preview)
+    assert counted.group(0) == '<div role="main" hidden data-hoitu-counted>'
+    text = preview[counted.end() : preview.index("</div>", counted.end())]
+    assert word_count(text) == article.word_count == 8 + 6
+    # Readers' pages keep one main, the page's.
+    page = Client().get(article.url).content.decode()
+    assert "data-hoitu-counted" not in page and page.count("<main") == 1
 
 
 def _article_form(title, slug):
