@@ -103,6 +103,12 @@ class IdleTimeoutMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "wagtailadmin_logout" and request.method == "POST":
+            # Signing out takes away what the browser kept for the editor
+            # offline (its pages in the cache, drafts not yet saved): the
+            # next person at this computer finds none of it.
+            response["Clear-Site-Data"] = '"cache", "storage"'
         expired_autosave = getattr(request, "_hoitu_expired_autosave", None)
         if expired_autosave is None:
             return response

@@ -6,6 +6,7 @@ from .hooks import (  # noqa: F401
     board,
     comments,
     notifications,
+    offline,
     planning,
     rights,
     scoping,

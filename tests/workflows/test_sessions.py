@@ -341,3 +341,20 @@ def test_production_cookies_and_limits_come_from_the_environment():
     }
     chosen = read(SESSION_IDLE_MINUTES="30", SESSION_IDLE_MINUTES_SYSTEM_ADMIN="10", SESSION_COOKIE_AGE="28800")
     assert (chosen["SESSION_IDLE_MINUTES"], chosen["SESSION_IDLE_MINUTES_SYSTEM_ADMIN"], chosen["SESSION_COOKIE_AGE"]) == (30, 10, 28800)
+
+
+def test_signing_out_clears_what_the_browser_kept_for_the_editor_offline(staff):
+    """The editor's pages in the cache and drafts kept while offline
+    (templates/workflows/offline/worker.js) go with the sign-out: the next
+    person at that computer finds none of it. Only a sign-out says so."""
+    reporter = staff[Role.REPORTER]
+    browser = Client()
+    browser.force_login(reporter)
+    editor_home = browser.get("/admin/")
+    assert "Clear-Site-Data" not in editor_home
+    assert f'<meta name="hoitu-account" content="{reporter.pk}">' in editor_home.content.decode()
+    worker = browser.get(reverse("hoitu_offline_worker"))
+    assert worker["Content-Type"].startswith("text/javascript") and worker["Service-Worker-Allowed"] == "/admin/pages/"
+    assert "hoitu-editor-v1" in worker.content.decode()
+    signed_out = browser.post(reverse("wagtailadmin_logout"))
+    assert signed_out.status_code == 302 and signed_out["Clear-Site-Data"] == '"cache", "storage"'
