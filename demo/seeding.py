@@ -38,13 +38,15 @@ from assets.collections import shared_collection
 from assets.models import ArchiveImage, License, Media
 from assets.services import generate_renditions
 from assets.text import ascii_slug
-from newsroom import indexing
+from newsroom import indexing, placements
 from newsroom.archive_usage import stories_using
 from newsroom.models import (
     ArticleAuthor,
     ArticlePage,
     Author,
     HomePage,
+    HomePlacement,
+    HomePosition,
     SectionPage,
     Unit,
 )
@@ -377,6 +379,7 @@ class DemoSeeder:
         plan = desk.PLANS[spec.slug]
         new_assignments = newsdesk.plan_assignments(plan)
         self._stories(spec, home, sections, bylines, staff, media, newsdesk)
+        self._front_page(home, staff[(spec.slug, "thuky")])
         made = newsdesk.seed(plan)
         self.log(
             _("  desk: %(stories)d stories in progress, %(corrections)d corrections, %(assignments)d assignments created")
@@ -480,6 +483,7 @@ class DemoSeeder:
         # editor only approve, never publish directly.
         reporter, publisher = staff[(spec.slug, "phongvien")], staff[(spec.slug, "tongbientap")]
         per_section = Counter()
+        newest = min(STORIES[spec.slug], key=lambda story: story.age)
         for story in STORIES[spec.slug]:
             existing = ArticlePage.objects.descendant_of(home).filter(slug=story.slug).first()
             tally.add(existing is None)
@@ -493,6 +497,8 @@ class DemoSeeder:
                 f"Minh họa: {story.title}", theme, f"{spec.slug}-{story.slug}", artwork.DESCRIPTIONS[theme], vary=True
             )
             content = {
+                # The newest story is breaking news for a while after seeding.
+                "breaking_until": now + timedelta(hours=6) if story is newest else None,
                 "title": story.title,
                 "slug": story.slug,
                 "kicker": story.kicker,
@@ -527,6 +533,19 @@ class DemoSeeder:
             Notification.objects.filter(page_id=article.pk).update(created_at=published_at, read_at=published_at)
             newsdesk.move_back_assignments(article, now - published_at)
         self.log(_("  articles: %(created)d created, %(existing)d already there") % tally.__dict__)
+
+    def _front_page(self, home, managing_editor):
+        """The managing editor's front page, once: the second newest story in
+        the spotlight (the newest is breaking news above it) and two older
+        ones first at the top."""
+        if HomePlacement.objects.filter(home=home).exists():
+            return
+        newest = list(ArticlePage.objects.descendant_of(home).live().order_by("-first_published_at")[:6])
+        if len(newest) < 6:
+            return
+        placements.place(home, newest[1], HomePosition.SPOTLIGHT, managing_editor)
+        for story in (newest[4], newest[5]):
+            placements.place(home, story, HomePosition.TOP, managing_editor)
 
     def _image_ids_of(self, article):
         ids = [article.cover_image_id] if article.cover_image_id else []

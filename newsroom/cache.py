@@ -12,6 +12,7 @@ a local file cache otherwise.
 
 import hashlib
 import logging
+import math
 import os
 import select
 import threading
@@ -53,9 +54,9 @@ def _local_page(key):
         return page
 
 
-def _keep_locally(key, generation, stored_at, status, content, headers):
+def _keep_locally(key, generation, expires, status, content, headers):
     with _local_lock:
-        _local_pages[key] = (generation, stored_at + settings.PAGE_CACHE_SECONDS, status, content, headers)
+        _local_pages[key] = (generation, expires, status, content, headers)
         _local_pages.move_to_end(key)
         while len(_local_pages) > LOCAL_PAGES:
             _local_pages.popitem(last=False)
@@ -261,6 +262,16 @@ def _key(request):
     return f"pagecache:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+def _seconds_to_keep(request):
+    """PAGE_CACHE_SECONDS, or less for a page that changes by itself at a
+    known time (``request.page_cache_until``: a breaking-news banner's end)."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    until = getattr(request, "page_cache_until", None)
+    if until is not None:
+        seconds = min(seconds, max(1, math.ceil(until.timestamp() - time.time())))
+    return seconds
+
+
 def _cacheable_request(request):
     return (
         request.method in ("GET", "HEAD")
@@ -302,9 +313,9 @@ class AnonymousPageCacheMiddleware:
                 stored = cache.get(key)
             except Exception:
                 stored = None
-        if stored is not None and stored[0] == generation:
-            _stored_under, stored_at, status, content, headers = stored
-            _keep_locally(key, generation, stored_at, status, content, headers)
+        if stored is not None and stored[0] == generation and stored[1] > time.time():
+            _stored_under, expires, status, content, headers = stored
+            _keep_locally(key, generation, expires, status, content, headers)
             return self._replay(status, content, headers)
         response = self.get_response(request)
         if getattr(request, "renditions_pending", False):
@@ -316,13 +327,14 @@ class AnonymousPageCacheMiddleware:
         if self._cacheable_response(request, response):
             patch_cache_control(response, public=True, max_age=60)
             headers = {h: response[h] for h in STORED_HEADERS if response.has_header(h)}
-            stored_at = time.time()
+            seconds = _seconds_to_keep(request)
+            expires = time.time() + seconds
             try:
-                cache.set(key, (generation, stored_at, response.status_code, response.content, headers), settings.PAGE_CACHE_SECONDS)
+                cache.set(key, (generation, expires, response.status_code, response.content, headers), seconds)
             except Exception:
                 pass
             else:
-                _keep_locally(key, generation, stored_at, response.status_code, response.content, headers)
+                _keep_locally(key, generation, expires, response.status_code, response.content, headers)
             response["X-Cache"] = "MISS"
         return response
 

@@ -88,3 +88,10 @@ def fold_vietnamese_in_slugs():
 def time_stories_as_the_site_does():
     # The checks panel's reading time by the site's rule for Vietnamese.
     return format_html('<script src="{}"></script>', versioned_static("newsroom/story-metrics.js"))
+
+
+@hooks.register("register_log_actions")
+def register_home_page_log_actions(actions):
+    actions.register_action("hoitu.home.place", _("Place on the home page"), _("Placed on the home page"))
+    actions.register_action("hoitu.home.take_off", _("Take off the home page"), _("Taken off the home page"))
+    actions.register_action("hoitu.home.move", _("Move on the home page"), _("Moved on the home page"))

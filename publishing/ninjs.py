@@ -250,6 +250,8 @@ class NinjsBuilder:
             doc["altIds"].append({"role": "url", "value": url})
         if story.is_embargoed():
             doc["embargoedUntil"] = isodate(story.embargo_until)
+        if story.breaking_until is not None:
+            doc["urgency"] = 1  # the unit called it breaking news (1: the highest)
         if story.kicker:
             doc["headlines"].append({"role": "kicker", "contentType": "text/plain", "value": story.kicker})
         for correction in self.corrections.get(story.pk, []):

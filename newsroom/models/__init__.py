@@ -8,6 +8,7 @@ from .pages import (
     HomePage,
     SectionPage,
 )
+from .placements import HomePlacement, HomePosition
 from .search import StorySearchEntry
 from .units import Unit
 from .users import PasswordHistory, User
@@ -20,6 +21,8 @@ __all__ = [
     "ArticlePageTag",
     "Author",
     "HomePage",
+    "HomePlacement",
+    "HomePosition",
     "PasswordHistory",
     "SectionPage",
     "StorySearchEntry",

@@ -40,6 +40,7 @@ from ..feeds import ArticleAtomFeed, ArticleRssFeed
 from ..page_permissions import RegisteredPermissionsMixin
 from ..search import query_terms, search_engine_errors, weighted_words
 from .authors import Author
+from .placements import HomePosition
 from .search import StorySearchEntry
 
 logger = logging.getLogger(__name__)
@@ -240,22 +241,52 @@ class HomePage(RegisteredPermissionsMixin, AsciiSlugMixin, FeedRoutesMixin, Page
             # Search, a tag, an author: their own listing, not the front
             # page's stories (two dozen queries no one would see).
             return context
-        latest = list(self.articles()[: self.top_story_count + 1])
-        lead = None
-        if self.featured_article_id:
+        now = timezone.now()
+        placed = {}  # position -> [(section pk or None, story pk)], in order
+        ends = []
+        for placement in self.placements.current(now).order_by("sort_order", "pk"):
+            placed.setdefault(placement.position, []).append((placement.section_id, placement.story_id))
+            ends.append(placement.until)
+        pinned_ids = {story for places in placed.values() for _section, story in places}
+        pinned = {story.pk: story for story in self.articles().filter(pk__in=pinned_ids)} if pinned_ids else {}
+        # Enough of the newest to fill the top when placed stories are left out.
+        latest = list(self.articles()[: self.top_story_count + 1 + len(pinned_ids)])
+
+        spotlight = [pinned[pk] for _section, pk in placed.get(HomePosition.SPOTLIGHT, []) if pk in pinned]
+        lead = spotlight[0] if spotlight else None
+        if lead is None and self.featured_article_id:
             lead = next((a for a in latest if a.pk == self.featured_article_id), None)
             if lead is None:
                 lead = self.articles().filter(pk=self.featured_article_id).first()
         lead = lead or (latest[0] if latest else None)
-        top = [a for a in latest if a != lead][: self.top_story_count]
+        # What editors placed comes first, in their order; the newest fill
+        # the rest, leaving out the stories placed in a section's highlights.
+        top = [pinned[pk] for _section, pk in placed.get(HomePosition.TOP, []) if pk in pinned and pinned[pk] != lead]
+        highlights = {}
+        for section_pk, pk in placed.get(HomePosition.SECTION, []):
+            if pk in pinned and pinned[pk] != lead:
+                highlights.setdefault(section_pk, []).append(pinned[pk])
+        highlighted = {a.pk for stories in highlights.values() for a in stories}
+        top = (top + [a for a in latest if a != lead and a not in top and a.pk not in highlighted])[: self.top_story_count]
         shown = {a.pk for a in top} | ({lead.pk} if lead else set())
         section_blocks = []
         for section in self.sections():
-            stories = [a for a in section.articles()[:5] if a.pk not in shown][:4]
+            chosen = highlights.get(section.pk, [])
+            stories = (chosen + [a for a in section.articles()[:5] if a.pk not in shown and a not in chosen])[:4]
             if stories:
                 section_blocks.append((section, stories))
         attach_sections(([lead] if lead else []) + top, self)
-        context.update(lead=lead, top_stories=top, section_blocks=section_blocks)
+        breaking = (
+            ArticlePage.objects.descendant_of(self).live().public().filter(breaking_until__gt=now).exclude(embargo_until__gt=now)
+            .defer_streamfields().order_by("-first_published_at", "-pk").first()
+        )  # fmt: skip
+        if breaking is not None:
+            ends.append(breaking.breaking_until)
+        ends = [end for end in ends if end is not None]
+        if ends:
+            # The cached page ends when a placement or the banner does.
+            request.page_cache_until = min(ends)
+        context.update(lead=lead, top_stories=top, section_blocks=section_blocks, breaking=breaking)
         return context
 
     @path("search/", name="search")
@@ -381,11 +412,22 @@ class ArticlePage(RegisteredPermissionsMixin, AsciiSlugMixin, Page):
         db_index=True,
         help_text=_("Nothing of this story reaches readers or channels before this time, whatever the go-live time."),
     )
+    breaking_until = models.DateTimeField(
+        _("breaking news until"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Breaking news: the unit's home page carries a banner for this story until this time, and channels get it marked. "
+            "Leave empty for ordinary news."
+        ),
+    )
     word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
     reading_time = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=0, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("kicker"),
+        FieldPanel("breaking_until"),
         FieldPanel("sapo"),
         MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_caption")], heading=_("Cover")),
         FieldPanel("format"),
@@ -503,6 +545,10 @@ class ArticlePage(RegisteredPermissionsMixin, AsciiSlugMixin, Page):
         if self.is_embargoed() and not getattr(request, "is_preview", False):
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    def is_breaking(self, at=None):
+        """Whether the story is breaking news now (or ``at``)."""
+        return self.breaking_until is not None and self.breaking_until > (at or timezone.now())
 
     def counted_text(self):
         """The words the story is counted and timed by: its sapo and body

@@ -135,9 +135,15 @@ class Adapter:
         """The story as this platform gets it, with the story's per-channel
         overrides (``copy``, a ChannelCopy or None)."""
         image = (copy.image if copy and copy.image_id else None) or story.social_image
+        if copy and copy.headline:
+            headline = copy.headline  # the editor's own words for this channel
+        elif story.is_breaking():
+            headline = f"{_('BREAKING')}: {story.social_title}"
+        else:
+            headline = story.social_title
         return Post(
             story=story,
-            headline=(copy.headline if copy and copy.headline else story.social_title).strip(),
+            headline=headline.strip(),
             text=(copy.text if copy and copy.text else story.social_description).strip(),
             url=story_url(story),
             image=image,

@@ -38,6 +38,8 @@ from newsroom.models import (
     ArticlePage,
     Author,
     HomePage,
+    HomePlacement,
+    HomePosition,
     SectionPage,
     Unit,
     User,
@@ -190,6 +192,14 @@ def the_newsroom_is_complete(output, monkeypatch):
     assert (first.site.hostname, first.site.port, first.site.is_default_site) == ("hoitu.test", 8123, True)
     for unit in units[1:]:
         assert (unit.site.hostname, unit.site.port, unit.site.is_default_site) == (f"{unit.slug}.hoitu.test", 8123, False)
+    # Each front page as its managing editor left it: a spotlight, two
+    # stories first at the top, and one story (its newest) breaking news.
+    for unit in units:
+        home = unit.site.root_page
+        placed = HomePlacement.objects.filter(home=home)
+        assert placed.filter(position=HomePosition.SPOTLIGHT).count() == 1 and placed.filter(position=HomePosition.TOP).count() == 2
+        breaking = ArticlePage.objects.descendant_of(home).live().filter(breaking_until__isnull=False)
+        assert len(breaking) == 1 and breaking[0].is_breaking()
     assert all(isinstance(site.root_page.specific, HomePage) for site in Site.objects.all())
     assert not Page.objects.filter(title__startswith="Welcome").exists()
     for unit in units:

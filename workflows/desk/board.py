@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Task, WorkflowTask
 
-from newsroom.models import ArticleAuthor, ArticlePage, SectionPage
+from newsroom.models import ArticleAuthor, ArticlePage, HomePlacement, SectionPage
 from newsroom.models.pages import tree_range
 
 from ..models import Assignment
@@ -89,6 +89,7 @@ class Board:
     columns: list
     sections: list
     total: int = 0
+    placed: int = 0  # stories placed on the unit's home page now
 
 
 def unit_tasks(unit, extra_ids=()):
@@ -241,7 +242,8 @@ def build_board(unit, user, filters=None, limit=CARD_LIMIT, now=None, only_colum
     waiting = [int(key[5:]) for key in found if key.startswith("task-")]
     columns = board_columns(unit, stories, unit_tasks(unit, waiting), now)
     decorate = card_decorator(sections, [story for count, shown in found.values() for story in shown], now)
-    board = Board(unit=unit, columns=columns, sections=sections)
+    placed = HomePlacement.objects.current(now).filter(home_id=unit.site.root_page_id).count()
+    board = Board(unit=unit, columns=columns, sections=sections, placed=placed)
     for column in columns:
         column.count, shown = found.get(column.key, (0, []))
         column.cards = [decorate(story) for story in shown]

@@ -1,5 +1,5 @@
-"""Admin hooks: the desk board and the daily plan (URLs and menu items,
-shown only to the roles that may open them)."""
+"""Admin hooks: the desk board, its home page screen and the daily plan
+(URLs and menu items, shown only to the roles that may open them)."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,12 +8,17 @@ from wagtail import hooks
 from ..desk.scope import BOARD_ROLES, PLAN_ROLES
 from ..menu import RoleMenuItem
 from ..views import board as board_views
+from ..views import home_page as home_page_views
 from ..views import plan as plan_views
 
 
 @hooks.register("register_admin_urls")
 def register_board_urls():
-    return [path("workflows/board/", include(board_views.urlpatterns)), path("workflows/plan/", include(plan_views.urlpatterns))]
+    return [
+        path("workflows/board/", include(board_views.urlpatterns)),
+        path("workflows/board/", include(home_page_views.urlpatterns)),
+        path("workflows/plan/", include(plan_views.urlpatterns)),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
