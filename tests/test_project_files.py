@@ -413,7 +413,8 @@ def test_ci_runs_the_suite_on_both_setups():
     embedded_run, publishing, rest = runs
     # Everything on the embedded defaults, in parts that together are the
     # whole suite (`make test`): publishing's tests; the rest's that use the
-    # database; those run once, in two (browsers and the demo, the others).
+    # database; those run once, in three (browsers and the demo, the admin
+    # walk, the others).
     assert re.search(r'start_suite "[^"]+" test -u', embedded_run)
     assert "-u DATABASE_URL" in embedded_run and "-u REDIS_URL" in embedded_run and 'PYTEST_ARGS="$2"' in embedded_run
     parts = re.findall(r"^embedded \"[^\"]+\" (.+)$", text, re.MULTILINE)
@@ -421,7 +422,8 @@ def test_ci_runs_the_suite_on_both_setups():
         '"tests/publishing"',
         """'-m "not once" --ignore=tests/publishing'""",
         "'-m once tests/browser tests/demo'",
-        "'-m once --ignore=tests/publishing --ignore=tests/browser --ignore=tests/demo'",
+        "'-m once tests/workflows/test_admin_url_walk.py'",
+        "'-m once --ignore=tests/publishing --ignore=tests/browser --ignore=tests/demo --ignore=tests/workflows/test_admin_url_walk.py'",
     ]
     # On PostgreSQL + Redis, every test whose outcome can depend on them
     # (the Makefile's test-services target), in two halves that together are
