@@ -123,12 +123,16 @@ def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
         raise Http404(_("No such page of results.")) from None
 
 
+def readable(queryset, now=None):
+    """The stories of ``queryset`` readers may open now: live, public, past
+    any embargo."""
+    return queryset.live().public().exclude(embargo_until__gt=now or timezone.now())
+
+
 def listing_queryset(queryset):
     """What a story card shows, loaded in a fixed number of queries."""
     return (
-        queryset.live()
-        .public()
-        .exclude(embargo_until__gt=timezone.now())
+        readable(queryset)
         .select_related("cover_image")
         .prefetch_related(Prefetch("cover_image__renditions", queryset=ArchiveRendition.objects.all()))
         .defer_streamfields()
@@ -277,7 +281,7 @@ class HomePage(RegisteredPermissionsMixin, AsciiSlugMixin, FeedRoutesMixin, Page
                 section_blocks.append((section, stories))
         attach_sections(([lead] if lead else []) + top, self)
         breaking = (
-            ArticlePage.objects.descendant_of(self).live().public().filter(breaking_until__gt=now).exclude(embargo_until__gt=now)
+            readable(ArticlePage.objects.descendant_of(self), now).filter(breaking_until__gt=now)
             .defer_streamfields().order_by("-first_published_at", "-pk").first()
         )  # fmt: skip
         if breaking is not None:
@@ -546,9 +550,9 @@ class ArticlePage(RegisteredPermissionsMixin, AsciiSlugMixin, Page):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
-    def is_breaking(self, at=None):
-        """Whether the story is breaking news now (or ``at``)."""
-        return self.breaking_until is not None and self.breaking_until > (at or timezone.now())
+    def is_breaking(self):
+        """Whether the story is breaking news now."""
+        return self.breaking_until is not None and self.breaking_until > timezone.now()
 
     def counted_text(self):
         """The words the story is counted and timed by: its sapo and body
