@@ -404,7 +404,8 @@ def _master(folder, streams, has_sound, work):
     (from its segments), its size and codecs (read from its first segment)."""
     lines = ["#EXTM3U", "#EXT-X-VERSION:6", "#EXT-X-INDEPENDENT-SEGMENTS"]
     if has_sound:
-        lines.append(f'#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="sound",NAME="{_("Sound track")}",DEFAULT=YES,AUTOSELECT=YES,URI="sound.m3u8"')
+        name = _("Sound track")  # outside the f-string: makemessages cannot read one
+        lines.append(f'#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="sound",NAME="{name}",DEFAULT=YES,AUTOSELECT=YES,URI="sound.m3u8"')
     sound_bits = SOUND_KBITS * 1000 if has_sound else 0
     for height, first, peak, average in streams:
         sample = os.path.join(work, f"{height}p-first.ts")

@@ -50,6 +50,8 @@ from newsroom.models import (
     SectionPage,
     Unit,
 )
+from reader_comments import services as reader_comments
+from reader_comments.models import CommentPolicy
 from workflows.admin_words import WAGTAIL_GROUPS
 from workflows.assignments import check_deadlines
 from workflows.models import AuthenticatorApp, Notification, Role
@@ -106,6 +108,16 @@ class Tally:
 # Every demo account's authenticator app has this published secret (base32),
 # so one entry in an app signs in as any of them: never on a real site.
 DEFAULT_DEMO_TOTP_SECRET = "HOITUDEMOHOITUDEMOHOITUDEMOHOITU"
+
+
+# Readers' comments on each unit's spotlight story: (name, text, approved).
+DEMO_COMMENTS = [
+    ("Minh Anh", "Bài viết rất rõ ràng, cảm ơn phóng viên đã giải thích cặn kẽ.", True),
+    ("Trần Quốc Hùng", "Mong toà soạn tiếp tục theo dõi và đưa tin khi có kết quả cụ thể.", True),
+    ("Lê Thị Thu", "Ở địa phương tôi tình hình cũng tương tự, rất cần có giải pháp sớm.", True),
+    ("Phạm Đức", "Số liệu ở đoạn thứ hai có nguồn từ đâu vậy ạ?", False),
+    ("Khuyến mãi", "Vay tiền nhanh tại http://vay-nhanh.example và www.vay-nhanh.example", False),
+]
 
 
 def demo_totp_url(secret):
@@ -380,6 +392,7 @@ class DemoSeeder:
         new_assignments = newsdesk.plan_assignments(plan)
         self._stories(spec, home, sections, bylines, staff, media, newsdesk)
         self._front_page(home, staff[(spec.slug, "thuky")])
+        self._reader_comments(unit, home, staff[(spec.slug, "thuky")], staff[(spec.slug, "bientap")])
         made = newsdesk.seed(plan)
         self.log(
             _("  desk: %(stories)d stories in progress, %(corrections)d corrections, %(assignments)d assignments created")
@@ -546,6 +559,23 @@ class DemoSeeder:
         placements.place(home, newest[1], HomePosition.SPOTLIGHT, managing_editor)
         for story in (newest[4], newest[5]):
             placements.place(home, story, HomePosition.TOP, managing_editor)
+
+    def _reader_comments(self, unit, home, managing_editor, desk_editor):
+        """Comments open, once: on the spotlight story some readers'
+        comments shown, some waiting for the desk (one marked for its
+        links)."""
+        if CommentPolicy.objects.filter(unit=unit).exists():
+            return
+        reader_comments.set_open(unit, True, managing_editor)
+        spotlight = HomePlacement.objects.filter(home=home, position=HomePosition.SPOTLIGHT).select_related("story").first()
+        if spotlight is None:
+            return
+        shown = []
+        for n, (name, text, approve) in enumerate(DEMO_COMMENTS):
+            comment = reader_comments.post(spotlight.story, unit, name, text, key=f"demo-reader-{n}")
+            if approve:
+                shown.append(comment)
+        reader_comments.approve(shown, desk_editor)
 
     def _image_ids_of(self, article):
         ids = [article.cover_image_id] if article.cover_image_id else []

@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/tag-autocomplete/", include(scoped_tags.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("", include("publishing.urls")),
+    path("", include("reader_comments.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

@@ -8,6 +8,7 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: apps.py loads before any model.
-        from . import signal_handlers
+        from . import compare, signal_handlers
 
         signal_handlers.register_signal_handlers()
+        compare.register()

@@ -455,7 +455,7 @@ def test_readme_documents_every_environment_variable():
         r"""|os\.environ\[["']([A-Z][A-Z0-9_]+)["']\]"""
     )
     variables = set()
-    for directory in ("hoitu", "audit", "assets", "newsroom", "workflows", "publishing", "demo", "bench"):
+    for directory in ("hoitu", "audit", "assets", "newsroom", "workflows", "publishing", "reader_comments", "demo", "bench"):
         for source in (ROOT / directory).rglob("*.py"):
             variables |= {a or b for a, b in pattern.findall(source.read_text(encoding="utf-8"))}
     variables |= settings_environment_reads("hoitu.settings.dev") | settings_environment_reads(

@@ -45,8 +45,9 @@ def deploy_check_messages():
     """What ``manage.py check --deploy`` warns about for these settings
     (empty: clean)."""
     found = checks.run_checks(include_deployment_checks=True)
+    other = _("a warning of the deployment check.")  # outside the f-string: makemessages cannot read one
     return [
-        f"{message.id}: {DEPLOY_WARNINGS.get(message.id, _('a warning of the deployment check.'))}"
+        f"{message.id}: {DEPLOY_WARNINGS.get(message.id, other)}"
         for message in found
         if message.level >= checks.WARNING
     ]

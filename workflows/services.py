@@ -244,7 +244,8 @@ def _timeline_icon(action):
 def story_timeline(story):
     """Everything that happened to a story, oldest first, from Wagtail's
     audit log (autosaves of one editing session count once, as in
-    Wagtail's history), with the checklist ticks of each checklist step.
+    Wagtail's history, and one person's saves in a row are one entry),
+    with the checklist ticks of each checklist step.
     A constant number of queries whatever the story's history."""
     from wagtail.models import PageLogEntry
 
@@ -264,6 +265,11 @@ def story_timeline(story):
     items = []
     for entry in entries:
         workflow = entry.data.get("workflow") or {}
+        last = items[-1] if items else None
+        if entry.action == "wagtail.edit" and last and last["entry"].action == "wagtail.edit" and last["entry"].user_id == entry.user_id:
+            # One person's saves in a row read as one entry: how many, from when to when.
+            last.update(saves=last["saves"] + 1, entry=entry)
+            continue
         items.append(
             {
                 "entry": entry,
@@ -274,6 +280,8 @@ def story_timeline(story):
                 "step": (workflow.get("task") or {}).get("title", "") if entry.action != "wagtail.workflow.start" else "",
                 "ticks": ticks.get(workflow.get("task_state_id"), []) if entry.action == "wagtail.workflow.approve" else [],
                 "unit": (entry.data.get("unit") or {}).get("name") or (unit.name if unit else ""),
+                "saves": 1,
+                "since": entry.timestamp,
             }
         )
     return items

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "newsroom",
     "assets",
     "publishing",
+    "reader_comments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -408,6 +409,14 @@ NEWSLETTER_MAX_BATCH_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_BATCH_ATTEMPT
 # Behind a reverse proxy, the request header holding the reader's address
 # (e.g. HTTP_X_FORWARDED_FOR) for the subscribe form's rate limit.
 NEWSLETTER_CLIENT_IP_HEADER = os.environ.get("NEWSLETTER_CLIENT_IP_HEADER", "")
+
+# Readers' comments: how many one reader (one address) may send to a unit in
+# ten minutes and in a day, how long a stopped reader stays stopped, and how
+# many approved comments a story's page shows (the rest on its comment page).
+READER_COMMENTS_PER_10_MINUTES = int(os.environ.get("READER_COMMENTS_PER_10_MINUTES", "3"))
+READER_COMMENTS_PER_DAY = int(os.environ.get("READER_COMMENTS_PER_DAY", "20"))
+READER_COMMENTS_STOP_DAYS = int(os.environ.get("READER_COMMENTS_STOP_DAYS", "30"))
+READER_COMMENTS_SHOWN = 20
 # Fernet keys for channel credentials, newest first (comma-separated).
 # Without one, development and tests derive a key from SECRET_KEY;
 # production requires one (settings.production).

@@ -37,6 +37,7 @@ from assets.usage import items_shown_by
 
 from ..blocks import ArticleBodyBlock, prefetch_body, searchable_text
 from ..feeds import ArticleAtomFeed, ArticleRssFeed
+from ..forms import StoryForm
 from ..page_permissions import RegisteredPermissionsMixin
 from ..search import query_terms, search_engine_errors, weighted_words
 from .authors import Author
@@ -429,6 +430,7 @@ class ArticlePage(RegisteredPermissionsMixin, AsciiSlugMixin, Page):
     word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
     reading_time = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=0, editable=False)
 
+    base_form_class = StoryForm
     content_panels = Page.content_panels + [
         FieldPanel("kicker"),
         FieldPanel("breaking_until"),

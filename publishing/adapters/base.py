@@ -138,7 +138,7 @@ class Adapter:
         if copy and copy.headline:
             headline = copy.headline  # the editor's own words for this channel
         elif story.is_breaking():
-            headline = f"{_('BREAKING')}: {story.social_title}"
+            headline = _("BREAKING") + f": {story.social_title}"  # _() outside the f-string, where makemessages reads it
         else:
             headline = story.social_title
         return Post(

@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils.translation import get_language_info
 from playwright.sync_api import expect
+from wagtail.models import TaskState
 
 from assets.models import ArchiveImage, Media
 from assets.text import reading_minutes, word_count
@@ -161,6 +162,15 @@ def _one_writer_at_a_time(settings):
         settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10 * 60 * 1000
 
 
+def waiting_for(user, unit):
+    """A story of ``unit`` at a step ``user`` acts on with a dialog."""
+    for state in TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS).select_related("task").order_by("pk"):
+        story = ArticlePage.objects.descendant_of(unit.site.root_page).filter(pk=state.workflow_state.object_id).first()
+        if story is not None and any(modal for _name, _label, modal in state.task.specific.get_actions(story, user)):
+            return story.pk
+    raise AssertionError(f"the demo has no story waiting for {user}")
+
+
 def warm_up(host, paths, user=None):
     """Opens each page once outside the browser, so that its picture
     renditions (the demo was seeded without them) are made one request at
@@ -279,10 +289,37 @@ class Visitor:
         self.where = "Draftail"
         page.locator(".public-DraftEditor-content").first.click()
         page.keyboard.type(" Thêm một câu.")
+        self.where = "page chooser (a link in the body)"
+        page.keyboard.press("Control+K")
+        chooser = page.get_by_role("dialog").filter(has_text="Chọn trang")
+        expect(chooser).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        self.read()
+        page.keyboard.press("Escape")
+        expect(chooser).to_be_hidden()
         self.where = "preview"
         page.locator("[data-side-panel-toggle='preview']").click()
         expect(page.locator("iframe").first).to_be_attached()
         page.wait_for_timeout(1500)  # the preview reloads after the typing
+
+    def review_story(self, story_id):
+        """A story waiting for the person's step: the editor's actions and
+        each action's dialog (its comment box, the checklist)."""
+        page = self.page
+        actions = page.locator("footer [data-workflow-action-modal-url]")
+        index, count = 0, 1
+        while index < count:
+            self.goto(f"/admin/pages/{story_id}/edit/")
+            count = actions.count()
+            if not actions.nth(index).is_visible():
+                page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+            self.where = f"workflow dialog: {actions.nth(index).inner_text().strip()}"
+            actions.nth(index).click()
+            expect(page.get_by_role("dialog").locator("form").first).to_be_visible()
+            page.wait_for_load_state("networkidle")
+            self.read()
+            index += 1
+        assert count >= 1
 
     def close(self):
         self.context.close()
@@ -342,6 +379,10 @@ def test_no_page_of_the_demo_violates_the_policy_calls_out_or_speaks_english(chr
         else:
             staff.append((username, None, None, []))
 
+    # A story waiting for the editor-in-chief's step, for its dialogs.
+    editor_in_chief = User.objects.get(username="taichinh.tongbientap")
+    reviews = {editor_in_chief.username: waiting_for(editor_in_chief, finance)}
+    warm_up(finance.site.hostname, [f"/admin/pages/{reviews[editor_in_chief.username]}/edit/"], editor_in_chief)
     own_hosts = {unit.site.hostname for unit in Unit.objects.select_related("site")}
     # The demo's own words (its units' slugs and hosts, its people's user
     # names), and the languages offered by their own names ("English").
@@ -376,6 +417,8 @@ def test_no_page_of_the_demo_violates_the_policy_calls_out_or_speaks_english(chr
                     visited += 1
                 person.work_on_story(story_id, section.pk, words)
                 person.page.screenshot(path=artifacts / f"csp-{username}-editor.png", full_page=True)
+                if username in reviews:
+                    person.review_story(reviews[username])
             person.goto("/admin/")
             visited += walk_menu(person, seen)
             problems += person.problems

@@ -1,6 +1,9 @@
 """A reader's journey in a real browser, on both units, on a phone and on a
 desktop: home → section → article → search without diacritics, plus the
-section's RSS feed."""
+section's RSS feed; on the unit that takes readers' comments, a comment
+sent from the story's page, and the story shared to Zalo (through the
+phone's share sheet, or its link copied on a computer) without a script
+from Zalo."""
 
 import re
 from urllib.parse import urljoin, urlsplit
@@ -11,6 +14,8 @@ from playwright.sync_api import expect
 
 from assets.models import ArchiveImage
 from assets.text import fold
+from reader_comments.models import CommentState, ReaderComment
+from reader_comments.services import set_open
 from tests.helpers import build_newsroom, path
 
 # What these add to the other tests is the pages in a real browser, which the
@@ -43,7 +48,7 @@ def assert_pictures_loaded(page, minimum):
         assert img.evaluate("img => img.currentSrc").endswith(".avif")
 
 
-def stop(unit, section, article, port):
+def stop(unit, section, article, port, comments=False):
     """What the reader will look for on one unit, as plain values (no
     database access once the browser runs)."""
     return {
@@ -56,12 +61,42 @@ def stop(unit, section, article, port):
         "title": article.title,
         "sapo": article.sapo,
         "article_path": path(article),
+        "comments": comments,
     }
+
+
+def share(page, url, viewport):
+    """The story's own address (its canonical one) goes to Zalo."""
+    page.get_by_role("button", name="Zalo").click()
+    if viewport == "phone":
+        page.wait_for_function("() => window.sharedWith !== undefined")
+        assert page.evaluate("() => window.sharedWith.url") == url
+    else:
+        expect(page.locator("[data-share-note]")).to_contain_text("Đã chép liên kết")
+        assert page.evaluate("() => navigator.clipboard.readText()") == url
+
+
+def comment(page, plan):
+    """A reader comments from the story's page: the browser's own post (its
+    Origin) is what the site takes."""
+    expect(page.locator("#binh-luan")).to_contain_text("Chưa có bình luận nào")
+    page.fill("#comment-name", "Bạn đọc Hà Nội")
+    page.fill("#comment-text", "Cảm ơn tòa soạn, bài viết rất dễ hiểu.")
+    page.get_by_role("button", name="Gửi bình luận").click()
+    expect(page.locator("#comment-sent")).to_be_visible()
+    expect(page.locator("h1")).to_have_text(plan["title"])
+    page.go_back()
+    expect(page.locator("#binh-luan")).to_contain_text("Chưa có bình luận nào")  # waiting for the editors
 
 
 def journey(browser, plan, viewport, artifacts):
     base = plan["base"]
     context = browser.new_context(viewport=VIEWPORTS[viewport], is_mobile=viewport == "phone", has_touch=viewport == "phone", locale="vi-VN")
+    if viewport == "phone":
+        # The phone's share sheet (Chromium on Linux has none): what the page hands it.
+        context.add_init_script("navigator.share = async (data) => { window.sharedWith = data; };")
+    else:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
     page = context.new_page()
     failures = []
     page.on("response", lambda response: response.status >= 400 and failures.append(f"{response.status} {response.url}"))
@@ -89,6 +124,11 @@ def journey(browser, plan, viewport, artifacts):
         expect(page.locator("main")).to_contain_text(plan["sapo"])
         assert_pictures_loaded(page, minimum=1)
         page.screenshot(path=artifacts / f"{plan['unit']}-{viewport}-article.png", full_page=True)
+        share(page, page.locator("link[rel=canonical]").get_attribute("href"), viewport)
+        if plan["comments"]:
+            comment(page, plan)
+        else:
+            expect(page.locator("#comment-form")).to_have_count(0)
 
         typed = fold(plan["title"])
         assert typed.isascii()
@@ -112,7 +152,10 @@ def journey(browser, plan, viewport, artifacts):
 def test_reader_journey_on_both_units(chromium, live_server, newsroom, viewport, artifacts):
     port = urlsplit(live_server.url).port
     finance, province = newsroom.finance, newsroom.province
-    plans = [stop(finance.unit, finance.economy, finance.rail, port), stop(province.unit, province.news, province.bus, port)]
+    set_open(finance.unit, True, None)
+    plans = [stop(finance.unit, finance.economy, finance.rail, port, comments=True), stop(province.unit, province.news, province.bus, port)]
     with chromium() as browser:
         for plan in plans:
             journey(browser, plan, viewport, artifacts)
+    waiting = ReaderComment.objects.get()
+    assert (waiting.story_id, waiting.name, waiting.state) == (finance.rail.pk, "Bạn đọc Hà Nội", CommentState.PENDING)

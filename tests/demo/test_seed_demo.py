@@ -56,6 +56,8 @@ from publishing.models import (
     Subscriber,
 )
 from publishing.models.partners import hash_token
+from reader_comments import services as reader_comments
+from reader_comments.models import CommentState, ReaderComment
 from workflows.admin_words import WAGTAIL_GROUPS
 from workflows.landing import landing_url
 from workflows.models import (
@@ -200,6 +202,13 @@ def the_newsroom_is_complete(output, monkeypatch):
         assert placed.filter(position=HomePosition.SPOTLIGHT).count() == 1 and placed.filter(position=HomePosition.TOP).count() == 2
         breaking = ArticlePage.objects.descendant_of(home).live().filter(breaking_until__isnull=False)
         assert len(breaking) == 1 and breaking[0].is_breaking()
+        # Readers' comments open, on the spotlight story: three shown, two
+        # waiting for the desk (one marked for its links).
+        assert reader_comments.is_open(unit)
+        spotlight = placed.get(position=HomePosition.SPOTLIGHT).story
+        comments = ReaderComment.objects.filter(story=spotlight)
+        assert reader_comments.thread(spotlight).count == 3
+        assert sorted(comments.filter(state=CommentState.PENDING).values_list("flag", flat=True)) == ["", "links"]
     assert all(isinstance(site.root_page.specific, HomePage) for site in Site.objects.all())
     assert not Page.objects.filter(title__startswith="Welcome").exists()
     for unit in units:

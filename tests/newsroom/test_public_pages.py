@@ -23,12 +23,14 @@ from tests.shared import built_once
 HOST = {"HTTP_HOST": "localhost"}
 # 2026-03-01 01:30 UTC is 08:30 in Hà Nội.
 PUBLISHED_UTC = datetime(2026, 3, 1, 1, 30, tzinfo=UTC)
-# What an article page may cost, however long its body (measured: 26 on
+# What an article page may cost, however long its body (measured: 27 on
 # SQLite and PostgreSQL). Site, unit and Wagtail's routing down the tree;
 # one query per kind of chooser block (images, gallery images, videos,
 # audio), posters and every body rendition at once; tags, authors, cover;
-# related stories with their sections and covers; the section menu.
-ARTICLE_QUERY_BUDGET = 26
+# related stories with their sections and covers; the section menu; the
+# unit's switch of readers' comments (closed here: their own tests hold the
+# open page's cost).
+ARTICLE_QUERY_BUDGET = 27
 
 
 @pytest.fixture(autouse=True)

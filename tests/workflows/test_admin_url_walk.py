@@ -4,7 +4,8 @@ The URL patterns come from Django's resolver, not from a hand list, so a
 view added later is walked without anyone remembering to add it. The other
 unit ("lamdong") holds things its neighbours must never read: a story in
 review (title, future address, tag, workflow state), a reader's e-mail, a
-channel, a newsletter issue, a planned assignment and a person's passkey.
+reader's comment and a stopped reader, a channel, a newsletter issue, a
+planned assignment and a person's passkey.
 They are created after every table's id counter is moved to
 ``SECRET_ID - 1``, so each of them (and its revisions, workflow and task
 states, log entries) has the id ``SECRET_ID``: every id a pattern takes is
@@ -29,6 +30,7 @@ from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
 from publishing.models import NewsletterIssue, Subscriber
+from reader_comments.models import CommentPolicy, ReaderComment, StoppedReader
 from tests.helpers import story_draft
 from tests.publishing.conftest import make_channel
 from tests.shared import built_once
@@ -80,6 +82,9 @@ def build_secrets(newsroom, staff):
     NewsletterIssue.objects.create(channel=channel, subject="Zqxprov bản tin", scheduled_for=timezone.now())
     Assignment.objects.create(unit=province.unit, title="Zqxprov đề tài", proposed_by=writer)
     WebAuthnCredential.objects.create(user=writer, name="Zqxprov khóa", confirmed=True, credential_id=b"zqxprov", public_key=b"\x00")
+    CommentPolicy.objects.create(unit=province.unit, open=True)
+    comment = ReaderComment.objects.create(unit=province.unit, story=province.bus, name="Zqxprov", text="Zqxprov bình luận", reader_key="zqxprov")
+    StoppedReader.objects.create(unit=province.unit, reader_key="zqxprov", name="Zqxprov", comment=comment, until=timezone.now() + timedelta(days=9))
     # A workflow of the unit's own, for its "Thời sự" section.
     workflow = Workflow.objects.create(name="Zqxprov quy trình")
     step = UnitApprovalTask.objects.create(name="Zqxprov bước")

@@ -166,3 +166,18 @@ def test_the_timeline_costs_the_same_for_a_long_history(client, staff, newsroom)
         return len(queries)
 
     assert count(long) == count(short)
+
+
+def test_one_persons_saves_in_a_row_are_one_entry(client, staff, newsroom):
+    reporter, desk = staff[Role.REPORTER], staff[Role.DESK_EDITOR]
+    story = story_draft(newsroom.finance.economy, reporter, title="Bản thảo nhiều lần lưu")
+    for user in (reporter, reporter, reporter, desk, reporter):
+        story.save_revision(user=user, log_action=True)
+    client.force_login(staff[Role.MANAGING_EDITOR])
+    html = client.get(timeline_url(story)).content.decode()
+    edits = re.findall(r'data-log-action="wagtail\.edit"', html)
+    saves = re.findall(r'data-saves="(\d+)"', html)
+    # The reporter's three saves, the desk's, the reporter's again.
+    assert len(edits) == 3
+    assert saves == ["3"]
+    assert "3 lần lưu từ" in html

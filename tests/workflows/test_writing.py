@@ -6,7 +6,9 @@ import json
 
 import pytest
 from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from newsroom.models import ArticlePage, Author
 from workflows.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +57,37 @@ def test_who_does_not_write_is_not_offered_it(newsroom, staff, client):
     # Opened by its address: says why, offers nothing.
     page = client.get(WRITE)
     assert page.status_code == 200 and add_url(newsroom.finance.economy) not in page.content.decode()
+
+
+def new_story_data(title, slug, author):
+    """The editor's form for a new story as the admin leaves it: the slug
+    field filled by its script from the headline, or typed."""
+    return nested_form_data(
+        {
+            "title": title, "slug": slug, "kicker": "", "sapo": "Tóm tắt.", "format": "standard", "language": "vi",
+            "cover_caption": "", "body": streamfield([("paragraph", rich_text("<p>Nội dung.</p>"))]), "tags": "",
+            "seo_title": "", "search_description": "", "og_title": "", "og_description": "",
+            "article_authors": inline_formset([{"author": author.pk}], min=1),
+            "corrections": inline_formset([]), "channel_copies": inline_formset([]), "comments": inline_formset([]),
+        }
+    )  # fmt: skip
+
+
+def test_a_headline_the_section_already_has_gets_the_next_address(newsroom, staff, client):
+    """A daily headline ("Giá vàng hôm nay") saves, and autosaves, under the
+    next free address instead of stopping at "slug in use"; an address the
+    reporter typed is theirs, and a taken one is still refused."""
+    reporter = staff[Role.REPORTER]
+    author = Author.objects.create(name="Phóng viên Giá Vàng", user=reporter)
+    client.force_login(reporter)
+    section = newsroom.finance.economy
+    title = "Giá vàng hôm nay: đi ngang"
+    for _ in range(3):
+        response = client.post(add_url(section), new_story_data(title, "gia-vang-hom-nay-di-ngang", author))
+        assert response.status_code == 302, response.content.decode()[-800:]
+    slugs = sorted(ArticlePage.objects.filter(title=title).values_list("slug", flat=True))
+    assert slugs == ["gia-vang-hom-nay-di-ngang", "gia-vang-hom-nay-di-ngang-2", "gia-vang-hom-nay-di-ngang-3"]
+
+    typed = client.post(add_url(section), new_story_data("Vàng miếng tăng giá", "gia-vang-hom-nay-di-ngang", author))
+    assert typed.status_code == 200
+    assert "đã được dùng" in typed.content.decode()
