@@ -61,15 +61,16 @@ def is_open(unit):
     return CommentPolicy.objects.filter(unit=unit, open=True).exists()
 
 
-def thread(story, limit=None):
-    """The approved comments readers see on ``story``, newest first (at
-    most ``limit``), and how many there are."""
-    approved = ReaderComment.objects.filter(story=story, state=CommentState.APPROVED).order_by("-posted_at", "-pk")
-    if limit is None:
-        comments = list(approved)
-        return Thread(comments, len(comments))
-    comments = list(approved[:limit])
-    return Thread(comments, len(comments) if len(comments) < limit else approved.count())
+def approved(story):
+    """The approved comments readers see on ``story``, newest first."""
+    return ReaderComment.objects.filter(story=story, state=CommentState.APPROVED).order_by("-posted_at", "-pk")
+
+
+def thread(story, limit):
+    """The newest ``limit`` approved comments on ``story`` and how many
+    there are (counted only when there are more)."""
+    comments = list(approved(story)[:limit])
+    return Thread(comments, len(comments) if len(comments) < limit else approved(story).count())
 
 
 def commentable(story, unit):
@@ -231,3 +232,15 @@ def set_open(unit, is_open_now, user):
         log(instance=unit, action="hoitu.reader_comment.open" if is_open_now else "hoitu.reader_comment.close", user=user)
         invalidate()
     return policy
+
+
+def waiting_by_unit(user):
+    """(unit slug, unit name, how many wait) for each unit where comments
+    wait for ``user``, most first."""
+    rows = (
+        ReaderComment.objects.filter(moderated_q(user), state=CommentState.PENDING)
+        .values("unit__slug", "unit__name")
+        .annotate(waiting=Count("pk"))
+        .order_by("-waiting", "unit__name")
+    )
+    return [(row["unit__slug"], row["unit__name"], row["waiting"]) for row in rows]

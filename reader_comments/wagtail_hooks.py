@@ -1,10 +1,13 @@
-"""Admin hooks: the moderation queue's address, its menu item and the
-actions it writes in the log."""
+"""Admin hooks: the moderation queue's address, its menu item, the
+dashboard's count of comments waiting and the actions it writes in the
+log."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 
+from workflows.membership import membership
 from workflows.menu import RoleMenuItem
 
 from . import services
@@ -21,6 +24,29 @@ def register_menu_item():
     return RoleMenuItem(
         _("Reader comments"), reverse("reader_comments_moderation_home"), name="reader-comments", icon_name="comment", order=150, roles=services.MODERATORS
     )
+
+
+class WaitingCommentsPanel(Component):
+    """How many readers' comments wait for the person, unit by unit: shown
+    only while some do."""
+
+    name = "hoitu_waiting_comments"
+    template_name = "reader_comments/waiting_panel.html"
+    order = 8
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def get_context_data(self, parent_context):
+        return {"rows": [(name, count, reverse("reader_comments_moderation", args=[slug])) for slug, name, count in self.rows]}
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_comments_panel(request, panels):
+    if membership(request.user).holds_any(services.MODERATORS):
+        rows = services.waiting_by_unit(request.user)
+        if rows:
+            panels.append(WaitingCommentsPanel(rows))
 
 
 @hooks.register("register_log_actions")

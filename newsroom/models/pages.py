@@ -85,14 +85,15 @@ def _is_subsequence(short, long):
 
 def _lossy_slug_of(slug, base):
     """True when ``slug`` is ``base`` with letters dropped word by word, as
-    the admin's slug script leaves Vietnamese titles ("Chợ nổi" → "ch-ni"
-    instead of "cho-noi"). A slug the editor chose differs in its words and
-    is kept."""
+    the admin's slug script left Vietnamese titles ("Chợ nổi" → "ch-ni"
+    instead of "cho-noi", "đảm" → "djm"). A slug the editor chose differs
+    in its words and is kept."""
     words, base_words = slug.split("-"), base.split("-")
     return (
         slug != base
         and len(words) == len(base_words)
-        and all(_is_subsequence(word, full) for word, full in zip(words, base_words, strict=True))
+        # The old script wrote "đ" as Serbian's "dj" ("Đảm" → "djm").
+        and all(_is_subsequence(word.replace("dj", "d"), full) for word, full in zip(words, base_words, strict=True))
     )
 
 

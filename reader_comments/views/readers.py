@@ -37,9 +37,8 @@ def _story(request, story_id):
 
 
 def _page(request, unit, story, form, status=200, problem=None, sent=False):
-    approved = services.thread(story)
-    page = Paginator(approved.comments, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"unit": unit, "story": story, "form": form, "comments": page, "count": approved.count, "problem": problem, "sent": sent}
+    page = Paginator(services.approved(story), PER_PAGE).get_page(request.GET.get("page"))
+    context = {"unit": unit, "story": story, "form": form, "comments": page, "count": page.paginator.count, "problem": problem, "sent": sent}
     return render(request, "reader_comments/story_comments.html", context, status=status)
 
 

@@ -198,6 +198,7 @@ class Visitor:
         self.page = self.context.new_page()
         self.where = "start"
         self.english = {}
+        self.pickers = 0  # date pickers opened
         self.page.on("console", self._console)
         self.page.on("response", lambda r: r.status >= 500 and self.problems.append(f"{r.status} {r.url}"))
         self.page.on("request", self._request)
@@ -281,6 +282,15 @@ class Visitor:
             self.where = f"story editor, tab {index + 1}"
             tabs.nth(index).click()
             self.read()
+            embargo = page.locator("#id_embargo_until")
+            if embargo.is_visible():
+                self.where = "date picker"
+                embargo.click()
+                expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(1)
+                self.read()
+                page.keyboard.press("Escape")
+                tabs.nth(index).click()  # a click elsewhere closes the picker
+                self.pickers += 1
         self.where = "story editor, its actions"
         page.locator("footer [data-w-dropdown-target='toggle']").first.click()
         self.read()
@@ -392,7 +402,7 @@ def test_no_page_of_the_demo_violates_the_policy_calls_out_or_speaks_english(chr
         | {get_language_info(code)["name_local"].lower() for code, _name in settings.LANGUAGES}
     )
     with chromium() as browser:
-        problems, english, visited, seen = [], {}, 0, set()
+        problems, english, visited, seen, pickers = [], {}, 0, set(), 0
         for unit_base, paths in plans:
             reader = Visitor(browser, unit_base, own_hosts, data)
             for url in paths:
@@ -422,9 +432,11 @@ def test_no_page_of_the_demo_violates_the_policy_calls_out_or_speaks_english(chr
             person.goto("/admin/")
             visited += walk_menu(person, seen)
             problems += person.problems
+            pickers += person.pickers
             english |= {line: f"{username} {where}" for line, where in person.english.items() if line not in english}
             person.close()
     assert visited > 80
+    assert pickers >= 1  # the embargo's, in the editor's settings tab
     assert problems == []
     found = [f"{where}: {line}" for line, where in english.items()]
     (artifacts / "english-on-the-demos-pages.txt").write_text("\n".join(found) + "\n", encoding="utf-8")

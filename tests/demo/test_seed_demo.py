@@ -207,7 +207,7 @@ def the_newsroom_is_complete(output, monkeypatch):
         assert reader_comments.is_open(unit)
         spotlight = placed.get(position=HomePosition.SPOTLIGHT).story
         comments = ReaderComment.objects.filter(story=spotlight)
-        assert reader_comments.thread(spotlight).count == 3
+        assert reader_comments.approved(spotlight).count() == 3
         assert sorted(comments.filter(state=CommentState.PENDING).values_list("flag", flat=True)) == ["", "links"]
     assert all(isinstance(site.root_page.specific, HomePage) for site in Site.objects.all())
     assert not Page.objects.filter(title__startswith="Welcome").exists()

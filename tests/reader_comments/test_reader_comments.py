@@ -249,3 +249,16 @@ def test_comments_cost_a_story_page_two_queries_however_many(newsroom, staff, cl
     many = queries()
     assert one <= closed + 1  # the comments with the switch's answer
     assert many <= closed + 2  # and their count, past the twenty shown
+
+
+def test_the_dashboard_says_how_many_wait_and_leads_to_the_queue(opened, staff, client):
+    desk = client_for(staff[Role.DESK_EDITOR])
+    assert "hoitu-waiting-comments" not in desk.get(reverse("wagtailadmin_home")).content.decode()  # nothing waits
+    for n in range(2):
+        send(client, opened.unit, opened.rail, text=f"Ý kiến {n}", address=f"198.51.100.{n}")
+    page = lxml_html.fromstring(desk.get(reverse("wagtailadmin_home")).content)
+    link = page.xpath('//*[@id="hoitu-waiting-comments-section"]//li/a')[0]
+    assert " ".join(link.text_content().split()) == f"{opened.unit.name}: 2 bình luận chờ duyệt"
+    assert link.get("href") == queue_url(opened.unit)
+    reporter = client_for(staff[Role.REPORTER])
+    assert "hoitu-waiting-comments" not in reporter.get(reverse("wagtailadmin_home")).content.decode()
