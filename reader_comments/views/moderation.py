@@ -3,6 +3,7 @@ as the people who review its stories see them. They approve, reject or
 stop a reader, one comment or every ticked one at once; the unit's senior
 editors open and close comments on its site."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,7 +21,11 @@ from .. import services
 from ..models import CommentState, ReaderComment
 
 PER_PAGE = 50
-STATES = [(CommentState.PENDING, CommentState.PENDING.label), (CommentState.APPROVED, _("Shown")), (CommentState.REJECTED, CommentState.REJECTED.label)]
+STATES = [
+    (CommentState.PENDING, CommentState.PENDING.label),
+    (CommentState.APPROVED, gettext_lazy("Shown")),
+    (CommentState.REJECTED, CommentState.REJECTED.label),
+]
 STOPPED = "stopped"
 
 
@@ -100,7 +105,7 @@ class ModerationView(WagtailAdminTemplateMixin, TemplateView):
             story_filter=story,
             is_open=services.is_open(self.unit),
             may_switch=services.may_switch(self.request.user, self.unit),
-            stop_days=services.settings.READER_COMMENTS_STOP_DAYS,
+            stop_days=settings.READER_COMMENTS_STOP_DAYS,
             here=self._here(p=self.request.GET.get("p", "")),
             all_stories=self._here(story="", p=""),
         )

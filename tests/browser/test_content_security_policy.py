@@ -305,7 +305,7 @@ class Visitor:
         expect(chooser).to_be_visible()
         page.wait_for_load_state("networkidle")
         self.read()
-        page.keyboard.press("Escape")
+        chooser.get_by_role("button", name="Đóng").click()
         expect(chooser).to_be_hidden()
         self.where = "preview"
         page.locator("[data-side-panel-toggle='preview']").click()
