@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from lxml import html as lxml_html
 from wagtail.models import WorkflowState
 from wagtail.users.models import UserProfile
 
@@ -175,3 +177,22 @@ def test_the_reporter_sees_why_the_story_was_sent_back_until_it_is_resubmitted(n
     story.save_revision(user=reporter)
     WorkflowState.objects.get(pk=state.workflow_state_id).resume(user=reporter)
     assert "Thiếu nguồn số liệu của Bộ Tài chính" not in editor.get(edit_url).content.decode()
+
+
+def test_the_reviewers_buttons_say_what_approving_does_at_their_step(newsroom, staff, client):
+    """At a step before the last, approving sends the story on ("Duyệt và
+    chuyển"); at the last it publishes ("Duyệt và xuất bản"); sending back
+    is "Trả lại"."""
+    reporter = staff[Role.REPORTER]
+    story = story_draft(newsroom.finance.economy, reporter, title="Bài chờ duyệt nhiều bước")
+    story.get_workflow().start(story, reporter)
+
+    def buttons(role):
+        client.force_login(staff[role])
+        page = lxml_html.fromstring(client.get(reverse("wagtailadmin_pages:edit", args=[story.pk])).content)
+        return [" ".join(b.text_content().split()) for b in page.xpath("//footer//button[@data-workflow-action-name]")]
+
+    assert buttons(Role.DESK_EDITOR) == ["Trả lại", "Duyệt và chuyển", "Duyệt kèm ý kiến và chuyển"]
+    approve_current(story, staff[Role.DESK_EDITOR])
+    approve_current(story, staff[Role.MANAGING_EDITOR])
+    assert buttons(Role.EDITOR_IN_CHIEF) == ["Trả lại", "Duyệt và xuất bản", "Duyệt kèm ý kiến và xuất bản"]

@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Subquery
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
+from wagtail.models import AbstractGroupApprovalTask, Task, TaskState, WorkflowTask
 
 from ..forms import checklist_form_class
 from ..permissions import reviewable_page_filter, user_can_review
@@ -33,7 +34,24 @@ class UnitApprovalTask(ReviewerEditingMixin, AbstractGroupApprovalTask):
         return user.is_superuser or (self._user_in_groups(user) and user_can_review(user, obj))
 
     def get_actions(self, obj, user):
-        return super().get_actions(obj, user) if self._covers(obj, user) else []
+        """Wagtail's actions, named for what they do here: approving at a
+        step before the last sends the story on (at the last, Wagtail's own
+        menu says it publishes)."""
+        if not self._covers(obj, user):
+            return []
+        actions = super().get_actions(obj, user)
+        if self._is_last_step(obj):
+            return actions
+        renamed = {False: _("Approve and send on"), True: _("Approve with comment and send on")}
+        return [(name, renamed[modal] if name == "approve" else label, modal) for name, label, modal in actions]
+
+    def _is_last_step(self, obj):
+        state = getattr(obj, "current_workflow_state", None)
+        if state is None:
+            return False
+        steps = WorkflowTask.objects.filter(workflow_id=state.workflow_id)
+        here = steps.filter(task_id=self.pk).values("sort_order")[:1]
+        return not steps.filter(sort_order__gt=Subquery(here)).exists()
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
 
