@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 
 from audit.recorder import client_address
 from newsroom.cache import invalidate
+from newsroom.models import ArticlePage
 from newsroom.models.pages import readable
 from workflows.membership import membership
 from workflows.permissions import REVIEW_ROLES, STRUCTURE_ROLES
@@ -73,11 +74,11 @@ def thread(story, limit):
     return Thread(comments, len(comments) if len(comments) < limit else approved(story).count())
 
 
-def commentable(story, unit):
-    """Whether readers may open ``story``'s comments on ``unit``'s site."""
-    if story.pk is None or not readable(type(story).objects.filter(pk=story.pk)).exists():
-        return False
-    return story.path.startswith(unit.site.root_page.path)
+def commentable_story(story_id, unit):
+    """The story readers may comment on at ``story_id`` on ``unit``'s site
+    (live, public, past any embargo, of the unit), or None."""
+    story = readable(ArticlePage.objects.filter(pk=story_id)).first()
+    return story if story is not None and story.path.startswith(unit.site.root_page.path) else None
 
 
 def clean_text(value, limits):

@@ -15,8 +15,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from newsroom.models import ArticlePage
-
 from .. import services
 from ..forms import CommentForm
 
@@ -30,8 +28,8 @@ def _same_site(request):
 
 def _story(request, story_id):
     unit = getattr(request, "unit", None)
-    story = ArticlePage.objects.filter(pk=story_id).first()
-    if unit is None or story is None or not services.commentable(story, unit) or not services.is_open(unit):
+    story = services.commentable_story(story_id, unit) if unit is not None else None
+    if story is None or not services.is_open(unit):
         raise Http404(_("Comments on this story are not open."))
     return unit, story
 
